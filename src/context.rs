@@ -1,0 +1,189 @@
+//! `RenderContext`: everything a blueprint may use.
+//!
+//! These fields are load-bearing: blueprints reference them by name, the snapshot tests pin
+//! what they render to, and `docs/blueprints.md` lists them. Add a field here (documented)
+//! before using it in a blueprint; undefined names fail the render (strict undefined).
+
+use serde::Serialize;
+
+use crate::answers::{Answers, Kind};
+
+/// Facts about the target project's files that shape the blueprints (not questions to the user).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Layout {
+    /// `true` when sources live under `src/<package>`, `false` for `<package>/` at the root.
+    pub src_layout: bool,
+    /// The readme `pyproject.toml` declares; copied into the builder because the backend reads it.
+    pub readme: Option<String>,
+    /// File that receives the just recipes: `justfile`, or `docker.just` when the user has a justfile.
+    pub just_file: String,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            src_layout: true,
+            readme: Some("README.md".into()),
+            just_file: "justfile".into(),
+        }
+    }
+}
+
+/// The blueprints' interface. Every field is used by at least one blueprint.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderContext {
+    /// Version of dockwright that rendered the files, e.g. `0.1.0`.
+    pub dockwright_version: &'static str,
+    /// Distribution name as given (PEP 508), e.g. `My-App`.
+    pub name: String,
+    /// Docker image repository: the normalised name, e.g. `my-app`.
+    pub image: String,
+    /// Import package, e.g. `my_app`.
+    pub package: String,
+    /// Console script the skeleton declares: the normalised name, e.g. `my-app`.
+    pub script: String,
+    /// Python `MAJOR.MINOR`, e.g. `3.12`.
+    pub python_version: String,
+    /// `web`, `mcp`, `cli` or `library`.
+    pub kind: &'static str,
+    /// `true` for kinds that run an HTTP server (`web`, `mcp`): HTTP health check, restart policy.
+    pub serves_http: bool,
+    /// Published ports; may be empty for `cli` and `library`.
+    pub ports: Vec<u16>,
+    /// The first port, where the app listens; `none` when there are no ports.
+    pub app_port: Option<u16>,
+    /// The container command as a JSON array, ready for exec-form `CMD` and compose `command:`.
+    pub command_json: String,
+    /// The container command as one shell-quoted line, for prose and `docker run` examples.
+    pub command_line: String,
+    /// Architectures, e.g. `["amd64", "arm64"]`.
+    pub arches: Vec<String>,
+    /// Buildx platforms joined by commas, e.g. `linux/amd64,linux/arm64`.
+    pub platforms: String,
+    /// Numeric UID (and GID) the runtime image runs as; never 0.
+    pub uid: u32,
+    /// Default of the Dockerfiles' `BASE_IMAGE` argument; references `${PYTHON_VERSION}` when it
+    /// is the official slim image, so `--build-arg PYTHON_VERSION=…` alone switches versions.
+    pub base_image_arg: String,
+    /// The base image as it resolves for the chosen Python version, e.g. `python:3.12-slim`.
+    pub base_image: String,
+    /// `pip` or `uv`.
+    pub installer: &'static str,
+    /// Minimum coverage percentage `Dockerfile.test` enforces.
+    pub coverage_min: u8,
+    /// Path of the HTTP health endpoint, e.g. `/health`.
+    pub health_path: String,
+    /// Health check command as a JSON array (exec form, no curl): a stdlib HTTP GET of the
+    /// health path for HTTP kinds, an import of the package otherwise.
+    pub healthcheck_json: String,
+    /// Same command for compose: `["CMD", …]`.
+    pub healthcheck_compose_json: String,
+    /// Project layout facts.
+    pub layout: Layout,
+    /// Source directory copied into the builder: `src` or the package directory.
+    pub source_dir: String,
+}
+
+impl RenderContext {
+    pub fn new(answers: &Answers, layout: Layout) -> Self {
+        let (major, minor) = answers.python.value;
+        let python_version = format!("{major}.{minor}");
+        let kind = answers.kind.value;
+        let app_port = answers.ports.value.first().copied();
+        let package = answers.package.value.clone();
+
+        let healthcheck: Vec<String> = match (kind.serves_http(), app_port) {
+            (true, Some(port)) => vec![
+                "python".into(),
+                "-c".into(),
+                format!(
+                    "import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}{}', timeout=4)",
+                    answers.health_path.value
+                ),
+            ],
+            _ => vec!["python".into(), "-c".into(), format!("import {package}")],
+        };
+        let mut compose_health = vec!["CMD".to_string()];
+        compose_health.extend(healthcheck.iter().cloned());
+
+        let default_base = format!("python:{python_version}-slim");
+        let base_image_arg = if answers.base_image.value == default_base {
+            "python:${PYTHON_VERSION}-slim".to_string()
+        } else {
+            answers.base_image.value.clone()
+        };
+        let source_dir = if layout.src_layout {
+            "src".to_string()
+        } else {
+            package.clone()
+        };
+
+        RenderContext {
+            dockwright_version: env!("CARGO_PKG_VERSION"),
+            name: answers.name.value.clone(),
+            image: answers.image(),
+            script: crate::answers::normalize_name(&answers.name.value),
+            package,
+            python_version,
+            kind: kind.as_str(),
+            serves_http: kind.serves_http(),
+            ports: answers.ports.value.clone(),
+            app_port,
+            command_json: json_array(&answers.command.value),
+            command_line: shell_line(&answers.command.value),
+            arches: answers.arch.value.clone(),
+            platforms: answers
+                .arch
+                .value
+                .iter()
+                .map(|a| format!("linux/{a}"))
+                .collect::<Vec<_>>()
+                .join(","),
+            uid: answers.uid.value,
+            base_image_arg,
+            base_image: answers.base_image.value.clone(),
+            installer: answers.installer.value.as_str(),
+            coverage_min: answers.coverage_min.value,
+            health_path: answers.health_path.value.clone(),
+            healthcheck_json: json_array(&healthcheck),
+            healthcheck_compose_json: json_array(&compose_health),
+            layout,
+            source_dir,
+        }
+    }
+
+    /// The kind as the enum, for Rust code that chooses skeleton files.
+    pub fn kind(&self) -> Kind {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == self.kind)
+            .unwrap_or(Kind::Web)
+    }
+}
+
+/// `["a", "b c"]` with a space after each comma, as Dockerfiles and compose files are usually written.
+fn json_array(items: &[String]) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|s| serde_json::to_string(s).expect("strings always serialise"))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// Quotes each word only when a POSIX shell needs it.
+fn shell_line(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|w| {
+            if !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
+            {
+                w.clone()
+            } else {
+                format!("'{}'", w.replace('\'', r"'\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

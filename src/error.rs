@@ -1,0 +1,104 @@
+//! The one error type. Every message is lowercase, names the offending value and the way out.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a run, grouped by the exit code the contract promises.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more answers broke a rule; every problem is listed, nothing was written (exit 2).
+    #[error("invalid answers ({} problem{}):\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, format_problems(.0))]
+    Invalid(Vec<Problem>),
+
+    /// Files on disk differ from what would be written and `--force` was not given (exit 3).
+    #[error("{} file{} already exist{} with different content; nothing was written:\n{}\nre-run with `--force` to overwrite, or `--dry-run` to see the plan", .0.len(), if .0.len() == 1 { "" } else { "s" }, if .0.len() == 1 { "s" } else { "" }, format_paths(.0))]
+    Conflicts(Vec<PathBuf>),
+
+    /// A feature the contract names but this version does not deliver yet (exit 2: the input is refused).
+    #[error("{what} is not yet supported: {hint}")]
+    Unsupported { what: String, hint: String },
+
+    /// A path that would escape the target directory (a `..` or a symlink) (exit 2).
+    #[error("refusing to write `{}`: it would escape the target directory `{}`", .path.display(), .target.display())]
+    Escape { path: PathBuf, target: PathBuf },
+
+    /// The answers file could not be read or parsed (exit 2).
+    #[error("cannot read answers file `{}`: {reason}", .path.display())]
+    AnswersFile { path: PathBuf, reason: String },
+
+    /// File system trouble while reading or writing (exit 1).
+    #[error("{action} `{}`: {source}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A blueprint failed to render: a bug in dockwright, not in the user's input (exit 1).
+    #[error("blueprint error (a dockwright bug, please report it): {0:#}")]
+    Template(#[from] minijinja::Error),
+}
+
+/// One broken rule: which answer, the value given, the rule, and a valid example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The flag-style name of the answer, e.g. `--python`.
+    pub field: &'static str,
+    /// The value as the user gave it.
+    pub value: String,
+    /// The rule it broke, lowercase, e.g. `must be a supported Python version (3.9 to 3.14)`.
+    pub rule: String,
+    /// A valid value to copy, e.g. `3.12`.
+    pub example: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} `{}`: {} (for example `{}`)",
+            self.field, self.value, self.rule, self.example
+        )
+    }
+}
+
+fn format_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  - {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn format_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("  - {}", p.display()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Error {
+    /// The process exit code for this error: 2 invalid input, 3 conflicts, 1 anything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Invalid(_)
+            | Error::Unsupported { .. }
+            | Error::Escape { .. }
+            | Error::AnswersFile { .. } => 2,
+            Error::Conflicts(_) => 3,
+            Error::Io { .. } | Error::Template(_) => 1,
+        }
+    }
+
+    /// Shorthand for an I/O error with the path it concerns.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

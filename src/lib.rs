@@ -1,0 +1,106 @@
+//! dockwright: renders a production-grade Docker setup for a Python project.
+//!
+//! Data flows one way: `cli` → `answers` (merged, validated) ← `detect` → `context` →
+//! `render` (in memory) → `plan` → `output`. See `docs/architecture.md`.
+
+pub mod answers;
+pub mod cli;
+pub mod context;
+pub mod detect;
+pub mod error;
+pub mod output;
+pub mod plan;
+pub mod render;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use answers::{Answers, Layers, RECORD_FILE};
+use cli::{AnswerFlags, Cli, Command, RunFlags};
+use context::{Layout, RenderContext};
+use error::{Error, Result};
+use plan::Plan;
+use render::{Rendered, Scope};
+
+pub use error::Error as DockwrightError;
+
+/// Runs one command line; the report goes to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let (target, flags, run, scope) = match cli.command {
+        Command::New { path, answers, run } => (path, answers, run, Scope::Project),
+        Command::Init { path, answers, run } => {
+            if !path.is_dir() {
+                return Err(Error::Unsupported {
+                    what: format!(
+                        "`{}` is not an existing directory, so `init`",
+                        path.display()
+                    ),
+                    hint: format!(
+                        "create the project with `dockwright new {}`",
+                        path.display()
+                    ),
+                });
+            }
+            (path, answers, run, Scope::Artifacts)
+        }
+    };
+    let layers = layers(&target, &flags, scope)?;
+    let answers = answers::resolve(&layers)?;
+    let layout = match scope {
+        Scope::Project => Layout::default(),
+        Scope::Artifacts => detect::layout(&target, &answers.package.value),
+    };
+    let rendered = render_all(&answers, layout, scope)?;
+    apply(&target, rendered, &run, out)
+}
+
+/// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`.
+pub fn render_all(answers: &Answers, layout: Layout, scope: Scope) -> Result<Rendered> {
+    let ctx = RenderContext::new(answers, layout);
+    let mut rendered = render::render(&ctx, scope)?;
+    rendered.insert(PathBuf::from(RECORD_FILE), answers::record(answers));
+    Ok(rendered)
+}
+
+/// Collects the answer layers: flags, then `--answers` (or the project's `.dockwright.toml`).
+fn layers(target: &Path, flags: &AnswerFlags, scope: Scope) -> Result<Layers> {
+    let mut layers = Layers {
+        flags: flags.to_partial(),
+        fallback_name: dir_name(target),
+        ..Layers::default()
+    };
+    let record = target.join(RECORD_FILE);
+    let file = match &flags.answers_file {
+        Some(path) => Some(path.clone()),
+        None if scope == Scope::Artifacts && record.is_file() => Some(record),
+        None => None,
+    };
+    if let Some(path) = file {
+        let partial = answers::read_answers_file(&path)?;
+        layers.file = Some((path, partial));
+    }
+    Ok(layers)
+}
+
+/// The directory's own name, even for `.`.
+fn dir_name(target: &Path) -> Option<String> {
+    let named = target.file_name().map(|n| n.to_string_lossy().into_owned());
+    named.or_else(|| {
+        std::fs::canonicalize(target)
+            .ok()?
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+    })
+}
+
+fn apply(target: &Path, rendered: Rendered, run: &RunFlags, out: &mut dyn Write) -> Result<()> {
+    let plan = Plan::new(target, rendered, run.force)?;
+    let report = output::describe(&plan, run.dry_run);
+    if run.dry_run {
+        let _ = out.write_all(report.as_bytes());
+        return Ok(());
+    }
+    output::write(&plan)?;
+    let _ = out.write_all(report.as_bytes());
+    Ok(())
+}

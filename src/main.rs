@@ -1,0 +1,10 @@
+use clap::Parser;
+
+fn main() {
+    let cli = dockwright::cli::Cli::parse();
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = dockwright::run(cli, &mut stdout) {
+        eprintln!("error: {err}");
+        std::process::exit(err.exit_code());
+    }
+}

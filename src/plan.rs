@@ -1,0 +1,178 @@
+//! Compares rendered files with the disk: what would be created, left unchanged, overwritten,
+//! or is in conflict. Reads only; writing is `output`'s job.
+
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::render::Rendered;
+
+/// What happens to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The file does not exist yet.
+    Create,
+    /// The file exists with exactly these bytes.
+    Unchanged,
+    /// The file differs and `--force` was given.
+    Overwrite,
+    /// The file differs (or a directory is in the way) and `--force` was not given.
+    Conflict,
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Action::Create => "create",
+            Action::Unchanged => "unchanged",
+            Action::Overwrite => "overwrite",
+            Action::Conflict => "conflict",
+        })
+    }
+}
+
+/// One file of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Path relative to the target.
+    pub path: PathBuf,
+    pub action: Action,
+    /// What would be written.
+    pub contents: String,
+}
+
+/// Every rendered file with its action, in path order.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub target: PathBuf,
+    pub entries: Vec<Entry>,
+}
+
+impl Plan {
+    /// Builds the plan for writing `rendered` under `target`.
+    pub fn new(target: &Path, rendered: Rendered, force: bool) -> Result<Plan> {
+        let mut entries = Vec::with_capacity(rendered.len());
+        for (path, contents) in rendered {
+            check_inside(target, &path)?;
+            let full = target.join(&path);
+            let action = match std::fs::symlink_metadata(&full) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Create,
+                Err(e) => return Err(Error::io("cannot read", full, e)),
+                Ok(meta) if meta.is_file() => {
+                    let existing =
+                        std::fs::read(&full).map_err(|e| Error::io("cannot read", &full, e))?;
+                    if existing == contents.as_bytes() {
+                        Action::Unchanged
+                    } else if force {
+                        Action::Overwrite
+                    } else {
+                        Action::Conflict
+                    }
+                }
+                // A directory or a symlink where a file should go is never replaced silently.
+                Ok(_) => Action::Conflict,
+            };
+            entries.push(Entry {
+                path,
+                action,
+                contents,
+            });
+        }
+        Ok(Plan {
+            target: target.to_path_buf(),
+            entries,
+        })
+    }
+
+    pub fn conflicts(&self) -> Vec<PathBuf> {
+        self.entries
+            .iter()
+            .filter(|e| e.action == Action::Conflict)
+            .map(|e| e.path.clone())
+            .collect()
+    }
+
+    pub fn count(&self, action: Action) -> usize {
+        self.entries.iter().filter(|e| e.action == action).count()
+    }
+}
+
+/// Refuses paths with `..`, absolute parts, or an existing symlinked directory on the way:
+/// anything that could make a write land outside `target`.
+fn check_inside(target: &Path, rel: &Path) -> Result<()> {
+    let escape = || Error::Escape {
+        path: rel.to_path_buf(),
+        target: target.to_path_buf(),
+    };
+    if rel.as_os_str().is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(escape());
+    }
+    let mut dir = target.to_path_buf();
+    let parents: Vec<_> = rel.components().collect();
+    for comp in &parents[..parents.len() - 1] {
+        dir.push(comp);
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(escape());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_follow_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("same"), "a").unwrap();
+        std::fs::write(dir.path().join("diff"), "old").unwrap();
+        let rendered: Rendered = [("same", "a"), ("diff", "new"), ("new/file", "x")]
+            .into_iter()
+            .map(|(p, c)| (PathBuf::from(p), c.to_string()))
+            .collect();
+        let plan = Plan::new(dir.path(), rendered.clone(), false).unwrap();
+        let actions: Vec<_> = plan
+            .entries
+            .iter()
+            .map(|e| (e.path.to_str().unwrap(), e.action))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("diff", Action::Conflict),
+                ("new/file", Action::Create),
+                ("same", Action::Unchanged)
+            ]
+        );
+        let forced = Plan::new(dir.path(), rendered, true).unwrap();
+        assert_eq!(forced.entries[0].action, Action::Overwrite);
+    }
+
+    #[test]
+    fn escapes_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../x", "/etc/passwd", "a/../../x"] {
+            let rendered: Rendered = [(PathBuf::from(bad), String::new())].into_iter().collect();
+            assert!(
+                matches!(
+                    Plan::new(dir.path(), rendered, false),
+                    Err(Error::Escape { .. })
+                ),
+                "{bad}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+            let rendered: Rendered = [(PathBuf::from("link/x"), String::new())]
+                .into_iter()
+                .collect();
+            assert!(matches!(
+                Plan::new(dir.path(), rendered, false),
+                Err(Error::Escape { .. })
+            ));
+        }
+    }
+}

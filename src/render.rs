@@ -1,0 +1,122 @@
+//! Renders the embedded blueprints into memory: no I/O here, just `path → contents`.
+//!
+//! Layout of `blueprints/`:
+//! - `python/**.j2`: the Docker artifacts every project gets (`init` and `new`);
+//!   the output path is the blueprint path minus `.j2`.
+//! - `skeleton/common/**.j2` and `skeleton/<kind>/**.j2`: the runnable project `new` creates;
+//!   a path segment `__package__` becomes the import package.
+//!
+//! Blueprints named `justfile.j2` or `*.just.j2` use `<{ }>` / `<% %>` / `<# #>` as
+//! delimiters, because just itself uses `{{ }}`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use include_dir::{include_dir, Dir, DirEntry};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+
+use crate::context::RenderContext;
+use crate::error::Result;
+
+static BLUEPRINTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/blueprints");
+
+/// What to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only the Docker artifacts (`init`).
+    Artifacts,
+    /// The artifacts plus the runnable project skeleton (`new`).
+    Project,
+}
+
+/// The rendered files, keyed by path relative to the target directory; sorted, so deterministic.
+pub type Rendered = BTreeMap<PathBuf, String>;
+
+/// Renders every blueprint in `scope` with `ctx`.
+pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Rendered> {
+    let mut out = Rendered::new();
+    render_tree("python", ctx, &mut out)?;
+    if scope == Scope::Project {
+        render_tree("skeleton/common", ctx, &mut out)?;
+        render_tree(&format!("skeleton/{}", ctx.kind), ctx, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn render_tree(root: &str, ctx: &RenderContext, out: &mut Rendered) -> Result<()> {
+    let Some(dir) = BLUEPRINTS.get_dir(root) else {
+        return Ok(());
+    };
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    let plain = environment(false)?;
+    let just = environment(true)?;
+    for file in files {
+        let Some(source) = file.contents_utf8() else {
+            continue;
+        };
+        let name = file.path().to_string_lossy().replace('\\', "/");
+        let Some(rel) = name.strip_prefix(root).map(|r| r.trim_start_matches('/')) else {
+            continue;
+        };
+        let Some(rel) = rel.strip_suffix(".j2") else {
+            continue;
+        };
+        let env = if name.ends_with("justfile.j2") || name.ends_with(".just.j2") {
+            &just
+        } else {
+            &plain
+        };
+        let text = env.render_named_str(&name, source, minijinja::value::Serde(ctx))?;
+        out.insert(output_path(rel, ctx), text);
+    }
+    Ok(())
+}
+
+fn collect<'a>(dir: &'a Dir<'a>, files: &mut Vec<&'a include_dir::File<'a>>) {
+    for entry in dir.entries() {
+        match entry {
+            DirEntry::Dir(d) => collect(d, files),
+            DirEntry::File(f) => files.push(f),
+        }
+    }
+}
+
+/// Maps a blueprint path to the output path: `__package__` → the package, and the justfile
+/// blueprint to the file the layout chose (`justfile` or `docker.just`).
+fn output_path(rel: &str, ctx: &RenderContext) -> PathBuf {
+    if rel == "justfile" {
+        return PathBuf::from(&ctx.layout.just_file);
+    }
+    rel.split('/')
+        .map(|seg| {
+            if seg == "__package__" {
+                ctx.package.as_str()
+            } else {
+                seg
+            }
+        })
+        .collect()
+}
+
+/// Strict undefined, no auto-escaping (YAML/JSON must not be HTML-escaped), trailing newline
+/// kept, block tags on their own line leave no blank line behind.
+fn environment(just: bool) -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    let mut syntax = SyntaxConfig::builder();
+    syntax
+        .keep_trailing_newline(true)
+        .trim_blocks(true)
+        .lstrip_blocks(true);
+    if just {
+        syntax
+            .variable_delimiters("<{", "}>")
+            .block_delimiters("<%", "%>")
+            .comment_delimiters("<#", "#>");
+    }
+    env.set_syntax(syntax.build()?);
+    Ok(env)
+}
