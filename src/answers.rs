@@ -294,6 +294,9 @@ pub struct Layers {
     pub detected_origin: std::collections::BTreeMap<&'static str, String>,
     /// Name to fall back on when nothing names the project (the target directory's name).
     pub fallback_name: Option<String>,
+    /// Set when detection found no way to know the command (the reason); then a command must be
+    /// given, there is no default.
+    pub command_unknown: Option<String>,
 }
 
 impl Layers {
@@ -433,7 +436,31 @@ pub fn resolve(layers: &Layers) -> Result<Answers> {
     };
 
     let command = match layers.pick("command", |p| &p.command) {
-        Some((raw, origin)) => parse_command(&mut c, &raw).map(|value| Sourced { value, origin }),
+        Some((raw, origin)) => parse_command(&mut c, &raw).map(|value| {
+            // A detected framework command names the app port as a placeholder.
+            let port = ports
+                .as_ref()
+                .and_then(|p| p.value.first())
+                .unwrap_or(&DEFAULT_PORT)
+                .to_string();
+            let value = value
+                .into_iter()
+                .map(|w| w.replace(crate::detect::PORT_PLACEHOLDER, &port))
+                .collect();
+            Sourced { value, origin }
+        }),
+        None if layers.command_unknown.is_some()
+            && kind.as_ref().is_some_and(|k| k.value != Kind::Library) =>
+        {
+            let why = layers.command_unknown.as_deref().unwrap_or_default();
+            c.fail(
+                "--command",
+                "",
+                format!("cannot be detected ({why}); pass what the container runs"),
+                "python -m my_app",
+            );
+            None
+        }
         None => match (&name, &package, &kind) {
             (Some(n), Some(p), Some(k)) => Some(Sourced {
                 value: default_command(k.value, &n.value, &p.value),

@@ -1,25 +1,695 @@
-//! Reads the target project (the only module besides `output` that touches the disk for input).
-//!
-//! For now: the layout facts the blueprints need. Reading `pyproject.toml` into detected
-//! answers comes with the retrofit work.
+//! Reads the target project: `pyproject.toml` (PEP 621 or Poetry), lock files, layout, and the
+//! ports an existing Dockerfile or compose file declares. Produces a detected answers layer
+//! (each value with the reason it was detected) and the layout facts the blueprints need.
+//! Nothing is guessed silently: every detected value says where it came from.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
+use crate::answers::{normalize_name, package_from_name, Partial, RawCommand, PYTHON_MINORS};
 use crate::context::Layout;
+use crate::error::{Error, Result};
 
 /// Readme names a Python project commonly declares, in the order they are preferred.
 const READMES: &[&str] = &["README.md", "README.rst", "README.txt", "README"];
+/// Dependencies that make a project a web service.
+const WEB: &[&str] = &[
+    "fastapi",
+    "starlette",
+    "flask",
+    "django",
+    "uvicorn",
+    "gunicorn",
+    "aiohttp",
+    "litestar",
+    "quart",
+    "sanic",
+    "hypercorn",
+    "falcon",
+    "bottle",
+    "tornado",
+    "granian",
+];
+/// Dependencies that make a project an MCP server.
+const MCP: &[&str] = &["mcp", "fastmcp"];
+/// Placeholder in a detected command, replaced by the resolved app port.
+pub const PORT_PLACEHOLDER: &str = "{port}";
 
-/// Layout of an existing project: src vs flat, which readme exists.
-pub fn layout(target: &Path, package: &str) -> Layout {
-    let src_layout = target.join("src").is_dir() || !target.join(package).is_dir();
-    let readme = READMES
+/// Which build backend the project uses.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Hatchling,
+    Setuptools,
+    Poetry,
+    Flit,
+    Pdm,
+    Other,
+}
+
+/// The lock file the project keeps, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lock {
+    Uv,
+    Poetry,
+}
+
+/// Everything read from the project.
+#[derive(Debug, Clone, Default)]
+pub struct Detection {
+    /// Answers the project implies.
+    pub answers: Partial,
+    /// Why each detected answer was detected (`field` → `requires-python >=3.10`).
+    pub origins: BTreeMap<&'static str, String>,
+    /// When set, no command can be known: the reason (the wizard asks; `--yes` stops).
+    pub command_unknown: Option<String>,
+    /// Facts for the blueprints.
+    pub facts: Facts,
+}
+
+/// Project facts that are not questions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub has_pyproject: bool,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    pub readme: Option<String>,
+    pub backend: Option<Backend>,
+    pub lock: Option<Lock>,
+    /// `requirements*.txt` files at the root, sorted.
+    pub requirements: Vec<String>,
+    /// The optional-dependencies extra that holds the test tools (`dev`, `test`, …).
+    pub test_extra: Option<String>,
+    /// The PEP 735 dependency group (or Poetry group) that holds the test tools.
+    pub test_group: Option<String>,
+    /// Packages found under `src/` (`true`) or the root (`false`).
+    pub src_layout: Option<bool>,
+    pub packages: Vec<String>,
+    pub has_justfile: bool,
+}
+
+impl Facts {
+    /// The layout the blueprints render for, given the resolved package.
+    pub fn layout(&self, target: &Path, package: &str) -> Layout {
+        let src_layout = self
+            .src_layout
+            .unwrap_or_else(|| target.join("src").is_dir() || !target.join(package).is_dir());
+        Layout {
+            src_layout,
+            readme: self.readme.clone(),
+            just_file: if self.has_justfile {
+                "docker.just".into()
+            } else {
+                "justfile".into()
+            },
+        }
+    }
+}
+
+/// Reads everything dockwright can know about the project at `target`.
+pub fn detect(target: &Path) -> Result<Detection> {
+    let mut d = Detection::default();
+    d.facts.readme = READMES
         .iter()
         .find(|r| target.join(r).is_file())
         .map(|r| r.to_string());
-    Layout {
-        src_layout,
-        readme,
-        just_file: "justfile".into(),
+    d.facts.has_justfile = ["justfile", "Justfile", ".justfile"]
+        .iter()
+        .any(|j| target.join(j).is_file());
+    d.facts.requirements = list_requirements(target);
+    if target.join("uv.lock").is_file() {
+        d.facts.lock = Some(Lock::Uv);
+        d.answers.installer = Some("uv".into());
+        d.origins.insert("installer", "uv.lock".into());
+    } else if target.join("poetry.lock").is_file() {
+        d.facts.lock = Some(Lock::Poetry);
+    }
+    detect_ports(target, &mut d);
+
+    let pyproject_path = target.join("pyproject.toml");
+    let text = match std::fs::read_to_string(&pyproject_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            detect_layout(target, None, &mut d);
+            return Ok(d);
+        }
+        Err(e) => return Err(Error::io("cannot read", pyproject_path, e)),
+    };
+    let doc: toml::Table = toml::from_str(&text).map_err(|e| Error::Project {
+        path: pyproject_path.clone(),
+        reason: format!("it is not valid TOML: {}", e.to_string().trim_end()),
+    })?;
+    d.facts.has_pyproject = true;
+    let meta = Metadata::read(&doc);
+
+    if let Some(name) = &meta.name {
+        d.answers.name = Some(name.clone());
+        d.origins
+            .insert("name", format!("pyproject.toml {}", meta.table));
+    }
+    d.facts.version = meta.version.clone();
+    d.facts.description = meta.description.clone();
+    if let Some(readme) = &meta.readme {
+        d.facts.readme = Some(readme.clone());
+    }
+    d.facts.backend = meta.backend.clone();
+    if let Some(spec) = &meta.requires_python {
+        if let Some(minor) = highest_minor(spec) {
+            d.answers.python = Some(format!("3.{minor}"));
+            d.origins
+                .insert("python", format!("{} {spec}", meta.python_key));
+        }
+    }
+    detect_layout(target, meta.name.as_deref(), &mut d);
+
+    // Kind and command from dependencies and scripts.
+    let deps: Vec<String> = meta
+        .dependencies
+        .iter()
+        .map(|d| requirement_name(d))
+        .collect();
+    let web = deps.iter().find(|d| WEB.contains(&d.as_str()));
+    let mcp = deps.iter().find(|d| MCP.contains(&d.as_str()));
+    let kind = match (mcp, web, meta.scripts.first()) {
+        (Some(m), _, _) => Some(("mcp", format!("dependency {m}"))),
+        (None, Some(w), _) => Some(("web", format!("dependency {w}"))),
+        (None, None, Some((script, _))) => Some(("cli", format!("console script {script}"))),
+        (None, None, None) => Some((
+            "library",
+            "no console script and no web or MCP dependency".into(),
+        )),
+    };
+    if let Some((kind, why)) = &kind {
+        d.answers.kind = Some(kind.to_string());
+        d.origins.insert("kind", why.clone());
+    }
+    let package = d.facts.packages.first().cloned();
+    if let Some((script, _)) = pick_script(&meta.scripts, meta.name.as_deref()) {
+        d.answers.command = Some(RawCommand::Argv(vec![script.clone()]));
+        d.origins
+            .insert("command", format!("console script {script}"));
+    } else if let Some((cmd, why)) = package
+        .as_deref()
+        .and_then(|p| framework_command(target, p, d.facts.src_layout.unwrap_or(false), &deps))
+    {
+        d.answers.command = Some(RawCommand::Line(cmd));
+        d.origins.insert("command", why);
+    } else if kind.is_some_and(|(k, _)| k != "library") {
+        d.command_unknown =
+            Some("pyproject.toml declares no console script and no framework app was found".into());
+    }
+
+    // Test tools: an extra or a dependency group that mentions pytest.
+    d.facts.test_extra = meta
+        .extras
+        .iter()
+        .find(|(_, reqs)| mentions_pytest(reqs))
+        .map(|(n, _)| n.clone());
+    d.facts.test_group = meta
+        .groups
+        .iter()
+        .find(|(_, reqs)| mentions_pytest(reqs))
+        .map(|(n, _)| n.clone());
+    Ok(d)
+}
+
+/// The `[project]` / `[tool.poetry]` fields dockwright reads, from either style.
+#[derive(Debug, Default)]
+struct Metadata {
+    table: &'static str,
+    python_key: &'static str,
+    name: Option<String>,
+    version: Option<String>,
+    description: Option<String>,
+    readme: Option<String>,
+    requires_python: Option<String>,
+    dependencies: Vec<String>,
+    scripts: Vec<(String, String)>,
+    extras: Vec<(String, Vec<String>)>,
+    groups: Vec<(String, Vec<String>)>,
+    backend: Option<Backend>,
+}
+
+impl Metadata {
+    fn read(doc: &toml::Table) -> Metadata {
+        let mut m = Metadata::default();
+        let project = doc.get("project").and_then(|v| v.as_table());
+        let poetry = doc
+            .get("tool")
+            .and_then(|t| t.get("poetry"))
+            .and_then(|v| v.as_table());
+        let s = |t: Option<&toml::Table>, k: &str| {
+            t.and_then(|t| t.get(k))
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let list = |v: Option<&toml::Value>| -> Vec<String> {
+            v.and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let table_pairs = |v: Option<&toml::Value>| -> Vec<(String, String)> {
+            v.and_then(|v| v.as_table())
+                .map(|t| {
+                    t.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+
+        if project.is_some() {
+            m.table = "[project]";
+            m.python_key = "requires-python";
+            m.name = s(project, "name");
+            m.version = s(project, "version");
+            m.description = s(project, "description");
+            m.readme = match project.and_then(|p| p.get("readme")) {
+                Some(toml::Value::String(r)) => Some(r.clone()),
+                Some(toml::Value::Table(t)) => {
+                    t.get("file").and_then(|f| f.as_str()).map(str::to_string)
+                }
+                _ => None,
+            };
+            m.requires_python = s(project, "requires-python");
+            m.dependencies = list(project.and_then(|p| p.get("dependencies")));
+            m.scripts = table_pairs(project.and_then(|p| p.get("scripts")));
+            if let Some(extras) = project
+                .and_then(|p| p.get("optional-dependencies"))
+                .and_then(|v| v.as_table())
+            {
+                m.extras = extras
+                    .iter()
+                    .map(|(k, v)| (k.clone(), list(Some(v))))
+                    .collect();
+            }
+            if let Some(groups) = doc.get("dependency-groups").and_then(|v| v.as_table()) {
+                m.groups = groups
+                    .iter()
+                    .map(|(k, v)| (k.clone(), list(Some(v))))
+                    .collect();
+            }
+        }
+        if let Some(poetry) = poetry {
+            let pget = |k: &str| s(Some(poetry), k);
+            if m.name.is_none() {
+                m.table = "[tool.poetry]";
+                m.name = pget("name");
+                m.version = pget("version");
+                m.description = pget("description");
+                m.readme = pget("readme");
+            }
+            let pdeps = poetry.get("dependencies").and_then(|v| v.as_table());
+            if m.requires_python.is_none() {
+                if let Some(py) = pdeps.and_then(|t| t.get("python")).and_then(|v| v.as_str()) {
+                    m.python_key = "[tool.poetry.dependencies] python";
+                    m.requires_python = Some(py.to_string());
+                }
+            }
+            if m.dependencies.is_empty() {
+                m.dependencies = pdeps
+                    .map(|t| t.keys().filter(|k| *k != "python").cloned().collect())
+                    .unwrap_or_default();
+            }
+            if m.scripts.is_empty() {
+                m.scripts = table_pairs(poetry.get("scripts"));
+            }
+            let mut groups: Vec<(String, Vec<String>)> = poetry
+                .get("group")
+                .and_then(|v| v.as_table())
+                .map(|g| {
+                    g.iter()
+                        .map(|(name, grp)| {
+                            let deps = grp
+                                .get("dependencies")
+                                .and_then(|v| v.as_table())
+                                .map(|t| t.keys().cloned().collect())
+                                .unwrap_or_default();
+                            (name.clone(), deps)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(dev) = poetry.get("dev-dependencies").and_then(|v| v.as_table()) {
+                groups.push(("dev".into(), dev.keys().cloned().collect()));
+            }
+            m.groups.extend(groups);
+        }
+        let backend = doc
+            .get("build-system")
+            .and_then(|b| b.get("build-backend"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        m.backend = Some(match backend {
+            b if b.starts_with("hatchling") => Backend::Hatchling,
+            b if b.starts_with("setuptools") || b.is_empty() => Backend::Setuptools,
+            b if b.starts_with("poetry") => Backend::Poetry,
+            b if b.starts_with("flit") => Backend::Flit,
+            b if b.starts_with("pdm") => Backend::Pdm,
+            _ => Backend::Other,
+        });
+        m
+    }
+}
+
+/// The normalised distribution name of a PEP 508 requirement (`Flask[async]>=3` → `flask`).
+fn requirement_name(req: &str) -> String {
+    let end = req
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(req.len());
+    normalize_name(&req[..end])
+}
+
+fn mentions_pytest(reqs: &[String]) -> bool {
+    reqs.iter().any(|r| requirement_name(r) == "pytest")
+}
+
+/// The console script to run: the one named like the project, else the first.
+fn pick_script<'a>(
+    scripts: &'a [(String, String)],
+    name: Option<&str>,
+) -> Option<&'a (String, String)> {
+    let wanted = name.map(normalize_name);
+    scripts
+        .iter()
+        .find(|(s, _)| Some(normalize_name(s)) == wanted)
+        .or_else(|| scripts.first())
+}
+
+/// Packages under `src/` or the root, and which layout they imply.
+fn detect_layout(target: &Path, name: Option<&str>, d: &mut Detection) {
+    let find = |dir: PathBuf| -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("__init__.py").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                !matches!(
+                    n.as_str(),
+                    "tests" | "test" | "docs" | "scripts" | "examples" | "benchmarks"
+                ) && !n.starts_with('.')
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let (src_layout, mut packages) = match find(target.join("src")) {
+        p if !p.is_empty() => (Some(true), p),
+        _ => match find(target.to_path_buf()) {
+            p if !p.is_empty() => (Some(false), p),
+            _ => (None, Vec::new()),
+        },
+    };
+    // Prefer the package named like the project.
+    if let Some(wanted) = name.map(package_from_name) {
+        if let Some(i) = packages.iter().position(|p| *p == wanted) {
+            let p = packages.remove(i);
+            packages.insert(0, p);
+        }
+    }
+    if let Some(first) = packages.first() {
+        d.answers.package = Some(first.clone());
+        let place = if src_layout == Some(true) {
+            format!("src/{first}/")
+        } else {
+            format!("{first}/")
+        };
+        d.origins.insert("package", place);
+    }
+    d.facts.src_layout = src_layout;
+    d.facts.packages = packages;
+}
+
+/// A framework's own way to serve the app when no console script exists.
+fn framework_command(
+    target: &Path,
+    package: &str,
+    src_layout: bool,
+    deps: &[String],
+) -> Option<(String, String)> {
+    let root = if src_layout {
+        target.join("src")
+    } else {
+        target.to_path_buf()
+    };
+    let has = |d: &str| deps.iter().any(|x| x == d);
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join(package))
+        .max_depth(3)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let module = module_name(&root, &file)?;
+        for line in text.lines() {
+            let Some((var, call)) = line.split_once('=') else {
+                continue;
+            };
+            let var = var.trim();
+            if !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || var.is_empty() {
+                continue;
+            }
+            let call = call.trim_start();
+            let target_app = format!("{module}:{var}");
+            let rel = file
+                .strip_prefix(target)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            let why = format!("the app `{var}` in {rel}");
+            if call.starts_with("Flask(") {
+                let cmd = if has("gunicorn") {
+                    format!("gunicorn --bind 0.0.0.0:{PORT_PLACEHOLDER} {target_app}")
+                } else {
+                    format!("flask --app {target_app} run --host 0.0.0.0 --port {PORT_PLACEHOLDER}")
+                };
+                return Some((cmd, why));
+            }
+            if ["FastAPI(", "Starlette(", "Litestar(", "Quart("]
+                .iter()
+                .any(|c| call.starts_with(c))
+            {
+                return Some((
+                    format!("uvicorn {target_app} --host 0.0.0.0 --port {PORT_PLACEHOLDER}"),
+                    why,
+                ));
+            }
+        }
+    }
+    None
+}
+
+fn module_name(root: &Path, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(root).ok()?.with_extension("");
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let parts: Vec<&str> = match parts.last().map(String::as_str) {
+        Some("__init__") => parts[..parts.len() - 1]
+            .iter()
+            .map(String::as_str)
+            .collect(),
+        _ => parts.iter().map(String::as_str).collect(),
+    };
+    Some(parts.join("."))
+}
+
+fn list_requirements(target: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(target) else {
+        return Vec::new();
+    };
+    let mut reqs: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("requirements") && n.ends_with(".txt"))
+        .collect();
+    reqs.sort();
+    reqs
+}
+
+/// Ports from `EXPOSE` lines of an existing Dockerfile, else the container side of compose `ports:`.
+fn detect_ports(target: &Path, d: &mut Detection) {
+    if let Ok(text) = std::fs::read_to_string(target.join("Dockerfile")) {
+        let ports: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                l.trim()
+                    .strip_prefix("EXPOSE ")
+                    .or_else(|| l.trim().strip_prefix("expose "))
+            })
+            .flat_map(|rest| rest.split_whitespace())
+            .map(|p| p.split('/').next().unwrap_or(p).to_string())
+            .filter(|p| p.parse::<u16>().is_ok())
+            .collect();
+        if !ports.is_empty() {
+            d.answers.ports = Some(ports);
+            d.origins
+                .insert("ports", "EXPOSE in the existing Dockerfile".into());
+            return;
+        }
+    }
+    for compose in [
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "compose.yml",
+        "compose.yaml",
+    ] {
+        let Ok(text) = std::fs::read_to_string(target.join(compose)) else {
+            continue;
+        };
+        let mut in_ports = false;
+        let mut ports = Vec::new();
+        for line in text.lines() {
+            let trimmed = line.trim();
+            if trimmed.starts_with("ports:") {
+                in_ports = true;
+                continue;
+            }
+            if in_ports {
+                if let Some(item) = trimmed.strip_prefix("- ") {
+                    let item = item.trim_matches(|c| c == '"' || c == '\'');
+                    let container = item.rsplit(':').next().unwrap_or(item);
+                    let container = container.split('/').next().unwrap_or(container);
+                    if container.parse::<u16>().is_ok() {
+                        ports.push(container.to_string());
+                    }
+                } else if !trimmed.is_empty() {
+                    in_ports = false;
+                }
+            }
+        }
+        if !ports.is_empty() {
+            d.answers.ports = Some(ports);
+            d.origins
+                .insert("ports", format!("ports in the existing {compose}"));
+            return;
+        }
+    }
+}
+
+/// The highest supported Python minor version that satisfies a PEP 440 specifier set or a Poetry
+/// constraint (`>=3.10,<3.13`, `~=3.11`, `^3.10`, `3.11.*`, `>=3.9 || >=3.11`).
+pub fn highest_minor(spec: &str) -> Option<u8> {
+    PYTHON_MINORS
+        .rev()
+        .find(|&minor| spec.split("||").any(|alt| satisfies(alt, minor)))
+}
+
+/// Whether some 3.`minor`.patch release satisfies every clause of `spec`.
+fn satisfies(spec: &str, minor: u8) -> bool {
+    let clauses: Vec<&str> = spec
+        .split(|c| c == ',' || c == ' ')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    (0..=30u32).any(|patch| {
+        let v = [3, minor as u32, patch];
+        clauses.iter().all(|c| clause(c, v))
+    })
+}
+
+fn parse_version(s: &str) -> Option<(Vec<u32>, bool)> {
+    let s = s.trim();
+    let (s, wildcard) = match s.strip_suffix(".*") {
+        Some(rest) => (rest, true),
+        None => (s, false),
+    };
+    let parts: Option<Vec<u32>> = s.split('.').map(|p| p.parse().ok()).collect();
+    parts.filter(|p| !p.is_empty()).map(|p| (p, wildcard))
+}
+
+fn cmp(v: [u32; 3], other: &[u32]) -> std::cmp::Ordering {
+    let mut o = [0u32; 3];
+    for (i, x) in other.iter().take(3).enumerate() {
+        o[i] = *x;
+    }
+    v.cmp(&o)
+}
+
+fn prefix_eq(v: [u32; 3], prefix: &[u32]) -> bool {
+    prefix.iter().take(3).enumerate().all(|(i, p)| v[i] == *p)
+}
+
+fn clause(c: &str, v: [u32; 3]) -> bool {
+    use std::cmp::Ordering::*;
+    let ops = ["===", "~=", "==", "!=", ">=", "<=", ">", "<", "^", "~", "="];
+    let (op, rest) = ops
+        .iter()
+        .find_map(|op| c.strip_prefix(op).map(|r| (*op, r)))
+        .unwrap_or(("==", c));
+    if rest.trim() == "*" {
+        return true;
+    }
+    let Some((ver, wildcard)) = parse_version(rest) else {
+        return true;
+    };
+    match op {
+        "==" | "=" | "===" if wildcard => prefix_eq(v, &ver),
+        "==" | "=" | "===" => {
+            if ver.len() < 3 {
+                prefix_eq(v, &ver)
+            } else {
+                cmp(v, &ver) == Equal
+            }
+        }
+        "!=" if wildcard => !prefix_eq(v, &ver),
+        "!=" => cmp(v, &ver) != Equal,
+        ">=" => cmp(v, &ver) != Less,
+        "<=" => cmp(v, &ver) != Greater || prefix_eq(v, &ver),
+        ">" => cmp(v, &ver) == Greater && !(ver.len() < 3 && prefix_eq(v, &ver)),
+        "<" => cmp(v, &ver) == Less,
+        // ~=X.Y means >=X.Y, ==X.*; ~=X.Y.Z means >=X.Y.Z, ==X.Y.*
+        "~=" => cmp(v, &ver) != Less && prefix_eq(v, &ver[..ver.len().saturating_sub(1).max(1)]),
+        // Poetry: ^3.10 → >=3.10,<4; ~3.10 → >=3.10,<3.11
+        "^" => cmp(v, &ver) != Less && v[0] == ver[0],
+        "~" => cmp(v, &ver) != Less && prefix_eq(v, &ver[..ver.len().min(2)]),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_constraints() {
+        assert_eq!(highest_minor(">=3.10"), Some(14));
+        assert_eq!(highest_minor(">=3.9,<3.13"), Some(12));
+        assert_eq!(highest_minor(">=3.9, <=3.12"), Some(12));
+        assert_eq!(highest_minor("~=3.11"), Some(14));
+        assert_eq!(highest_minor("~=3.11.2"), Some(11));
+        assert_eq!(highest_minor("^3.10"), Some(14));
+        assert_eq!(highest_minor("~3.10"), Some(10));
+        assert_eq!(highest_minor("3.11.*"), Some(11));
+        assert_eq!(highest_minor("==3.11.*"), Some(11));
+        assert_eq!(highest_minor(">=3.8,!=3.14.*"), Some(13));
+        assert_eq!(highest_minor(">3.12"), Some(14));
+        assert_eq!(highest_minor("<3.9"), None);
+        assert_eq!(highest_minor(">=3.10.4,<3.11"), Some(10));
+        assert_eq!(highest_minor(">=3.9 <3.12"), Some(11));
+    }
+
+    #[test]
+    fn requirement_names() {
+        assert_eq!(requirement_name("Flask[async]>=3"), "flask");
+        assert_eq!(
+            requirement_name("uvicorn[standard] ; python_version>'3.8'"),
+            "uvicorn"
+        );
+        assert_eq!(requirement_name("Django"), "django");
     }
 }

@@ -21,6 +21,10 @@ pub enum Error {
     #[error("refusing to write `{}`: it would escape the target directory `{}`", .path.display(), .target.display())]
     Escape { path: PathBuf, target: PathBuf },
 
+    /// The project's own files cannot be understood (exit 2).
+    #[error("cannot use `{}`: {reason}", .path.display())]
+    Project { path: PathBuf, reason: String },
+
     /// The answers file could not be read or parsed (exit 2).
     #[error("cannot read answers file `{}`: {reason}", .path.display())]
     AnswersFile { path: PathBuf, reason: String },
@@ -85,7 +89,8 @@ impl Error {
             Error::Invalid(_)
             | Error::Unsupported { .. }
             | Error::Escape { .. }
-            | Error::AnswersFile { .. } => 2,
+            | Error::AnswersFile { .. }
+            | Error::Project { .. } => 2,
             Error::Conflicts(_) => 3,
             Error::Io { .. } | Error::Template(_) => 1,
         }

@@ -44,11 +44,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             (path, answers, run, Scope::Artifacts)
         }
     };
-    let layers = layers(&target, &flags, scope)?;
+    let mut layers = layers(&target, &flags, scope)?;
+    let detection = match scope {
+        Scope::Project => None,
+        Scope::Artifacts => Some(detected(&target, &mut layers)?),
+    };
     let answers = answers::resolve(&layers)?;
-    let layout = match scope {
-        Scope::Project => Layout::default(),
-        Scope::Artifacts => detect::layout(&target, &answers.package.value),
+    let layout = match &detection {
+        None => Layout::default(),
+        Some(d) => d.facts.layout(&target, &answers.package.value),
     };
     let rendered = render_all(&answers, layout, scope)?;
     apply(&target, rendered, &run, out)
@@ -60,6 +64,35 @@ pub fn render_all(answers: &Answers, layout: Layout, scope: Scope) -> Result<Ren
     let mut rendered = render::render(&ctx, scope)?;
     rendered.insert(PathBuf::from(RECORD_FILE), answers::record(answers));
     Ok(rendered)
+}
+
+/// Reads the project into the detected layer; a project without `pyproject.toml` is refused
+/// with what is supported and what to do, rather than guessed at.
+fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
+    let detection = detect::detect(target)?;
+    if !detection.facts.has_pyproject {
+        let mut found: Vec<String> = ["setup.py", "setup.cfg", "Pipfile"]
+            .iter()
+            .filter(|f| target.join(f).is_file())
+            .map(|f| f.to_string())
+            .collect();
+        found.extend(detection.facts.requirements.iter().cloned());
+        let found = if found.is_empty() {
+            "no Python project files".to_string()
+        } else {
+            found.join(", ")
+        };
+        return Err(Error::Project {
+            path: target.join("pyproject.toml"),
+            reason: format!(
+                "it does not exist (found {found}). dockwright builds a wheel from a `pyproject.toml` with a PEP 621 `[project]` table or Poetry's `[tool.poetry]`; add one (even a minimal `[project]` with `name`, `version`, `dependencies` and a `[build-system]`), then run `dockwright init` again. To start from scratch instead, use `dockwright new`"
+            ),
+        });
+    }
+    layers.detected = detection.answers.clone();
+    layers.detected_origin = detection.origins.clone();
+    layers.command_unknown = detection.command_unknown.clone();
+    Ok(detection)
 }
 
 /// Collects the answer layers: flags, then `--answers` (or the project's `.dockwright.toml`).

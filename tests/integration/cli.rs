@@ -267,7 +267,15 @@ fn init_retrofits_a_flat_layout_project() {
         )
         .file("proj/flat/__init__.py", "")
         .file("proj/README.rst", "flat\n")
-        .args(["init", "proj", "--yes", "--name", "flat", "--kind", "cli"]);
+        .args([
+            "init",
+            "proj",
+            "--yes",
+            "--kind",
+            "cli",
+            "--command",
+            "python -m flat",
+        ]);
     test.run().expect_code(0);
     let files = tree(&test.path().join("proj"));
     assert!(
