@@ -374,8 +374,8 @@ fn default(value: impl Into<String>, why: impl Into<String>) -> Option<(String, 
     Some((value.into(), Origin::Default(why.into())))
 }
 
-/// Merges the layers, fills defaults and validates everything; all problems are listed at once.
-pub fn resolve(layers: &Layers) -> Result<Answers> {
+/// Resolves every answer it can and lists every problem.
+pub fn preview(layers: &Layers) -> (Preview, Vec<Problem>) {
     let mut c = Checker {
         problems: Vec::new(),
     };
@@ -529,34 +529,46 @@ pub fn resolve(layers: &Layers) -> Result<Answers> {
         parse_health_path,
     );
 
-    match (
-        name,
-        package,
-        python,
-        kind,
-        ports,
-        command,
-        arch,
-        uid,
-        base_image,
-        installer,
-        coverage_min,
-        health_path,
-    ) {
-        (
-            Some(name),
-            Some(package),
-            Some(python),
-            Some(kind),
-            Some(ports),
-            Some(command),
-            Some(arch),
-            Some(uid),
-            Some(base_image),
-            Some(installer),
-            Some(coverage_min),
-            Some(health_path),
-        ) if c.problems.is_empty() => Ok(Answers {
+    (
+        Preview {
+            name,
+            package,
+            python,
+            kind,
+            ports,
+            command,
+            arch,
+            uid,
+            base_image,
+            installer,
+            coverage_min,
+            health_path,
+        },
+        c.problems,
+    )
+}
+
+/// Merges the layers, fills defaults and validates everything; all problems are listed at once.
+pub fn resolve(layers: &Layers) -> Result<Answers> {
+    let (p, problems) = preview(layers);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    match p {
+        Preview {
+            name: Some(name),
+            package: Some(package),
+            python: Some(python),
+            kind: Some(kind),
+            ports: Some(ports),
+            command: Some(command),
+            arch: Some(arch),
+            uid: Some(uid),
+            base_image: Some(base_image),
+            installer: Some(installer),
+            coverage_min: Some(coverage_min),
+            health_path: Some(health_path),
+        } => Ok(Answers {
             name,
             package,
             python,
@@ -570,8 +582,26 @@ pub fn resolve(layers: &Layers) -> Result<Answers> {
             coverage_min,
             health_path,
         }),
-        _ => Err(Error::Invalid(c.problems)),
+        // Every `None` above comes with a recorded problem; this is unreachable in practice.
+        _ => Err(Error::Invalid(Vec::new())),
     }
+}
+
+/// Every answer that resolved, even when others did not: the wizard's defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Preview {
+    pub name: Option<Sourced<String>>,
+    pub package: Option<Sourced<String>>,
+    pub python: Option<Sourced<(u8, u8)>>,
+    pub kind: Option<Sourced<Kind>>,
+    pub ports: Option<Sourced<Vec<u16>>>,
+    pub command: Option<Sourced<Vec<String>>>,
+    pub arch: Option<Sourced<Vec<String>>>,
+    pub uid: Option<Sourced<u32>>,
+    pub base_image: Option<Sourced<String>>,
+    pub installer: Option<Sourced<Installer>>,
+    pub coverage_min: Option<Sourced<u8>>,
+    pub health_path: Option<Sourced<String>>,
 }
 
 type Rule<T> = std::result::Result<T, (String, String)>;

@@ -171,7 +171,7 @@ fn json_array(items: &[String]) -> String {
 }
 
 /// Quotes each word only when a POSIX shell needs it.
-fn shell_line(items: &[String]) -> String {
+pub fn shell_line(items: &[String]) -> String {
     items
         .iter()
         .map(|w| {

@@ -11,8 +11,9 @@ pub mod error;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod wizard;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use answers::{Answers, Layers, RECORD_FILE};
@@ -24,8 +25,24 @@ use render::{Rendered, Scope};
 
 pub use error::Error as DockwrightError;
 
-/// Runs one command line; the report goes to `out`.
+/// Runs one command line; the report goes to `out`. Prompts on the terminal only when stdin is
+/// a terminal and `--yes` is absent.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let (Command::New { run, .. } | Command::Init { run, .. }) = &cli.command;
+    if !run.yes && std::io::stdin().is_terminal() {
+        let mut terminal = wizard::Terminal::new();
+        run_with(cli, out, Some(&mut terminal))
+    } else {
+        run_with(cli, out, None)
+    }
+}
+
+/// Runs one command line with an optional prompter (the wizard asks through it; `None` never prompts).
+pub fn run_with(
+    cli: Cli,
+    out: &mut dyn Write,
+    mut prompter: Option<&mut dyn wizard::Prompter>,
+) -> Result<()> {
     let (target, flags, run, scope) = match cli.command {
         Command::New { path, answers, run } => (path, answers, run, Scope::Project),
         Command::Init { path, answers, run } => {
@@ -49,13 +66,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Scope::Project => None,
         Scope::Artifacts => Some(detected(&target, &mut layers)?),
     };
-    let answers = answers::resolve(&layers)?;
+    let answers = match prompter.as_deref_mut() {
+        Some(p) => wizard::ask(&layers, p)?,
+        None => answers::resolve(&layers)?,
+    };
     let layout = match &detection {
         None => Layout::default(),
         Some(d) => d.facts.layout(&target, &answers.package.value),
     };
     let rendered = render_all(&answers, layout, scope)?;
-    apply(&target, rendered, &run, out)
+    apply(&target, rendered, &run, out, prompter)
 }
 
 /// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`.
@@ -126,13 +146,29 @@ fn dir_name(target: &Path) -> Option<String> {
     })
 }
 
-fn apply(target: &Path, rendered: Rendered, run: &RunFlags, out: &mut dyn Write) -> Result<()> {
+fn apply(
+    target: &Path,
+    rendered: Rendered,
+    run: &RunFlags,
+    out: &mut dyn Write,
+    prompter: Option<&mut dyn wizard::Prompter>,
+) -> Result<()> {
     let plan = Plan::new(target, rendered, run.force)?;
-    let report = output::describe(&plan, run.dry_run);
     if run.dry_run {
-        let _ = out.write_all(report.as_bytes());
+        let _ = out.write_all(output::describe(&plan, true).as_bytes());
         return Ok(());
     }
+    if let Some(p) = prompter {
+        // The wizard shows the plan and writes only after a yes.
+        for line in output::describe(&plan, true).lines().skip(1) {
+            p.say(line);
+        }
+        if plan.conflicts().is_empty() && !p.confirm("Write these files?", true)? {
+            let _ = writeln!(out, "nothing written");
+            return Ok(());
+        }
+    }
+    let report = output::describe(&plan, false);
     output::write(&plan)?;
     let _ = out.write_all(report.as_bytes());
     Ok(())
