@@ -49,6 +49,9 @@ pub struct RunFlags {
     /// Overwrite files that differ from what dockwright would write
     #[arg(long)]
     pub force: bool,
+    /// With --dry-run: print a unified diff of every file that would change
+    #[arg(long, requires = "dry_run")]
+    pub diff: bool,
 }
 
 /// The answers of PRODUCT.md, as text.

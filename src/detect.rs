@@ -86,6 +86,7 @@ pub struct Facts {
     /// Packages found under `src/` (`true`) or the root (`false`).
     pub src_layout: Option<bool>,
     pub packages: Vec<String>,
+    /// The user has a justfile of their own (not one dockwright wrote).
     pub has_justfile: bool,
 }
 
@@ -114,9 +115,11 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .iter()
         .find(|r| target.join(r).is_file())
         .map(|r| r.to_string());
-    d.facts.has_justfile = ["justfile", "Justfile", ".justfile"]
-        .iter()
-        .any(|j| target.join(j).is_file());
+    // A justfile dockwright wrote itself (it says so) is ours to re-create, not the user's.
+    d.facts.has_justfile = crate::justfile::USER_JUSTFILES.iter().any(|j| {
+        std::fs::read_to_string(target.join(j))
+            .is_ok_and(|text| !text.contains(crate::justfile::MARKER))
+    });
     d.facts.requirements = list_requirements(target);
     if target.join("uv.lock").is_file() {
         d.facts.lock = Some(Lock::Uv);

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod context;
 pub mod detect;
 pub mod error;
+pub mod justfile;
 pub mod output;
 pub mod plan;
 pub mod render;
@@ -74,7 +75,10 @@ pub fn run_with(
         None => Layout::default(),
         Some(d) => d.facts.layout(&target, &answers.package.value),
     };
-    let rendered = render_all(&answers, layout, scope)?;
+    let mut rendered = render_all(&answers, layout, scope)?;
+    if let Some(d) = &detection {
+        justfile::import_into_user_justfile(&target, &d.facts, &mut rendered)?;
+    }
     apply(&target, rendered, &run, out, prompter)
 }
 
@@ -153,9 +157,17 @@ fn apply(
     out: &mut dyn Write,
     prompter: Option<&mut dyn wizard::Prompter>,
 ) -> Result<()> {
-    let plan = Plan::new(target, rendered, run.force)?;
+    let plan = Plan::with_appendable(
+        target,
+        rendered,
+        run.force,
+        &justfile::USER_JUSTFILES.map(PathBuf::from),
+    )?;
     if run.dry_run {
         let _ = out.write_all(output::describe(&plan, true).as_bytes());
+        if run.diff {
+            let _ = out.write_all(output::diff(&plan).as_bytes());
+        }
         return Ok(());
     }
     if let Some(p) = prompter {

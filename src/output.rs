@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::plan::{Action, Plan};
 
-/// Writes every `create` and `overwrite` entry of `plan`, or nothing at all.
+/// Writes every `create`, `overwrite` and `update` entry of `plan`, or nothing at all.
 ///
 /// Refuses (exit 3, nothing written) when the plan has conflicts.
 pub fn write(plan: &Plan) -> Result<()> {
@@ -19,11 +19,12 @@ pub fn write(plan: &Plan) -> Result<()> {
     let mut staged: Vec<(PathBuf, PathBuf, Action)> = Vec::new();
 
     let result = (|| {
-        for entry in plan
-            .entries
-            .iter()
-            .filter(|e| matches!(e.action, Action::Create | Action::Overwrite))
-        {
+        for entry in plan.entries.iter().filter(|e| {
+            matches!(
+                e.action,
+                Action::Create | Action::Overwrite | Action::Update
+            )
+        }) {
             let dest = plan.target.join(&entry.path);
             let parent = dest.parent().unwrap_or(&plan.target).to_path_buf();
             create_dirs(&parent, &mut created_dirs)?;
@@ -120,13 +121,45 @@ pub fn describe(plan: &Plan, dry_run: bool) -> String {
             e.path.display()
         ));
     }
+    let updates = plan.count(Action::Update);
+    let updated = if updates > 0 {
+        format!(", {updates} to update")
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} to create, {} unchanged, {} to overwrite, {} in conflict\n",
+        "{} to create, {} unchanged{updated}, {} to overwrite, {} in conflict\n",
         plan.count(Action::Create),
         plan.count(Action::Unchanged),
         plan.count(Action::Overwrite),
         plan.count(Action::Conflict)
     ));
+    out
+}
+
+/// Unified diffs of every file the plan would change (`--dry-run --diff`).
+pub fn diff(plan: &Plan) -> String {
+    let mut out = String::new();
+    for e in plan
+        .entries
+        .iter()
+        .filter(|e| e.action != Action::Unchanged)
+    {
+        let old = e.existing.as_deref().unwrap_or("");
+        let path = e.path.display().to_string();
+        let (from, to) = match e.action {
+            Action::Create => ("/dev/null".to_string(), format!("b/{path}")),
+            _ => (format!("a/{path}"), format!("b/{path}")),
+        };
+        let text = similar::TextDiff::from_lines(old, e.contents.as_str());
+        out.push_str(
+            &text
+                .unified_diff()
+                .context_radius(3)
+                .header(&from, &to)
+                .to_string(),
+        );
+    }
     out
 }
 

@@ -16,6 +16,8 @@ pub enum Action {
     Unchanged,
     /// The file differs and `--force` was given.
     Overwrite,
+    /// The user's file keeps every byte and gains lines (the justfile's `import` line).
+    Update,
     /// The file differs (or a directory is in the way) and `--force` was not given.
     Conflict,
 }
@@ -26,6 +28,7 @@ impl fmt::Display for Action {
             Action::Create => "create",
             Action::Unchanged => "unchanged",
             Action::Overwrite => "overwrite",
+            Action::Update => "update",
             Action::Conflict => "conflict",
         })
     }
@@ -39,6 +42,8 @@ pub struct Entry {
     pub action: Action,
     /// What would be written.
     pub contents: String,
+    /// What is there now, when the file exists and differs.
+    pub existing: Option<String>,
 }
 
 /// Every rendered file with its action, in path order.
@@ -51,31 +56,47 @@ pub struct Plan {
 impl Plan {
     /// Builds the plan for writing `rendered` under `target`.
     pub fn new(target: &Path, rendered: Rendered, force: bool) -> Result<Plan> {
+        Plan::with_appendable(target, rendered, force, &[])
+    }
+
+    /// [`Plan::new`], where the files in `appendable` (the user's justfile) may grow without
+    /// `--force` as long as the new contents keep every old byte as a prefix.
+    pub fn with_appendable(
+        target: &Path,
+        rendered: Rendered,
+        force: bool,
+        appendable: &[PathBuf],
+    ) -> Result<Plan> {
         let mut entries = Vec::with_capacity(rendered.len());
         for (path, contents) in rendered {
             check_inside(target, &path)?;
             let full = target.join(&path);
-            let action = match std::fs::symlink_metadata(&full) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Create,
+            let (action, existing) = match std::fs::symlink_metadata(&full) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Action::Create, None),
                 Err(e) => return Err(Error::io("cannot read", full, e)),
                 Ok(meta) if meta.is_file() => {
-                    let existing =
+                    let bytes =
                         std::fs::read(&full).map_err(|e| Error::io("cannot read", &full, e))?;
-                    if existing == contents.as_bytes() {
-                        Action::Unchanged
+                    let existing = Some(String::from_utf8_lossy(&bytes).into_owned());
+                    if bytes == contents.as_bytes() {
+                        (Action::Unchanged, None)
+                    } else if appendable.contains(&path) && contents.as_bytes().starts_with(&bytes)
+                    {
+                        (Action::Update, existing)
                     } else if force {
-                        Action::Overwrite
+                        (Action::Overwrite, existing)
                     } else {
-                        Action::Conflict
+                        (Action::Conflict, existing)
                     }
                 }
                 // A directory or a symlink where a file should go is never replaced silently.
-                Ok(_) => Action::Conflict,
+                Ok(_) => (Action::Conflict, None),
             };
             entries.push(Entry {
                 path,
                 action,
                 contents,
+                existing,
             });
         }
         Ok(Plan {
