@@ -14,14 +14,15 @@
 #   3. starts dockerd in the background when `docker info` does not answer
 #      (log: $DOCKERD_LOG, default /var/log/dockerd.log);
 #   4. smoke-tests a BuildKit build.
+# COMPOSE_V2=1 also adds the `docker compose` v2 plugin (see 2b).
 set -euo pipefail
 
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
-BUILDX_SUITE=${BUILDX_SUITE:-trixie}   # Debian suite to take docker-buildx from if the host lacks it
+NEWER_SUITE=${NEWER_SUITE:-trixie}   # Debian suite to take docker-buildx (and compose v2) from
 log() { printf '[docker-engine] %s\n' "$*"; }
 die() { printf '[docker-engine] ERROR: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (installs packages and starts dockerd)"
-export DEBIAN_FRONTEND=noninteractive
+export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
 
 # First Debian mirror the host already uses (sources.list or deb822 .sources).
 host_mirror() {
@@ -40,10 +41,26 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   apt_update_once
   log "installing ${missing[*]}"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 else
   log "docker.io and docker-compose already installed"
 fi
+
+# Download PKG's .deb from suite $NEWER_SUITE of the host's Debian mirror into dir $2, using a
+# private apt state dir (the host's sources and lists stay untouched).
+fetch_deb() {
+  local pkg=$1 dest=$2 mirror d rc=0
+  mirror=$(host_mirror); mirror=${mirror:-http://deb.debian.org/debian}
+  log "fetching $pkg from $mirror $NEWER_SUITE"
+  d=$(mktemp -d /tmp/apt-newer.XXXXXX); chmod 755 "$d"   # readable by apt's _apt sandbox user
+  mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/prefs.d" "$dest"; chmod 755 "$dest"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $NEWER_SUITE main" >"$d/sources.list"
+  local o=(-o "Dir::Etc::SourceList=$d/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+           -o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache"
+           -o Dir::Etc::Preferences=/dev/null -o "Dir::Etc::PreferencesParts=$d/prefs.d")
+  apt-get "${o[@]}" update -qq && (cd "$dest" && apt-get "${o[@]}" download "$pkg" >/dev/null) || rc=1
+  rm -rf "$d"; return $rc
+}
 
 # --- 2. buildx ------------------------------------------------------------------
 if docker buildx version >/dev/null 2>&1; then
@@ -54,23 +71,26 @@ else
     log "installing docker-buildx from the host's apt sources"
     apt-get install -y -qq docker-buildx >/dev/null
   else
-    mirror=$(host_mirror); mirror=${mirror:-http://deb.debian.org/debian}
-    log "docker-buildx not in host apt sources; fetching it from $mirror $BUILDX_SUITE"
-    d=$(mktemp -d /tmp/apt-buildx.XXXXXX)
-    mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/prefs.d"
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $BUILDX_SUITE main" >"$d/sources.list"
-    o=(-o "Dir::Etc::SourceList=$d/sources.list" -o Dir::Etc::SourceParts=/nonexistent
-       -o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache"
-       -o Dir::Etc::Preferences=/dev/null -o "Dir::Etc::PreferencesParts=$d/prefs.d")
-    if apt-get "${o[@]}" update -qq && (cd "$d" && apt-get "${o[@]}" download docker-buildx >/dev/null); then
-      apt-get install -y -qq "$d"/docker-buildx_*.deb >/dev/null
-    else
-      log "WARNING: could not fetch docker-buildx from $BUILDX_SUITE"
-    fi
-    rm -rf "$d"
+    # trixie's docker-buildx 0.13 is a static Go binary (Depends: libc6 >= 2.34): fine on bookworm
+    dl=$(mktemp -d /tmp/buildx-deb.XXXXXX)
+    if fetch_deb docker-buildx "$dl"; then apt-get install -y -qq "$dl"/docker-buildx_*.deb >/dev/null
+    else log "WARNING: could not fetch docker-buildx"; fi
+    rm -rf "$dl"
   fi
-  docker buildx version >/dev/null 2>&1 && log "buildx installed: $(docker buildx version)" ||
-    log "WARNING: no buildx; use DOCKER=/usr/bin/docker (Debian 20.10 client, built-in BuildKit)"
+  if docker buildx version >/dev/null 2>&1; then log "buildx installed: $(docker buildx version)"
+  else log "WARNING: no buildx; use DOCKER=/usr/bin/docker (Debian 20.10 client, built-in BuildKit)"; fi
+fi
+
+# --- 2b. optional: `docker compose` v2 plugin (COMPOSE_V2=1) --------------------------
+# trixie's docker-compose package is v2 and would replace 1.29 (same package name), so only
+# its plugin binary is unpacked into /usr/local/lib/docker/cli-plugins; 1.29 stays.
+if [ "${COMPOSE_V2:-0}" = 1 ] && ! docker compose version >/dev/null 2>&1; then
+  dl=$(mktemp -d /tmp/compose-deb.XXXXXX)
+  if fetch_deb docker-compose "$dl"; then
+    dpkg-deb -x "$dl"/docker-compose_*.deb "$dl/x"
+    install -D -m 755 "$dl/x/usr/libexec/docker/cli-plugins/docker-compose" /usr/local/lib/docker/cli-plugins/docker-compose
+  else log "WARNING: could not fetch docker-compose v2"; fi
+  rm -rf "$dl"
 fi
 
 # --- 3. daemon ------------------------------------------------------------------
@@ -98,4 +118,5 @@ rm -rf "$ctx"; docker image rm -f dockwright-bk-smoke >/dev/null 2>&1 || true
 log "client $(docker version -f '{{.Client.Version}}' 2>/dev/null) / server $(docker version -f '{{.Server.Version}}')"
 log "BuildKit build OK with: $client"
 [ "$client" = "$(command -v docker)" ] || log "NOTE: PATH's docker cannot do BuildKit builds; use DOCKER=$client"
-log "docker-compose: $(docker-compose version --short 2>/dev/null || echo missing)"
+log "docker-compose: $(docker-compose version --short 2>/dev/null || echo missing);" \
+  "docker compose: $(docker compose version --short 2>/dev/null || echo 'none (COMPOSE_V2=1 adds it)')"
