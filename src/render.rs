@@ -2,7 +2,8 @@
 //!
 //! Layout of `blueprints/`:
 //! - `python/**.j2`: the Docker artifacts every project gets (`init` and `new`);
-//!   the output path is the blueprint path minus `.j2`.
+//!   the output path is the blueprint path minus `.j2`. Files named `_*.j2` are partials,
+//!   rendered only where another blueprint `{% include %}`s them.
 //! - `skeleton/common/**.j2` and `skeleton/<kind>/**.j2`: the runnable project `new` creates;
 //!   a path segment `__package__` becomes the import package.
 //!
@@ -35,43 +36,50 @@ pub type Rendered = BTreeMap<PathBuf, String>;
 
 /// Renders every blueprint in `scope` with `ctx`.
 pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Rendered> {
-    let mut out = Rendered::new();
-    render_tree("python", ctx, &mut out)?;
+    let mut files = Vec::new();
+    collect(&BLUEPRINTS, &mut files);
+    // Two environments, each holding every blueprint so that `{% include %}` finds partials.
+    let mut plain = environment(false)?;
+    let mut just = environment(true)?;
+    for file in &files {
+        let (Some(source), Some(name)) = (file.contents_utf8(), file.path().to_str()) else {
+            continue;
+        };
+        if is_just(name) {
+            just.add_template(name, source)?;
+        } else {
+            plain.add_template(name, source)?;
+        }
+    }
+    let mut roots = vec!["python".to_string()];
     if scope == Scope::Project {
-        render_tree("skeleton/common", ctx, &mut out)?;
-        render_tree(&format!("skeleton/{}", ctx.kind), ctx, &mut out)?;
+        roots.push("skeleton/common".into());
+        roots.push(format!("skeleton/{}", ctx.kind));
+    }
+    let value = minijinja::Value::from(minijinja::value::Serde(ctx));
+    let mut out = Rendered::new();
+    for root in &roots {
+        for file in &files {
+            let Some(name) = file.path().to_str() else { continue };
+            let Some(rel) = name.strip_prefix(root.as_str()).and_then(|r| r.strip_prefix('/')) else {
+                continue;
+            };
+            let Some(rel) = rel.strip_suffix(".j2") else { continue };
+            // `_name.j2` files are partials, only included by other blueprints.
+            if rel.rsplit('/').next().is_some_and(|base| base.starts_with('_')) {
+                continue;
+            }
+            let env = if is_just(name) { &just } else { &plain };
+            let text = env.get_template(name)?.render(&value)?;
+            out.insert(output_path(rel, ctx), text);
+        }
     }
     Ok(out)
 }
 
-fn render_tree(root: &str, ctx: &RenderContext, out: &mut Rendered) -> Result<()> {
-    let Some(dir) = BLUEPRINTS.get_dir(root) else {
-        return Ok(());
-    };
-    let mut files = Vec::new();
-    collect(dir, &mut files);
-    let plain = environment(false)?;
-    let just = environment(true)?;
-    for file in files {
-        let Some(source) = file.contents_utf8() else {
-            continue;
-        };
-        let name = file.path().to_string_lossy().replace('\\', "/");
-        let Some(rel) = name.strip_prefix(root).map(|r| r.trim_start_matches('/')) else {
-            continue;
-        };
-        let Some(rel) = rel.strip_suffix(".j2") else {
-            continue;
-        };
-        let env = if name.ends_with("justfile.j2") || name.ends_with(".just.j2") {
-            &just
-        } else {
-            &plain
-        };
-        let text = env.render_named_str(&name, source, minijinja::value::Serde(ctx))?;
-        out.insert(output_path(rel, ctx), text);
-    }
-    Ok(())
+/// The justfile blueprints, which use the `<{ }>` delimiters.
+fn is_just(name: &str) -> bool {
+    name.ends_with("justfile.j2") || name.ends_with(".just.j2")
 }
 
 fn collect<'a>(dir: &'a Dir<'a>, files: &mut Vec<&'a include_dir::File<'a>>) {
