@@ -2,8 +2,9 @@
 //!
 //! Layout of `blueprints/`:
 //! - `python/**.j2`: the Docker artifacts every project gets (`init` and `new`);
-//!   the output path is the blueprint path minus `.j2`. Files named `_*.j2` are partials,
-//!   rendered only where another blueprint `{% include %}`s them.
+//!   the output path is the blueprint path minus `.j2`.
+//! - `partials/**.j2`: never written themselves; blueprints `{% include %}` them (the builder
+//!   stage both Dockerfiles share, so their builds share one cache).
 //! - `skeleton/common/**.j2` and `skeleton/<kind>/**.j2`: the runnable project `new` creates;
 //!   a path segment `__package__` becomes the import package.
 //!
@@ -60,15 +61,18 @@ pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Rendered> {
     let mut out = Rendered::new();
     for root in &roots {
         for file in &files {
-            let Some(name) = file.path().to_str() else { continue };
-            let Some(rel) = name.strip_prefix(root.as_str()).and_then(|r| r.strip_prefix('/')) else {
+            let Some(name) = file.path().to_str() else {
                 continue;
             };
-            let Some(rel) = rel.strip_suffix(".j2") else { continue };
-            // `_name.j2` files are partials, only included by other blueprints.
-            if rel.rsplit('/').next().is_some_and(|base| base.starts_with('_')) {
+            let Some(rel) = name
+                .strip_prefix(root.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+            else {
                 continue;
-            }
+            };
+            let Some(rel) = rel.strip_suffix(".j2") else {
+                continue;
+            };
             let env = if is_just(name) { &just } else { &plain };
             let text = env.get_template(name)?.render(&value)?;
             out.insert(output_path(rel, ctx), text);
