@@ -503,10 +503,7 @@ pub fn preview(layers: &Layers) -> (Preview, Vec<Problem>) {
         || default("pip", ""),
         |s| match s {
             "pip" => Ok(Installer::Pip),
-            "uv" => Err((
-                "is not yet supported: uv support is planned; use `pip` for now".into(),
-                "pip".into(),
-            )),
+            "uv" => Ok(Installer::Uv),
             _ => Err(("must be `pip` or `uv`".into(), "pip".into())),
         },
     );

@@ -17,14 +17,24 @@ pub struct Layout {
     pub readme: Option<String>,
     /// File that receives the just recipes: `justfile`, or `docker.just` when the user has a justfile.
     pub just_file: String,
+    /// Where the dependencies are declared: `project` (PEP 621) or `poetry` (`[tool.poetry]`).
+    pub dependency_table: &'static str,
+    /// The optional-dependencies extra holding the test tools (`dev` for a new project).
+    pub test_extra: Option<String>,
+    /// The dependency group (PEP 735, or Poetry's) holding the test tools.
+    pub test_group: Option<String>,
 }
 
 impl Default for Layout {
+    /// The layout of a project `dockwright new` creates.
     fn default() -> Self {
         Layout {
             src_layout: true,
             readme: Some("README.md".into()),
             just_file: "justfile".into(),
+            dependency_table: "project",
+            test_extra: Some("dev".into()),
+            test_group: None,
         }
     }
 }

@@ -86,6 +86,8 @@ pub struct Facts {
     /// Packages found under `src/` (`true`) or the root (`false`).
     pub src_layout: Option<bool>,
     pub packages: Vec<String>,
+    /// Dependencies are declared in `[tool.poetry]`, not `[project]`.
+    pub poetry_dependencies: bool,
     /// The user has a justfile of their own (not one dockwright wrote).
     pub has_justfile: bool,
 }
@@ -99,6 +101,13 @@ impl Facts {
         Layout {
             src_layout,
             readme: self.readme.clone(),
+            dependency_table: if self.poetry_dependencies {
+                "poetry"
+            } else {
+                "project"
+            },
+            test_extra: self.test_extra.clone(),
+            test_group: self.test_group.clone(),
             just_file: if self.has_justfile {
                 "docker.just".into()
             } else {
@@ -157,6 +166,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         d.facts.readme = Some(readme.clone());
     }
     d.facts.backend = meta.backend.clone();
+    d.facts.poetry_dependencies = meta.poetry_dependencies;
     if let Some(spec) = &meta.requires_python {
         if let Some(minor) = highest_minor(spec) {
             d.answers.python = Some(format!("3.{minor}"));
@@ -232,6 +242,8 @@ struct Metadata {
     extras: Vec<(String, Vec<String>)>,
     groups: Vec<(String, Vec<String>)>,
     backend: Option<Backend>,
+    /// The dependencies come from `[tool.poetry.dependencies]`.
+    poetry_dependencies: bool,
 }
 
 impl Metadata {
@@ -314,7 +326,9 @@ impl Metadata {
                     m.requires_python = Some(py.to_string());
                 }
             }
-            if m.dependencies.is_empty() {
+            let declares_pep621 = project.is_some_and(|p| p.contains_key("dependencies"));
+            if !declares_pep621 {
+                m.poetry_dependencies = true;
                 m.dependencies = pdeps
                     .map(|t| t.keys().filter(|k| *k != "python").cloned().collect())
                     .unwrap_or_default();

@@ -221,13 +221,14 @@ fn answers_file_values_go_through_the_same_validator() {
 }
 
 #[test]
-fn uv_is_refused_until_supported() {
+fn an_unknown_installer_is_refused() {
     let run = Test::new()
-        .args(["new", "p", "--yes", "--installer", "uv"])
+        .args(["new", "p", "--yes", "--installer", "conda"])
         .run();
     run.expect_code(2);
     assert!(
-        run.stderr().contains("not yet supported"),
+        run.stderr()
+            .contains("--installer `conda`: must be `pip` or `uv`"),
         "{}",
         run.stderr()
     );
