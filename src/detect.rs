@@ -609,7 +609,7 @@ pub fn highest_minor(spec: &str) -> Option<u8> {
 /// Whether some 3.`minor`.patch release satisfies every clause of `spec`.
 fn satisfies(spec: &str, minor: u8) -> bool {
     let clauses: Vec<&str> = spec
-        .split(|c| c == ',' || c == ' ')
+        .split([',', ' '])
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect();

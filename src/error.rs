@@ -29,6 +29,10 @@ pub enum Error {
     #[error("cannot read answers file `{}`: {reason}", .path.display())]
     AnswersFile { path: PathBuf, reason: String },
 
+    /// The user pressed Ctrl-C at a prompt (exit 130, as a shell reports SIGINT).
+    #[error("interrupted: nothing was written")]
+    Interrupted,
+
     /// File system trouble while reading or writing (exit 1).
     #[error("{action} `{}`: {source}", .path.display())]
     Io {
@@ -92,6 +96,7 @@ impl Error {
             | Error::AnswersFile { .. }
             | Error::Project { .. } => 2,
             Error::Conflicts(_) => 3,
+            Error::Interrupted => 130,
             Error::Io { .. } | Error::Template(_) => 1,
         }
     }

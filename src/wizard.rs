@@ -282,8 +282,15 @@ impl Default for Terminal {
     }
 }
 
+/// Ctrl-C inside a prompt comes back as an interrupted read: show the cursor a select prompt
+/// hid, and stop before anything is written.
 fn interrupted(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        let _ = console::Term::stderr().show_cursor();
+        let _ = console::Term::stdout().show_cursor();
+        return Error::Interrupted;
+    }
     Error::io("cannot prompt on", "the terminal", io)
 }
 
@@ -403,10 +410,12 @@ pub mod tests {
 
     #[test]
     fn a_bad_reply_is_explained_and_asked_again() {
-        let mut layers = Layers::default();
-        layers.flags = Partial {
-            name: Some("x".into()),
-            package: Some("x".into()),
+        let layers = Layers {
+            flags: Partial {
+                name: Some("x".into()),
+                package: Some("x".into()),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let mut p = Scripted::new(&["2.7", "3.13", "cli", "", "", "", "", "", "", ""]);

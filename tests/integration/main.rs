@@ -5,3 +5,4 @@ mod cli;
 mod snapshots;
 mod test;
 mod tools;
+mod wizard;
