@@ -76,10 +76,39 @@ pub fn run_with(
         Some(d) => d.facts.layout(&target, &answers.package.value),
     };
     let mut rendered = render_all(&answers, layout, scope)?;
+    let mut pristine = Rendered::new();
     if let Some(d) = &detection {
         justfile::import_into_user_justfile(&target, &d.facts, &mut rendered)?;
+        pristine = recorded_render(&target, &layers, d)?;
     }
-    apply(&target, rendered, &run, out, prompter)
+    apply(&target, rendered, &pristine, &run, out, prompter)
+}
+
+/// What the project's `.dockwright.toml` answers render to: the files as dockwright last wrote
+/// them. Files still identical to these may be re-generated with changed answers without
+/// `--force`. Empty when there is no record or it no longer resolves.
+fn recorded_render(
+    target: &Path,
+    layers: &Layers,
+    detection: &detect::Detection,
+) -> Result<Rendered> {
+    let record = target.join(RECORD_FILE);
+    let Some((path, file)) = &layers.file else {
+        return Ok(Rendered::new());
+    };
+    if *path != record {
+        return Ok(Rendered::new());
+    }
+    let recorded = Layers {
+        flags: answers::Partial::default(),
+        file: Some((path.clone(), file.clone())),
+        ..layers.clone()
+    };
+    let Ok(old) = answers::resolve(&recorded) else {
+        return Ok(Rendered::new());
+    };
+    let layout = detection.facts.layout(target, &old.package.value);
+    render_all(&old, layout, Scope::Artifacts)
 }
 
 /// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`.
@@ -153,15 +182,17 @@ fn dir_name(target: &Path) -> Option<String> {
 fn apply(
     target: &Path,
     rendered: Rendered,
+    pristine: &Rendered,
     run: &RunFlags,
     out: &mut dyn Write,
     prompter: Option<&mut dyn wizard::Prompter>,
 ) -> Result<()> {
-    let plan = Plan::with_appendable(
+    let plan = Plan::build(
         target,
         rendered,
         run.force,
         &justfile::USER_JUSTFILES.map(PathBuf::from),
+        pristine,
     )?;
     if run.dry_run {
         let _ = out.write_all(output::describe(&plan, true).as_bytes());

@@ -67,6 +67,19 @@ impl Plan {
         force: bool,
         appendable: &[PathBuf],
     ) -> Result<Plan> {
+        Plan::build(target, rendered, force, appendable, &Rendered::new())
+    }
+
+    /// The general form: besides `appendable`, `pristine` holds what dockwright wrote last time
+    /// (rendered from the recorded answers); a file still exactly as dockwright wrote it may be
+    /// replaced without `--force`, because no edit of the user's is lost.
+    pub fn build(
+        target: &Path,
+        rendered: Rendered,
+        force: bool,
+        appendable: &[PathBuf],
+        pristine: &Rendered,
+    ) -> Result<Plan> {
         let mut entries = Vec::with_capacity(rendered.len());
         for (path, contents) in rendered {
             check_inside(target, &path)?;
@@ -83,7 +96,7 @@ impl Plan {
                     } else if appendable.contains(&path) && contents.as_bytes().starts_with(&bytes)
                     {
                         (Action::Update, existing)
-                    } else if force {
+                    } else if force || pristine.get(&path).is_some_and(|p| p.as_bytes() == bytes) {
                         (Action::Overwrite, existing)
                     } else {
                         (Action::Conflict, existing)

@@ -322,3 +322,34 @@ fn writes_through_a_symlink_out_of_the_target_are_refused() {
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     assert!(!test.path().join("p/Dockerfile").exists());
 }
+
+#[test]
+fn flags_override_the_record_and_untouched_files_are_regenerated() {
+    let test = Test::new().args(["new", "p", "--yes", "--kind", "cli", "--uid", "1234"]);
+    test.run().expect_code(0);
+    let test = test.then_args(["init", "p", "--yes", "--uid", "2000"]);
+    let run = test.run();
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("overwrite  Dockerfile"),
+        "{}",
+        run.stdout()
+    );
+    let dockerfile = std::fs::read_to_string(test.path().join("p/Dockerfile")).unwrap();
+    assert!(dockerfile.contains("USER 2000:2000"), "{dockerfile}");
+    let record = std::fs::read_to_string(test.path().join("p/.dockwright.toml")).unwrap();
+    assert!(record.contains("uid = 2000"), "{record}");
+
+    // A file the user edited since is theirs: changing an answer is then a conflict.
+    std::fs::write(
+        test.path().join("p/Dockerfile"),
+        format!("{dockerfile}# mine\n"),
+    )
+    .unwrap();
+    let test = test.then_args(["init", "p", "--yes", "--uid", "3000"]);
+    let run = test.run();
+    run.expect_code(3);
+    assert!(run.stderr().contains("Dockerfile"), "{}", run.stderr());
+    let record = std::fs::read_to_string(test.path().join("p/.dockwright.toml")).unwrap();
+    assert!(record.contains("uid = 2000"), "nothing written: {record}");
+}
