@@ -472,6 +472,11 @@ fn framework_command(
         };
         let module = module_name(&root, &file)?;
         for line in text.lines() {
+            // Only a module-level assignment is an attribute `module:var` can name; an indented
+            // one (`app = Flask(__name__)` inside `create_app()`) is a function's local.
+            if line.starts_with(char::is_whitespace) {
+                continue;
+            }
             let Some((var, call)) = line.split_once('=') else {
                 continue;
             };
@@ -698,6 +703,33 @@ mod tests {
         assert_eq!(highest_minor("<3.9"), None);
         assert_eq!(highest_minor(">=3.10.4,<3.11"), Some(10));
         assert_eq!(highest_minor(">=3.9 <3.12"), Some(11));
+    }
+
+    #[test]
+    fn framework_apps_are_module_level_assignments_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("src/svc");
+        std::fs::create_dir_all(&pkg).unwrap();
+        let deps = ["flask".to_string()];
+        // An app factory: `app` is a local of create_app(), so `svc:app` would not import.
+        std::fs::write(
+            pkg.join("__init__.py"),
+            "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
+        )
+        .unwrap();
+        assert_eq!(framework_command(dir.path(), "svc", true, &deps), None);
+        // A module-level app further down the package is found.
+        std::fs::write(
+            pkg.join("wsgi.py"),
+            "from flask import Flask\n\napplication = Flask(__name__)\n",
+        )
+        .unwrap();
+        let (cmd, why) = framework_command(dir.path(), "svc", true, &deps).unwrap();
+        assert_eq!(
+            cmd,
+            "flask --app svc.wsgi:application run --host 0.0.0.0 --port {port}"
+        );
+        assert_eq!(why, "the app `application` in src/svc/wsgi.py");
     }
 
     #[test]

@@ -76,11 +76,13 @@ fn temp_path(dest: &Path) -> PathBuf {
     dest.with_file_name(format!(".{name}.dockwright-{}.tmp", std::process::id()))
 }
 
+/// Writes a temporary file. No fsync: the guarantee is against a failed or interrupted run
+/// (every file or none is renamed into place), not against power loss, and an fsync per file
+/// would cost more than the whole render (tens of milliseconds on a busy disk).
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = std::fs::File::create(path).map_err(|e| Error::io("cannot create", path, e))?;
     f.write_all(bytes)
-        .map_err(|e| Error::io("cannot write", path, e))?;
-    f.sync_all().map_err(|e| Error::io("cannot write", path, e))
+        .map_err(|e| Error::io("cannot write", path, e))
 }
 
 /// Undoes a failed write: removes temporaries not yet renamed, files created by the renames

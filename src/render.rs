@@ -39,19 +39,10 @@ pub type Rendered = BTreeMap<PathBuf, String>;
 pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Rendered> {
     let mut files = Vec::new();
     collect(&BLUEPRINTS, &mut files);
-    // Two environments, each holding every blueprint so that `{% include %}` finds partials.
-    let mut plain = environment(false)?;
-    let mut just = environment(true)?;
-    for file in &files {
-        let (Some(source), Some(name)) = (file.contents_utf8(), file.path().to_str()) else {
-            continue;
-        };
-        if is_just(name) {
-            just.add_template(name, source)?;
-        } else {
-            plain.add_template(name, source)?;
-        }
-    }
+    // Templates load (and compile) on first use, so a run compiles only what it renders and
+    // the partials its blueprints include.
+    let plain = environment(false)?;
+    let just = environment(true)?;
     let mut roots = vec!["python".to_string()];
     if scope == Scope::Project {
         roots.push("skeleton/common".into());
@@ -130,5 +121,11 @@ fn environment(just: bool) -> Result<Environment<'static>> {
             .comment_delimiters("<#", "#>");
     }
     env.set_syntax(syntax.build()?);
+    env.set_loader(|name| {
+        Ok(BLUEPRINTS
+            .get_file(name)
+            .and_then(|f| f.contents_utf8())
+            .map(str::to_string))
+    });
     Ok(env)
 }
