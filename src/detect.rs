@@ -184,7 +184,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .collect();
     let web = deps.iter().find(|d| WEB.contains(&d.as_str()));
     let mcp = deps.iter().find(|d| MCP.contains(&d.as_str()));
-    let kind = match (mcp, web, meta.scripts.first()) {
+    let kind = match (mcp, web, pick_script(&meta.scripts, meta.name.as_deref())) {
         (Some(m), _, _) => Some(("mcp", format!("dependency {m}"))),
         (None, Some(w), _) => Some(("web", format!("dependency {w}"))),
         (None, None, Some((script, _))) => Some(("cli", format!("console script {script}"))),

@@ -2,6 +2,7 @@
 
 mod answer_sets;
 mod cli;
+mod fixtures;
 mod snapshots;
 mod test;
 mod tools;

@@ -4,7 +4,7 @@
 use crate::answer_sets::ANSWER_SETS;
 use crate::test::tree;
 
-fn joined(files: &std::collections::BTreeMap<String, String>) -> String {
+pub(crate) fn joined(files: &std::collections::BTreeMap<String, String>) -> String {
     let mut out = String::new();
     for (path, contents) in files {
         out.push_str(&format!("==> {path} <==\n{contents}"));

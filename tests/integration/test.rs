@@ -46,6 +46,32 @@ impl Test {
         self
     }
 
+    /// Copies the fixture project `tests/fixtures/<name>` to `rel` in the temp dir before the run.
+    pub fn fixture(self, name: &str, rel: &str) -> Test {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        assert!(from.is_dir(), "no fixture `{}`", from.display());
+        let to = self.dir.path().join(rel);
+        // Caches a local pytest or uv run may leave in the fixture are not part of it.
+        let walk = walkdir::WalkDir::new(&from).into_iter().filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some("__pycache__" | ".pytest_cache" | ".venv" | ".coverage")
+            )
+        });
+        for entry in walk {
+            let entry = entry.expect("walk fixture");
+            let dest = to.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+        self
+    }
+
     /// Keeps the directory, replaces the arguments: for a second run on the same files.
     pub fn then_args<I, S>(mut self, args: I) -> Test
     where

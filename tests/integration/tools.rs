@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::answer_sets::ANSWER_SETS;
 
 /// The ten recipes PRODUCT.md promises, in `just --summary` order (alphabetical).
-const RECIPES: &[&str] = &[
+pub(crate) const RECIPES: &[&str] = &[
     "docker-build",
     "docker-build-multiarch",
     "docker-build-test",
@@ -22,7 +22,7 @@ const RECIPES: &[&str] = &[
     "docker-up",
 ];
 
-fn in_ci() -> bool {
+pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
@@ -44,7 +44,7 @@ pub fn tool(name: &str, install_hint: &str) -> Option<PathBuf> {
 }
 
 #[track_caller]
-fn check(cmd: &mut Command, what: &str) -> String {
+pub(crate) fn check(cmd: &mut Command, what: &str) -> String {
     let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));

