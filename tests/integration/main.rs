@@ -2,6 +2,7 @@
 
 mod answer_sets;
 mod cli;
+mod e2e;
 mod fixtures;
 mod snapshots;
 mod test;
