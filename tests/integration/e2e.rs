@@ -812,6 +812,63 @@ fn own_uid() -> u32 {
     String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 
+/// `web` with `--installer uv`: `just docker-build` first locks (the project has no uv.lock
+/// yet), the dependency layer installs exactly the lock, and neither uv nor pip ships.
+#[test]
+fn web_with_uv_installs_the_lock_and_runs_healthy() {
+    let Some(engine) = engine() else { return };
+    if tool("uv", "pip install uv").is_none() {
+        return;
+    }
+    let p = Project::new(
+        &engine,
+        "webuv",
+        "dwe2e-webuv",
+        &[
+            "--kind",
+            "web",
+            "--name",
+            "dwe2e-webuv",
+            "--python",
+            "3.11",
+            "--installer",
+            "uv",
+        ],
+    );
+    assert!(!p.path("uv.lock").exists(), "a new project has no lock yet");
+    let image = p.build(1000);
+    let lock = std::fs::read_to_string(p.path("uv.lock")).expect("docker-build ran `uv lock`");
+    assert!(lock.contains("name = \"uvicorn\""), "{lock}");
+    let shipped = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "sh",
+            &image,
+            "-c",
+            "for t in uv uvicorn; do command -v \"$t\" || true; done; ls /opt/venv/bin",
+        ])
+        .expect_ok()
+        .stdout;
+    // The base image's own pip stays, as in any python image; the venv has neither uv nor pip.
+    assert!(
+        shipped.starts_with("/opt/venv/bin/uvicorn\n"),
+        "no uv on PATH: {shipped}"
+    );
+    assert!(
+        !shipped
+            .lines()
+            .any(|l| matches!(l, "pip" | "pip3" | "uv" | "uvx") || l.starts_with("pip3.")),
+        "the venv carries no installer: {shipped}"
+    );
+    let c = engine.run_until_healthy(&image, "dwe2e-webuv-run");
+    let hello = engine.get_inside(&c, "http://127.0.0.1:8000/");
+    assert!(hello.contains("0.1.0"), "{hello}");
+    engine.docker(&["rm", "-f", &c]).expect_ok();
+    assert_tests_pass(p.build_and_run_tests(), 85);
+}
+
 #[test]
 fn mcp_image_runs_healthy_and_answers_json_rpc() {
     let Some(engine) = engine() else { return };
