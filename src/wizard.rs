@@ -189,8 +189,10 @@ pub fn ask(layers: &Layers, prompter: &mut dyn Prompter) -> Result<Answers> {
         }
         loop {
             let (default, origin) = field.current(&preview).unwrap_or_default_text();
+            // `Python version (3.9-3.14): 3.12 (from requires-python >=3.10)`; Enter keeps it.
             let prompt = match &origin {
-                Some(o) => format!("{} [{}]", field.prompt(), o),
+                Some(o) if default.is_empty() => format!("{} ({o})", field.prompt()),
+                Some(o) => format!("{}: {default} ({o})", field.prompt()),
                 None => field.prompt().to_string(),
             };
             let reply = match field.choices() {
@@ -299,6 +301,8 @@ impl Prompter for Terminal {
         dialoguer::Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
             .default(default.to_string())
+            // The prompt already shows the default with its origin.
+            .show_default(false)
             .allow_empty(true)
             .interact_text_on(&self.term)
             .map_err(interrupted)

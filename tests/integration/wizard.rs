@@ -33,7 +33,7 @@ fn a_whole_session_asks_what_is_open_and_writes_after_confirming() {
     answer(&mut p, "Command the container runs", "shop --verbose");
     answer(&mut p, "Architectures", "amd64");
     // --uid was given: no UID question. Next comes the base image, with its origin shown.
-    p.exp_string("Base image [default, for the Python version]")
+    p.exp_string("Base image: python:3.13-slim (default, for the Python version)")
         .unwrap();
     p.send_line("").unwrap();
     answer(&mut p, "Installer", "");
