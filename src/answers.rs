@@ -584,6 +584,25 @@ pub fn resolve(layers: &Layers) -> Result<Answers> {
     }
 }
 
+impl From<&Answers> for Preview {
+    fn from(a: &Answers) -> Preview {
+        Preview {
+            name: Some(a.name.clone()),
+            package: Some(a.package.clone()),
+            python: Some(a.python.clone()),
+            kind: Some(a.kind.clone()),
+            ports: Some(a.ports.clone()),
+            command: Some(a.command.clone()),
+            arch: Some(a.arch.clone()),
+            uid: Some(a.uid.clone()),
+            base_image: Some(a.base_image.clone()),
+            installer: Some(a.installer.clone()),
+            coverage_min: Some(a.coverage_min.clone()),
+            health_path: Some(a.health_path.clone()),
+        }
+    }
+}
+
 /// Every answer that resolved, even when others did not: the wizard's defaults.
 #[derive(Debug, Clone, Default)]
 pub struct Preview {

@@ -81,6 +81,9 @@ pub fn run_with(
         justfile::import_into_user_justfile(&target, &d.facts, &mut rendered)?;
         pristine = recorded_render(&target, &layers, d)?;
     }
+    if run.dry_run {
+        let _ = out.write_all(wizard::summary(&answers).as_bytes());
+    }
     apply(&target, rendered, &pristine, &run, out, prompter)
 }
 

@@ -165,6 +165,24 @@ impl Field {
     }
 }
 
+/// The answers, one per line with where each came from, for `--dry-run`:
+/// `  --python        3.12  (from requires-python >=3.10)`.
+pub fn summary(answers: &Answers) -> String {
+    let preview = Preview::from(answers);
+    let mut out = String::from("answers:\n");
+    for field in FIELDS {
+        if let Some((text, origin)) = field.current(&preview) {
+            let text = if text.is_empty() {
+                "(none)".to_string()
+            } else {
+                text
+            };
+            out.push_str(&format!("  {:<15} {text}  ({origin})\n", field.flag()));
+        }
+    }
+    out
+}
+
 /// Asks every open question; returns the answers to render. Health path is asked only for kinds
 /// that serve HTTP; ports and command follow the kind chosen before them.
 pub fn ask(layers: &Layers, prompter: &mut dyn Prompter) -> Result<Answers> {

@@ -151,6 +151,16 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     run.expect_code(0);
     let out = run.stdout();
     assert!(out.contains("dry run"), "{out}");
+    // Each answer with where it came from, before the plan.
+    let rows: Vec<String> = out
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert!(
+        rows.contains(&"--name p (default, the target directory's name)".to_string()),
+        "{out}"
+    );
+    assert!(rows.contains(&"--uid 1000 (default)".to_string()), "{out}");
     assert!(out.contains("conflict   Dockerfile"), "{out}");
     assert!(out.contains("create     docker-compose.yml"), "{out}");
     assert_eq!(tree(&test.path().join("p")).len(), 1);
