@@ -24,7 +24,6 @@ use error::{Error, Result};
 use plan::Plan;
 use render::{Rendered, Scope};
 
-pub use error::Error as DockwrightError;
 
 /// Runs one command line; the report goes to `out`. Prompts on the terminal only when stdin is
 /// a terminal and `--yes` is absent.
