@@ -24,7 +24,6 @@ use error::{Error, Result};
 use plan::Plan;
 use render::{Rendered, Scope};
 
-
 /// Runs one command line; the report goes to `out`. Prompts on the terminal only when stdin is
 /// a terminal and `--yes` is absent.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
