@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::answers::{Answers, Kind};
+use crate::answers::Answers;
 
 /// Facts about the target project's files that shape the blueprints (not questions to the user).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,14 +160,6 @@ impl RenderContext {
             layout,
             source_dir,
         }
-    }
-
-    /// The kind as the enum, for Rust code that chooses skeleton files.
-    pub fn kind(&self) -> Kind {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == self.kind)
-            .unwrap_or(Kind::Web)
     }
 }
 

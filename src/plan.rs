@@ -56,23 +56,13 @@ pub struct Plan {
 impl Plan {
     /// Builds the plan for writing `rendered` under `target`.
     pub fn new(target: &Path, rendered: Rendered, force: bool) -> Result<Plan> {
-        Plan::with_appendable(target, rendered, force, &[])
+        Plan::build(target, rendered, force, &[], &Rendered::new())
     }
 
-    /// [`Plan::new`], where the files in `appendable` (the user's justfile) may grow without
-    /// `--force` as long as the new contents keep every old byte as a prefix.
-    pub fn with_appendable(
-        target: &Path,
-        rendered: Rendered,
-        force: bool,
-        appendable: &[PathBuf],
-    ) -> Result<Plan> {
-        Plan::build(target, rendered, force, appendable, &Rendered::new())
-    }
-
-    /// The general form: besides `appendable`, `pristine` holds what dockwright wrote last time
-    /// (rendered from the recorded answers); a file still exactly as dockwright wrote it may be
-    /// replaced without `--force`, because no edit of the user's is lost.
+    /// The general form. Files in `appendable` (the user's justfile) may grow without `--force`
+    /// as long as the new contents keep every old byte as a prefix. `pristine` holds what
+    /// dockwright wrote last time (rendered from the recorded answers); a file still exactly as
+    /// dockwright wrote it may be replaced without `--force`, because no edit of the user's is lost.
     pub fn build(
         target: &Path,
         rendered: Rendered,
