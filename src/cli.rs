@@ -1,11 +1,12 @@
-//! Command-line parsing only (clap derive). Answers stay raw text here: validation lives in
-//! `answers` so that every problem is reported together, whatever its source.
+//! Command-line parsing only (clap). Answers stay raw text here: validation lives in
+//! `answers` so that every problem is reported together, whatever its source. The answer
+//! flags are derived from the answers table, one per row.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Arg, ArgAction, ArgMatches, Args, Parser, Subcommand};
 
-use crate::answers::{Partial, RawCommand};
+use crate::answers::{Field, Partial};
 
 #[derive(Debug, Parser)]
 #[command(name = "dockwright", version, about = "Give a Python project a production-grade Docker setup", long_about = None)]
@@ -54,67 +55,120 @@ pub struct RunFlags {
     pub diff: bool,
 }
 
-/// The answers of PRODUCT.md, as text.
-#[derive(Debug, Clone, Default, Args)]
+/// The answers of PRODUCT.md as given on the command line: one flag per row of the answers
+/// table, plus `--answers FILE`.
+#[derive(Debug, Clone, Default)]
 pub struct AnswerFlags {
-    /// Project (distribution) name; also names the image [default: the directory name]
-    #[arg(long, value_name = "NAME")]
-    pub name: Option<String>,
-    /// Import package [default: the name with `-` as `_`]
-    #[arg(long, value_name = "PACKAGE")]
-    pub package: Option<String>,
-    /// Python version, 3.9 to 3.14 [default: 3.12]
-    #[arg(long, value_name = "X.Y")]
-    pub python: Option<String>,
-    /// Project kind: web, mcp, cli or library [default: web]
-    #[arg(long, value_name = "KIND")]
-    pub kind: Option<String>,
-    /// Port to publish; repeat for more; the first is the app port [default: 8000 for web and mcp]
-    #[arg(long = "port", value_name = "PORT")]
-    pub ports: Vec<String>,
-    /// Command the container runs, as a shell-like line [default: the console script]
-    #[arg(long, value_name = "COMMAND", allow_hyphen_values = true)]
-    pub command: Option<String>,
-    /// Target architectures, comma-separated [default: amd64,arm64]
-    #[arg(long, value_name = "ARCH,...")]
-    pub arch: Vec<String>,
-    /// Numeric user the image runs as, not 0 [default: 1000]
-    #[arg(long, value_name = "UID")]
-    pub uid: Option<String>,
-    /// Base image [default: python:<python>-slim]
-    #[arg(long, value_name = "IMAGE")]
-    pub base_image: Option<String>,
-    /// Installer used in the image: pip (uv is planned) [default: pip]
-    #[arg(long, value_name = "INSTALLER")]
-    pub installer: Option<String>,
-    /// Minimum test coverage percent for Dockerfile.test [default: 85]
-    #[arg(long, value_name = "PERCENT")]
-    pub coverage_min: Option<String>,
-    /// HTTP path of the health endpoint [default: /health]
-    #[arg(long, value_name = "PATH")]
-    pub health_path: Option<String>,
-    /// Answers file in the `.dockwright.toml` format (flags override it)
-    #[arg(long = "answers", value_name = "FILE")]
+    /// The flags as the highest-precedence answers layer.
+    pub partial: Partial,
+    /// `--answers FILE`.
     pub answers_file: Option<PathBuf>,
 }
 
-impl AnswerFlags {
-    /// The flags as the highest-precedence answers layer.
-    pub fn to_partial(&self) -> Partial {
-        let list = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
-        Partial {
-            name: self.name.clone(),
-            package: self.package.clone(),
-            python: self.python.clone(),
-            kind: self.kind.clone(),
-            ports: list(&self.ports),
-            command: self.command.clone().map(RawCommand::Line),
-            arch: list(&self.arch),
-            uid: self.uid.clone(),
-            base_image: self.base_image.clone(),
-            installer: self.installer.clone(),
-            coverage_min: self.coverage_min.clone(),
-            health_path: self.health_path.clone(),
+const ANSWERS_FILE: &str = "answers_file";
+
+impl Args for AnswerFlags {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        for field in Field::ALL {
+            let spec = field.spec();
+            let mut arg = Arg::new(spec.key)
+                .long(spec.flag)
+                .value_name(spec.value_name)
+                .help(spec.help)
+                .action(if spec.shape.repeatable() {
+                    ArgAction::Append
+                } else {
+                    ArgAction::Set
+                });
+            if spec.shape == crate::answers::Shape::Command {
+                arg = arg.allow_hyphen_values(true);
+            }
+            cmd = cmd.arg(arg);
+        }
+        cmd.arg(
+            Arg::new(ANSWERS_FILE)
+                .long("answers")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("Answers file in the `.dockwright.toml` format (flags override it)"),
+        )
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl clap::FromArgMatches for AnswerFlags {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut flags = AnswerFlags::default();
+        flags.update_from_arg_matches(m)?;
+        Ok(flags)
+    }
+
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        for field in Field::ALL {
+            if let Some(values) = m.get_many::<String>(field.spec().key) {
+                let values = values.cloned().collect();
+                self.partial
+                    .insert(*field, field.spec().shape.from_text(values));
+            }
+        }
+        if let Some(path) = m.get_one::<PathBuf>(ANSWERS_FILE) {
+            self.answers_file = Some(path.clone());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::Raw;
+
+    #[test]
+    fn every_answer_has_its_flag() {
+        let cli = Cli::try_parse_from([
+            "dockwright",
+            "new",
+            "p",
+            "--name",
+            "x",
+            "--port",
+            "80",
+            "--port",
+            "81,82",
+            "--command",
+            "-v --flag",
+            "--uid",
+            "7",
+            "--answers",
+            "a.toml",
+        ])
+        .unwrap();
+        let Command::New { answers, .. } = cli.command else {
+            panic!()
+        };
+        assert_eq!(answers.partial[&Field::Name], Raw::Text("x".into()));
+        assert_eq!(
+            answers.partial[&Field::Ports],
+            Raw::List(vec!["80".into(), "81".into(), "82".into()])
+        );
+        assert_eq!(
+            answers.partial[&Field::Command],
+            Raw::Text("-v --flag".into())
+        );
+        assert_eq!(answers.answers_file, Some(PathBuf::from("a.toml")));
+        assert_eq!(answers.partial.len(), 4);
+        use clap::CommandFactory;
+        let mut cmd = Cli::command();
+        let help = cmd
+            .find_subcommand_mut("init")
+            .unwrap()
+            .render_help()
+            .to_string();
+        for field in Field::ALL {
+            assert!(help.contains(&format!("--{}", field.spec().flag)), "{help}");
         }
     }
 }

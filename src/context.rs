@@ -6,38 +6,9 @@
 
 use serde::Serialize;
 
-use crate::answers::Answers;
-
-/// Facts about the target project's files that shape the blueprints (not questions to the user).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Layout {
-    /// `true` when sources live under `src/<package>`, `false` for `<package>/` at the root.
-    pub src_layout: bool,
-    /// The readme `pyproject.toml` declares; copied into the builder because the backend reads it.
-    pub readme: Option<String>,
-    /// File that receives the just recipes: `justfile`, or `docker.just` when the user has a justfile.
-    pub just_file: String,
-    /// Where the dependencies are declared: `project` (PEP 621) or `poetry` (`[tool.poetry]`).
-    pub dependency_table: &'static str,
-    /// The optional-dependencies extra holding the test tools (`dev` for a new project).
-    pub test_extra: Option<String>,
-    /// The dependency group (PEP 735, or Poetry's) holding the test tools.
-    pub test_group: Option<String>,
-}
-
-impl Default for Layout {
-    /// The layout of a project `dockwright new` creates.
-    fn default() -> Self {
-        Layout {
-            src_layout: true,
-            readme: Some("README.md".into()),
-            just_file: "justfile".into(),
-            dependency_table: "project",
-            test_extra: Some("dev".into()),
-            test_group: None,
-        }
-    }
-}
+use crate::answers::{normalize_name, Answers};
+use crate::model::Layout;
+use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
 #[derive(Debug, Clone, Serialize)]
@@ -132,7 +103,7 @@ impl RenderContext {
             dockwright_version: env!("CARGO_PKG_VERSION"),
             name: answers.name.value.clone(),
             image: answers.image(),
-            script: crate::answers::normalize_name(&answers.name.value),
+            script: normalize_name(&answers.name.value),
             package,
             python_version,
             kind: kind.as_str(),
@@ -161,31 +132,4 @@ impl RenderContext {
             source_dir,
         }
     }
-}
-
-/// `["a", "b c"]` with a space after each comma, as Dockerfiles and compose files are usually written.
-fn json_array(items: &[String]) -> String {
-    let quoted: Vec<String> = items
-        .iter()
-        .map(|s| serde_json::to_string(s).expect("strings always serialise"))
-        .collect();
-    format!("[{}]", quoted.join(", "))
-}
-
-/// Quotes each word only when a POSIX shell needs it.
-pub fn shell_line(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|w| {
-            if !w.is_empty()
-                && w.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
-            {
-                w.clone()
-            } else {
-                format!("'{}'", w.replace('\'', r"'\''"))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

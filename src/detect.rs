@@ -6,9 +6,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::answers::{normalize_name, package_from_name, Partial, RawCommand, PYTHON_MINORS};
-use crate::context::Layout;
+use crate::answers::rules::PYTHON_MINORS;
+use crate::answers::{normalize_name, package_from_name, Field, Partial, Raw};
 use crate::error::{Error, Result};
+use crate::model::{
+    DependencyTable, DetectedApp, DetectedCommand, Layout, Server, DOCKER_JUST, MARKER,
+    USER_JUSTFILES,
+};
 
 /// Readme names a Python project commonly declares, in the order they are preferred.
 const READMES: &[&str] = &["README.md", "README.rst", "README.txt", "README"];
@@ -32,8 +36,6 @@ const WEB: &[&str] = &[
 ];
 /// Dependencies that make a project an MCP server.
 const MCP: &[&str] = &["mcp", "fastmcp"];
-/// Placeholder in a detected command, replaced by the resolved app port.
-pub const PORT_PLACEHOLDER: &str = "{port}";
 
 /// Which build backend the project uses.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -60,10 +62,11 @@ pub enum Lock {
 pub struct Detection {
     /// Answers the project implies.
     pub answers: Partial,
-    /// Why each detected answer was detected (`field` → `requires-python >=3.10`).
-    pub origins: BTreeMap<&'static str, String>,
-    /// When set, no command can be known: the reason (the wizard asks; `--yes` stops).
-    pub command_unknown: Option<String>,
+    /// Why each detected answer was detected (`Field::Python` → `requires-python >=3.10`).
+    pub origins: BTreeMap<Field, String>,
+    /// What the container should run, and why; `Unknown` when nothing says (the wizard asks;
+    /// `--yes` stops).
+    pub command: Option<(DetectedCommand, String)>,
     /// Facts for the blueprints.
     pub facts: Facts,
 }
@@ -102,16 +105,16 @@ impl Facts {
             src_layout,
             readme: self.readme.clone(),
             dependency_table: if self.poetry_dependencies {
-                "poetry"
+                DependencyTable::Poetry
             } else {
-                "project"
+                DependencyTable::Project
             },
             test_extra: self.test_extra.clone(),
             test_group: self.test_group.clone(),
             just_file: if self.has_justfile {
-                "docker.just".into()
+                DOCKER_JUST.into()
             } else {
-                "justfile".into()
+                USER_JUSTFILES[0].into()
             },
         }
     }
@@ -125,15 +128,14 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .find(|r| target.join(r).is_file())
         .map(|r| r.to_string());
     // A justfile dockwright wrote itself (it says so) is ours to re-create, not the user's.
-    d.facts.has_justfile = crate::justfile::USER_JUSTFILES.iter().any(|j| {
-        std::fs::read_to_string(target.join(j))
-            .is_ok_and(|text| !text.contains(crate::justfile::MARKER))
-    });
+    d.facts.has_justfile = USER_JUSTFILES
+        .iter()
+        .any(|j| std::fs::read_to_string(target.join(j)).is_ok_and(|text| !text.contains(MARKER)));
     d.facts.requirements = list_requirements(target);
     if target.join("uv.lock").is_file() {
         d.facts.lock = Some(Lock::Uv);
-        d.answers.installer = Some("uv".into());
-        d.origins.insert("installer", "uv.lock".into());
+        d.answers.insert(Field::Installer, Raw::Text("uv".into()));
+        d.origins.insert(Field::Installer, "uv.lock".into());
     } else if target.join("poetry.lock").is_file() {
         d.facts.lock = Some(Lock::Poetry);
     }
@@ -156,9 +158,9 @@ pub fn detect(target: &Path) -> Result<Detection> {
     let meta = Metadata::read(&doc);
 
     if let Some(name) = &meta.name {
-        d.answers.name = Some(name.clone());
+        d.answers.insert(Field::Name, Raw::Text(name.clone()));
         d.origins
-            .insert("name", format!("pyproject.toml {}", meta.table));
+            .insert(Field::Name, format!("pyproject.toml {}", meta.table));
     }
     d.facts.version = meta.version.clone();
     d.facts.description = meta.description.clone();
@@ -169,9 +171,10 @@ pub fn detect(target: &Path) -> Result<Detection> {
     d.facts.poetry_dependencies = meta.poetry_dependencies;
     if let Some(spec) = &meta.requires_python {
         if let Some(minor) = highest_minor(spec) {
-            d.answers.python = Some(format!("3.{minor}"));
+            d.answers
+                .insert(Field::Python, Raw::Text(format!("3.{minor}")));
             d.origins
-                .insert("python", format!("{} {spec}", meta.python_key));
+                .insert(Field::Python, format!("{} {spec}", meta.python_key));
         }
     }
     detect_layout(target, meta.name.as_deref(), &mut d);
@@ -194,23 +197,23 @@ pub fn detect(target: &Path) -> Result<Detection> {
         )),
     };
     if let Some((kind, why)) = &kind {
-        d.answers.kind = Some(kind.to_string());
-        d.origins.insert("kind", why.clone());
+        d.answers.insert(Field::Kind, Raw::Text(kind.to_string()));
+        d.origins.insert(Field::Kind, why.clone());
     }
     let package = d.facts.packages.first().cloned();
     if let Some((script, _)) = pick_script(&meta.scripts, meta.name.as_deref()) {
-        d.answers.command = Some(RawCommand::Argv(vec![script.clone()]));
-        d.origins
-            .insert("command", format!("console script {script}"));
-    } else if let Some((cmd, why)) = package
+        d.command = Some((
+            DetectedCommand::Script(script.clone()),
+            format!("console script {script}"),
+        ));
+    } else if let Some((app, why)) = package
         .as_deref()
-        .and_then(|p| framework_command(target, p, d.facts.src_layout.unwrap_or(false), &deps))
+        .and_then(|p| framework_app(target, p, d.facts.src_layout.unwrap_or(false), &deps))
     {
-        d.answers.command = Some(RawCommand::Line(cmd));
-        d.origins.insert("command", why);
+        d.command = Some((DetectedCommand::Framework(app), why));
     } else if kind.is_some_and(|(k, _)| k != "library") {
-        d.command_unknown =
-            Some("pyproject.toml declares no console script and no framework app was found".into());
+        let why = "pyproject.toml declares no console script and no framework app was found";
+        d.command = Some((DetectedCommand::Unknown(why.into()), why.into()));
     }
 
     // Test tools: an extra or a dependency group that mentions pytest.
@@ -433,25 +436,25 @@ fn detect_layout(target: &Path, name: Option<&str>, d: &mut Detection) {
         }
     }
     if let Some(first) = packages.first() {
-        d.answers.package = Some(first.clone());
+        d.answers.insert(Field::Package, Raw::Text(first.clone()));
         let place = if src_layout == Some(true) {
             format!("src/{first}/")
         } else {
             format!("{first}/")
         };
-        d.origins.insert("package", place);
+        d.origins.insert(Field::Package, place);
     }
     d.facts.src_layout = src_layout;
     d.facts.packages = packages;
 }
 
-/// A framework's own way to serve the app when no console script exists.
-fn framework_command(
+/// A framework app at module level, and the server for it, when no console script exists.
+fn framework_app(
     target: &Path,
     package: &str,
     src_layout: bool,
     deps: &[String],
-) -> Option<(String, String)> {
+) -> Option<(DetectedApp, String)> {
     let root = if src_layout {
         target.join("src")
     } else {
@@ -492,23 +495,25 @@ fn framework_command(
                 .display()
                 .to_string();
             let why = format!("the app `{var}` in {rel}");
-            if call.starts_with("Flask(") {
-                let cmd = if has("gunicorn") {
-                    format!("gunicorn --bind 0.0.0.0:{PORT_PLACEHOLDER} {target_app}")
+            let server = if call.starts_with("Flask(") {
+                if has("gunicorn") {
+                    Server::Gunicorn
                 } else {
-                    format!("flask --app {target_app} run --host 0.0.0.0 --port {PORT_PLACEHOLDER}")
-                };
-                return Some((cmd, why));
-            }
-            if ["FastAPI(", "Starlette(", "Litestar(", "Quart("]
+                    Server::FlaskRun
+                }
+            } else if ["FastAPI(", "Starlette(", "Litestar(", "Quart("]
                 .iter()
                 .any(|c| call.starts_with(c))
             {
-                return Some((
-                    format!("uvicorn {target_app} --host 0.0.0.0 --port {PORT_PLACEHOLDER}"),
-                    why,
-                ));
-            }
+                Server::Uvicorn
+            } else {
+                continue;
+            };
+            let app = DetectedApp {
+                server,
+                target: target_app,
+            };
+            return Some((app, why));
         }
     }
     None
@@ -558,9 +563,9 @@ fn detect_ports(target: &Path, d: &mut Detection) {
             .filter(|p| p.parse::<u16>().is_ok())
             .collect();
         if !ports.is_empty() {
-            d.answers.ports = Some(ports);
+            d.answers.insert(Field::Ports, Raw::List(ports));
             d.origins
-                .insert("ports", "EXPOSE in the existing Dockerfile".into());
+                .insert(Field::Ports, "EXPOSE in the existing Dockerfile".into());
             return;
         }
     }
@@ -595,9 +600,9 @@ fn detect_ports(target: &Path, d: &mut Detection) {
             }
         }
         if !ports.is_empty() {
-            d.answers.ports = Some(ports);
+            d.answers.insert(Field::Ports, Raw::List(ports));
             d.origins
-                .insert("ports", format!("ports in the existing {compose}"));
+                .insert(Field::Ports, format!("ports in the existing {compose}"));
             return;
         }
     }
@@ -717,17 +722,20 @@ mod tests {
             "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
         )
         .unwrap();
-        assert_eq!(framework_command(dir.path(), "svc", true, &deps), None);
+        assert_eq!(framework_app(dir.path(), "svc", true, &deps), None);
         // A module-level app further down the package is found.
         std::fs::write(
             pkg.join("wsgi.py"),
             "from flask import Flask\n\napplication = Flask(__name__)\n",
         )
         .unwrap();
-        let (cmd, why) = framework_command(dir.path(), "svc", true, &deps).unwrap();
+        let (app, why) = framework_app(dir.path(), "svc", true, &deps).unwrap();
         assert_eq!(
-            cmd,
-            "flask --app svc.wsgi:application run --host 0.0.0.0 --port {port}"
+            app,
+            DetectedApp {
+                server: Server::FlaskRun,
+                target: "svc.wsgi:application".into()
+            }
         );
         assert_eq!(why, "the app `application` in src/svc/wsgi.py");
     }

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::answers::{AnswersError, Problem};
+
 /// Everything that can stop a run, grouped by the exit code the contract promises.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -47,29 +49,6 @@ pub enum Error {
     Template(#[from] minijinja::Error),
 }
 
-/// One broken rule: which answer, the value given, the rule, and a valid example.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The flag-style name of the answer, e.g. `--python`.
-    pub field: &'static str,
-    /// The value as the user gave it.
-    pub value: String,
-    /// The rule it broke, lowercase, e.g. `must be a supported Python version (3.9 to 3.14)`.
-    pub rule: String,
-    /// A valid value to copy, e.g. `3.12`.
-    pub example: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} `{}`: {} (for example `{}`)",
-            self.field, self.value, self.rule, self.example
-        )
-    }
-}
-
 fn format_problems(problems: &[Problem]) -> String {
     problems
         .iter()
@@ -84,6 +63,15 @@ fn format_paths(paths: &[PathBuf]) -> String {
         .map(|p| format!("  - {}", p.display()))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+impl From<AnswersError> for Error {
+    fn from(e: AnswersError) -> Error {
+        match e {
+            AnswersError::Invalid(problems) => Error::Invalid(problems),
+            AnswersError::File { path, reason } => Error::AnswersFile { path, reason },
+        }
+    }
 }
 
 impl Error {

@@ -1,28 +1,35 @@
 //! dockwright: renders a production-grade Docker setup for a Python project.
 //!
-//! Data flows one way: `cli` → `answers` (merged, validated) ← `detect` → `context` →
-//! `render` (in memory) → `plan` → `output`. See `docs/architecture.md`.
+//! Data flows one way: `cli` → `answers` ← `detect` → `context` → `render` (in memory, from the
+//! `catalogue`) → `plan` → `output`. Shared types live in the leaf modules `model` and `shell`.
+//! See `docs/architecture.md`; the `modules_import_only_downstream` test keeps it true.
 
 pub mod answers;
+pub mod catalogue;
 pub mod cli;
 pub mod context;
 pub mod detect;
 pub mod error;
 pub mod justfile;
+pub mod model;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod shell;
 pub mod wizard;
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use answers::{Answers, Layers, RECORD_FILE};
+use answers::file::AnswersFile;
+use answers::{Answers, Layers};
 use cli::{AnswerFlags, Cli, Command, RunFlags};
-use context::{Layout, RenderContext};
+use context::RenderContext;
 use error::{Error, Result};
-use plan::Plan;
-use render::{Rendered, Scope};
+use model::{Layout, Rendered, RECORD_FILE, USER_JUSTFILES};
+use plan::{Base, Plan};
+use render::Scope;
 
 /// Runs one command line; the report goes to `out`. Prompts on the terminal only when stdin is
 /// a terminal and `--yes` is absent.
@@ -60,7 +67,15 @@ pub fn run_with(
             (path, answers, run, Scope::Artifacts)
         }
     };
-    let mut layers = layers(&target, &flags, scope)?;
+    // `init` reads the project's record: its answers (unless `--answers` names another file)
+    // and its hashes, the merge base.
+    let record = match scope {
+        Scope::Artifacts if target.join(RECORD_FILE).is_file() => {
+            Some(answers::read_answers_file(&target.join(RECORD_FILE))?)
+        }
+        _ => None,
+    };
+    let mut layers = layers(&target, &flags, record.as_ref())?;
     let detection = match scope {
         Scope::Project => None,
         Scope::Artifacts => Some(detected(&target, &mut layers)?),
@@ -74,49 +89,60 @@ pub fn run_with(
         Some(d) => d.facts.layout(&target, &answers.package.value),
     };
     let mut rendered = render_all(&answers, layout, scope)?;
-    let mut pristine = Rendered::new();
+    let mut base = Base::default();
     if let Some(d) = &detection {
-        justfile::import_into_user_justfile(&target, &d.facts, &mut rendered)?;
-        pristine = recorded_render(&target, &layers, d)?;
+        justfile::import_into_user_justfile(&target, d.facts.has_justfile, &mut rendered)?;
+        if let Some(record) = record {
+            base = merge_base(&target, &layers, d, record)?;
+        }
     }
     if run.dry_run {
         let _ = out.write_all(wizard::summary(&answers).as_bytes());
     }
-    apply(&target, rendered, &pristine, &run, out, prompter)
+    apply(&target, rendered, &base, &run, out, prompter)
 }
 
-/// What the project's `.dockwright.toml` answers render to: the files as dockwright last wrote
-/// them. Files still identical to these may be re-generated with changed answers without
-/// `--force`. Empty when there is no record or it no longer resolves.
-fn recorded_render(
+/// What dockwright wrote last time, from the project's record: the hash of every file it
+/// wrote; for a record without hashes, what its answers render to today.
+fn merge_base(
     target: &Path,
     layers: &Layers,
     detection: &detect::Detection,
-) -> Result<Rendered> {
-    let record = target.join(RECORD_FILE);
-    let Some((path, file)) = &layers.file else {
-        return Ok(Rendered::new());
+    record: AnswersFile,
+) -> Result<Base> {
+    let mut base = Base {
+        consumed: [PathBuf::from(RECORD_FILE)].into(),
+        ..Base::default()
     };
-    if *path != record {
-        return Ok(Rendered::new());
+    if !record.files.is_empty() {
+        base.hashes = record.files;
+        return Ok(base);
     }
     let recorded = Layers {
         flags: answers::Partial::default(),
-        file: Some((path.clone(), file.clone())),
+        file: Some((target.join(RECORD_FILE), record.answers)),
         ..layers.clone()
     };
-    let Ok(old) = answers::resolve(&recorded) else {
-        return Ok(Rendered::new());
-    };
-    let layout = detection.facts.layout(target, &old.package.value);
-    render_all(&old, layout, Scope::Artifacts)
+    if let Ok(old) = answers::resolve(&recorded) {
+        let layout = detection.facts.layout(target, &old.package.value);
+        base.pristine = render_all(&old, layout, Scope::Artifacts)?;
+    }
+    Ok(base)
 }
 
-/// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`.
+/// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`, which
+/// records the answers and the hash of every artifact.
 pub fn render_all(answers: &Answers, layout: Layout, scope: Scope) -> Result<Rendered> {
     let ctx = RenderContext::new(answers, layout);
-    let mut rendered = render::render(&ctx, scope)?;
-    rendered.insert(PathBuf::from(RECORD_FILE), answers::record(answers));
+    let renders = render::render(&ctx, scope)?;
+    let owned: BTreeMap<PathBuf, String> = renders
+        .files
+        .iter()
+        .filter(|(path, _)| renders.owned.contains(*path))
+        .map(|(p, c)| (p.clone(), c.clone()))
+        .collect();
+    let mut rendered = renders.files;
+    rendered.insert(PathBuf::from(RECORD_FILE), answers::record(answers, &owned));
     Ok(rendered)
 }
 
@@ -145,26 +171,26 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     }
     layers.detected = detection.answers.clone();
     layers.detected_origin = detection.origins.clone();
-    layers.command_unknown = detection.command_unknown.clone();
+    layers.detected_command = detection.command.clone();
     Ok(detection)
 }
 
-/// Collects the answer layers: flags, then `--answers` (or the project's `.dockwright.toml`).
-fn layers(target: &Path, flags: &AnswerFlags, scope: Scope) -> Result<Layers> {
+/// Collects the answer layers: flags, then `--answers` (or the project's record).
+fn layers(target: &Path, flags: &AnswerFlags, record: Option<&AnswersFile>) -> Result<Layers> {
     let mut layers = Layers {
-        flags: flags.to_partial(),
+        flags: flags.partial.clone(),
         fallback_name: dir_name(target),
         ..Layers::default()
     };
-    let record = target.join(RECORD_FILE);
-    let file = match &flags.answers_file {
-        Some(path) => Some(path.clone()),
-        None if scope == Scope::Artifacts && record.is_file() => Some(record),
-        None => None,
-    };
-    if let Some(path) = file {
-        let partial = answers::read_answers_file(&path)?;
-        layers.file = Some((path, partial));
+    match (&flags.answers_file, record) {
+        (Some(path), _) => {
+            let file = answers::read_answers_file(path)?;
+            layers.file = Some((path.clone(), file.answers));
+        }
+        (None, Some(record)) => {
+            layers.file = Some((target.join(RECORD_FILE), record.answers.clone()));
+        }
+        (None, None) => {}
     }
     Ok(layers)
 }
@@ -183,7 +209,7 @@ fn dir_name(target: &Path) -> Option<String> {
 fn apply(
     target: &Path,
     rendered: Rendered,
-    pristine: &Rendered,
+    base: &Base,
     run: &RunFlags,
     out: &mut dyn Write,
     prompter: Option<&mut dyn wizard::Prompter>,
@@ -192,8 +218,8 @@ fn apply(
         target,
         rendered,
         run.force,
-        &justfile::USER_JUSTFILES.map(PathBuf::from),
-        pristine,
+        &USER_JUSTFILES.map(PathBuf::from),
+        base,
     )?;
     if run.dry_run {
         let _ = out.write_all(output::describe(&plan, true).as_bytes());

@@ -168,7 +168,7 @@ pub fn diff(plan: &Plan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Rendered;
+    use crate::model::Rendered;
 
     fn rendered(files: &[(&str, &str)]) -> Rendered {
         files

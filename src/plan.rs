@@ -1,11 +1,42 @@
 //! Compares rendered files with the disk: what would be created, left unchanged, overwritten,
 //! or is in conflict. Reads only; writing is `output`'s job.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
+use crate::answers::file::hash;
 use crate::error::{Error, Result};
-use crate::render::Rendered;
+use crate::model::Rendered;
+
+/// The merge base: what dockwright wrote last time. A file on disk still exactly as dockwright
+/// wrote it holds no edit of the user's, so it may be replaced without `--force`, also after an
+/// upgrade changed the blueprints.
+#[derive(Debug, Clone, Default)]
+pub struct Base {
+    /// `[files]` of `.dockwright.toml`: path → content hash as written.
+    pub hashes: BTreeMap<PathBuf, String>,
+    /// For a record without hashes (written by dockwright 0.1.0): the files its answers render
+    /// to with today's blueprints.
+    pub pristine: Rendered,
+    /// Files that were read as input and so are replaced by what they produced (the record).
+    pub consumed: BTreeSet<PathBuf>,
+}
+
+impl Base {
+    /// Whether `bytes` at `path` are exactly what dockwright wrote there.
+    fn owns(&self, path: &Path, bytes: &[u8]) -> bool {
+        if self.consumed.contains(path) {
+            return true;
+        }
+        if let Some(recorded) = self.hashes.get(path) {
+            return std::str::from_utf8(bytes).is_ok_and(|text| hash(text) == *recorded);
+        }
+        self.pristine
+            .get(path)
+            .is_some_and(|p| p.as_bytes() == bytes)
+    }
+}
 
 /// What happens to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,19 +87,19 @@ pub struct Plan {
 impl Plan {
     /// Builds the plan for writing `rendered` under `target`.
     pub fn new(target: &Path, rendered: Rendered, force: bool) -> Result<Plan> {
-        Plan::build(target, rendered, force, &[], &Rendered::new())
+        Plan::build(target, rendered, force, &[], &Base::default())
     }
 
     /// The general form. Files in `appendable` (the user's justfile) may grow without `--force`
-    /// as long as the new contents keep every old byte as a prefix. `pristine` holds what
-    /// dockwright wrote last time (rendered from the recorded answers); a file still exactly as
-    /// dockwright wrote it may be replaced without `--force`, because no edit of the user's is lost.
+    /// as long as the new contents keep every old byte as a prefix. `base` says what dockwright
+    /// wrote last time; a file still exactly so may be replaced without `--force`, because no
+    /// edit of the user's is lost.
     pub fn build(
         target: &Path,
         rendered: Rendered,
         force: bool,
         appendable: &[PathBuf],
-        pristine: &Rendered,
+        base: &Base,
     ) -> Result<Plan> {
         let mut entries = Vec::with_capacity(rendered.len());
         for (path, contents) in rendered {
@@ -86,7 +117,7 @@ impl Plan {
                     } else if appendable.contains(&path) && contents.as_bytes().starts_with(&bytes)
                     {
                         (Action::Update, existing)
-                    } else if force || pristine.get(&path).is_some_and(|p| p.as_bytes() == bytes) {
+                    } else if force || base.owns(&path, &bytes) {
                         (Action::Overwrite, existing)
                     } else {
                         (Action::Conflict, existing)

@@ -1,25 +1,18 @@
-//! Renders the embedded blueprints into memory: no I/O here, just `path → contents`.
-//!
-//! Layout of `blueprints/`:
-//! - `python/**.j2`: the Docker artifacts every project gets (`init` and `new`);
-//!   the output path is the blueprint path minus `.j2`.
-//! - `partials/**.j2`: never written themselves; blueprints `{% include %}` them (the builder
-//!   stage both Dockerfiles share, so their builds share one cache).
-//! - `skeleton/common/**.j2` and `skeleton/<kind>/**.j2`: the runnable project `new` creates;
-//!   a path segment `__package__` becomes the import package.
-//!
-//! Blueprints named `justfile.j2` or `*.just.j2` use `<{ }>` / `<% %>` / `<# #>` as
-//! delimiters, because just itself uses `{{ }}`.
+//! Renders the catalogue's blueprints into memory: no I/O here, just `path → contents`.
+//! Which blueprints exist, where they go and in which syntax is `catalogue`'s business; this
+//! module holds the minijinja environments and walks the catalogue.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use include_dir::{include_dir, Dir, DirEntry};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
+use crate::catalogue::{Entry, Output, Role, Switch, Syntax, CATALOGUE};
 use crate::context::RenderContext;
 use crate::error::Result;
+use crate::model::Rendered;
 
 static BLUEPRINTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/blueprints");
 
@@ -32,66 +25,83 @@ pub enum Scope {
     Project,
 }
 
-/// The rendered files, keyed by path relative to the target directory; sorted, so deterministic.
-pub type Rendered = BTreeMap<PathBuf, String>;
+/// The rendered files, and which of them are artifacts dockwright owns (the rest is skeleton,
+/// the user's once written).
+#[derive(Debug, Clone, Default)]
+pub struct Renders {
+    pub files: Rendered,
+    pub owned: BTreeSet<PathBuf>,
+}
 
-/// Renders every blueprint in `scope` with `ctx`.
-pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Rendered> {
-    let mut files = Vec::new();
-    collect(&BLUEPRINTS, &mut files);
+/// Renders every catalogue entry that is switched on for `ctx` and `scope`.
+pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Renders> {
     // Templates load (and compile) on first use, so a run compiles only what it renders and
     // the partials its blueprints include.
-    let plain = environment(false)?;
-    let just = environment(true)?;
-    let mut roots = vec!["python".to_string()];
-    if scope == Scope::Project {
-        roots.push("skeleton/common".into());
-        roots.push(format!("skeleton/{}", ctx.kind));
-    }
+    let envs = [Syntax::Jinja, Syntax::Just, Syntax::Actions].map(environment);
+    let env = |s: Syntax| &envs[s as usize];
     let value = minijinja::Value::from(minijinja::value::Serde(ctx));
-    let mut out = Rendered::new();
-    for root in &roots {
-        for file in &files {
-            let Some(name) = file.path().to_str() else {
-                continue;
-            };
-            let Some(rel) = name
-                .strip_prefix(root.as_str())
-                .and_then(|r| r.strip_prefix('/'))
-            else {
-                continue;
-            };
-            let Some(rel) = rel.strip_suffix(".j2") else {
-                continue;
-            };
-            let env = if is_just(name) { &just } else { &plain };
-            let text = env.get_template(name)?.render(&value)?;
-            out.insert(output_path(rel, ctx), text);
+    let mut out = Renders::default();
+    for entry in CATALOGUE {
+        match entry.role {
+            Role::Partial => {}
+            Role::Artifact { output, switch } => {
+                if !switched_on(switch, ctx, scope) {
+                    continue;
+                }
+                let text = env(entry.syntax)
+                    .get_template(entry.blueprint)?
+                    .render(&value)?;
+                let path = match output {
+                    Output::Path(p) => PathBuf::from(p),
+                    Output::JustFile => PathBuf::from(&ctx.layout.just_file),
+                };
+                out.owned.insert(path.clone());
+                out.files.insert(path, text);
+            }
+            Role::Tree { switch } => {
+                if !switched_on(switch, ctx, scope) {
+                    continue;
+                }
+                for name in tree_files(entry) {
+                    let rel = &name[entry.blueprint.len() + 1..name.len() - ".j2".len()];
+                    let text = env(entry.syntax).get_template(&name)?.render(&value)?;
+                    out.files.insert(output_path(rel, ctx), text);
+                }
+            }
         }
     }
     Ok(out)
 }
 
-/// The justfile blueprints, which use the `<{ }>` delimiters.
-fn is_just(name: &str) -> bool {
-    name.ends_with("justfile.j2") || name.ends_with(".just.j2")
+fn switched_on(switch: Switch, ctx: &RenderContext, scope: Scope) -> bool {
+    match switch {
+        Switch::Always => true,
+        Switch::NewProject => scope == Scope::Project,
+        Switch::NewProjectOfKind(kind) => scope == Scope::Project && ctx.kind == kind.as_str(),
+    }
 }
 
-fn collect<'a>(dir: &'a Dir<'a>, files: &mut Vec<&'a include_dir::File<'a>>) {
-    for entry in dir.entries() {
-        match entry {
-            DirEntry::Dir(d) => collect(d, files),
-            DirEntry::File(f) => files.push(f),
+/// The `.j2` files under a tree entry's folder, by their path in `blueprints/`.
+fn tree_files(entry: &Entry) -> Vec<String> {
+    fn collect(dir: &Dir<'_>, out: &mut Vec<String>) {
+        for e in dir.entries() {
+            match e {
+                DirEntry::Dir(d) => collect(d, out),
+                DirEntry::File(f) => out.extend(f.path().to_str().map(str::to_string)),
+            }
         }
     }
+    let mut out = Vec::new();
+    if let Some(dir) = BLUEPRINTS.get_dir(entry.blueprint) {
+        collect(dir, &mut out);
+    }
+    out.retain(|n| n.ends_with(".j2"));
+    out.sort();
+    out
 }
 
-/// Maps a blueprint path to the output path: `__package__` → the package, and the justfile
-/// blueprint to the file the layout chose (`justfile` or `docker.just`).
+/// A tree file's output path: a segment `__package__` becomes the import package.
 fn output_path(rel: &str, ctx: &RenderContext) -> PathBuf {
-    if rel == "justfile" {
-        return PathBuf::from(&ctx.layout.just_file);
-    }
     rel.split('/')
         .map(|seg| {
             if seg == "__package__" {
@@ -104,28 +114,93 @@ fn output_path(rel: &str, ctx: &RenderContext) -> PathBuf {
 }
 
 /// Strict undefined, no auto-escaping (YAML/JSON must not be HTML-escaped), trailing newline
-/// kept, block tags on their own line leave no blank line behind.
-fn environment(just: bool) -> Result<Environment<'static>> {
+/// kept, block tags on their own line leave no blank line behind; the delimiters of `syntax`.
+pub fn environment(syntax: Syntax) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::None);
-    let mut syntax = SyntaxConfig::builder();
-    syntax
+    let mut config = SyntaxConfig::builder();
+    config
         .keep_trailing_newline(true)
         .trim_blocks(true)
         .lstrip_blocks(true);
-    if just {
-        syntax
+    if matches!(syntax, Syntax::Just | Syntax::Actions) {
+        config
             .variable_delimiters("<{", "}>")
             .block_delimiters("<%", "%>")
             .comment_delimiters("<#", "#>");
     }
-    env.set_syntax(syntax.build()?);
+    env.set_syntax(
+        config
+            .build()
+            .expect("the delimiters are distinct and valid"),
+    );
     env.set_loader(|name| {
         Ok(BLUEPRINTS
             .get_file(name)
             .and_then(|f| f.contents_utf8())
             .map(str::to_string))
     });
-    Ok(env)
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Role;
+
+    fn all_files(dir: &Dir<'_>, out: &mut Vec<String>) {
+        for e in dir.entries() {
+            match e {
+                DirEntry::Dir(d) => all_files(d, out),
+                DirEntry::File(f) => out.push(f.path().to_str().unwrap().to_string()),
+            }
+        }
+    }
+
+    #[test]
+    fn every_entry_resolves_and_every_blueprint_belongs_to_one_entry() {
+        for entry in CATALOGUE {
+            match entry.role {
+                Role::Tree { .. } => assert!(
+                    !tree_files(entry).is_empty(),
+                    "{} is not a folder of blueprints",
+                    entry.blueprint
+                ),
+                _ => assert!(
+                    entry.blueprint.ends_with(".j2")
+                        && BLUEPRINTS.get_file(entry.blueprint).is_some(),
+                    "{} is not an embedded blueprint",
+                    entry.blueprint
+                ),
+            }
+        }
+        let mut files = Vec::new();
+        all_files(&BLUEPRINTS, &mut files);
+        assert!(files.len() > 20, "{files:?}");
+        for file in files {
+            let owners: Vec<_> = CATALOGUE
+                .iter()
+                .filter(|e| match e.role {
+                    Role::Tree { .. } => file.starts_with(&format!("{}/", e.blueprint)),
+                    _ => file == e.blueprint,
+                })
+                .collect();
+            assert_eq!(owners.len(), 1, "{file} belongs to {owners:?}");
+        }
+    }
+
+    #[test]
+    fn actions_and_just_syntax_leave_double_braces_alone() {
+        for syntax in [Syntax::Just, Syntax::Actions] {
+            let env = environment(syntax);
+            let text = env
+                .render_str(
+                    "run: ${{ github.sha }} {{NAME}} <{ x }><% if y %>!<% endif %>",
+                    minijinja::context! { x => "v", y => true },
+                )
+                .unwrap();
+            assert_eq!(text, "run: ${{ github.sha }} {{NAME}} v!");
+        }
+    }
 }

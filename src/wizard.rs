@@ -5,8 +5,9 @@
 //! every other source, and asks again on a bad value. Prompting goes through the [`Prompter`]
 //! trait, so tests drive the wizard with scripted replies and non-interactive runs cannot prompt.
 
-use crate::answers::{self, Answers, Layers, Origin, Partial, Preview, RawCommand};
+use crate::answers::{self, Answers, AnswersError, Ask, Field, Layers, Partial};
 use crate::error::{Error, Result};
+use crate::model::Origin;
 
 /// One way of asking questions; the terminal one is [`Terminal`], tests script their own.
 pub trait Prompter {
@@ -20,184 +21,43 @@ pub trait Prompter {
     fn say(&mut self, line: &str);
 }
 
-/// Which answers exist, in the order the wizard asks them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Name,
-    Package,
-    Python,
-    Kind,
-    Ports,
-    Command,
-    Arch,
-    Uid,
-    BaseImage,
-    Installer,
-    CoverageMin,
-    HealthPath,
-}
-
-const FIELDS: [Field; 12] = [
-    Field::Name,
-    Field::Package,
-    Field::Python,
-    Field::Kind,
-    Field::Ports,
-    Field::Command,
-    Field::Arch,
-    Field::Uid,
-    Field::BaseImage,
-    Field::Installer,
-    Field::CoverageMin,
-    Field::HealthPath,
-];
-
-impl Field {
-    fn flag(self) -> &'static str {
-        match self {
-            Field::Name => "--name",
-            Field::Package => "--package",
-            Field::Python => "--python",
-            Field::Kind => "--kind",
-            Field::Ports => "--port",
-            Field::Command => "--command",
-            Field::Arch => "--arch",
-            Field::Uid => "--uid",
-            Field::BaseImage => "--base-image",
-            Field::Installer => "--installer",
-            Field::CoverageMin => "--coverage-min",
-            Field::HealthPath => "--health-path",
-        }
-    }
-
-    fn prompt(self) -> &'static str {
-        match self {
-            Field::Name => "Project name",
-            Field::Package => "Import package",
-            Field::Python => "Python version (3.9-3.14)",
-            Field::Kind => "Kind",
-            Field::Ports => "Ports (comma-separated; the first is the app port)",
-            Field::Command => "Command the container runs",
-            Field::Arch => "Architectures (comma-separated)",
-            Field::Uid => "Numeric user ID the image runs as",
-            Field::BaseImage => "Base image",
-            Field::Installer => "Installer",
-            Field::CoverageMin => "Minimum test coverage (%)",
-            Field::HealthPath => "Health check path",
-        }
-    }
-
-    /// Whether flags or the answers file already settled this field.
-    fn settled(self, p: &Partial) -> bool {
-        match self {
-            Field::Name => p.name.is_some(),
-            Field::Package => p.package.is_some(),
-            Field::Python => p.python.is_some(),
-            Field::Kind => p.kind.is_some(),
-            Field::Ports => p.ports.is_some(),
-            Field::Command => p.command.is_some(),
-            Field::Arch => p.arch.is_some(),
-            Field::Uid => p.uid.is_some(),
-            Field::BaseImage => p.base_image.is_some(),
-            Field::Installer => p.installer.is_some(),
-            Field::CoverageMin => p.coverage_min.is_some(),
-            Field::HealthPath => p.health_path.is_some(),
-        }
-    }
-
-    /// Stores a reply in the layer the wizard fills.
-    fn store(self, p: &mut Partial, reply: String) {
-        let list = |s: &str| {
-            s.split(',')
-                .map(|x| x.trim().to_string())
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-        };
-        match self {
-            Field::Name => p.name = Some(reply),
-            Field::Package => p.package = Some(reply),
-            Field::Python => p.python = Some(reply),
-            Field::Kind => p.kind = Some(reply),
-            Field::Ports => p.ports = Some(list(&reply)),
-            Field::Command => p.command = Some(RawCommand::Line(reply)),
-            Field::Arch => p.arch = Some(list(&reply)),
-            Field::Uid => p.uid = Some(reply),
-            Field::BaseImage => p.base_image = Some(reply),
-            Field::Installer => p.installer = Some(reply),
-            Field::CoverageMin => p.coverage_min = Some(reply),
-            Field::HealthPath => p.health_path = Some(reply),
-        }
-    }
-
-    /// The current value of this field as text, with its origin, if it resolved.
-    fn current(self, a: &Preview) -> Option<(String, Origin)> {
-        fn s<T>(
-            v: &Option<answers::Sourced<T>>,
-            text: impl FnOnce(&T) -> String,
-        ) -> Option<(String, Origin)> {
-            v.as_ref().map(|v| (text(&v.value), v.origin.clone()))
-        }
-        match self {
-            Field::Name => s(&a.name, |v| v.clone()),
-            Field::Package => s(&a.package, |v| v.clone()),
-            Field::Python => s(&a.python, |v| format!("{}.{}", v.0, v.1)),
-            Field::Kind => s(&a.kind, |v| v.to_string()),
-            Field::Ports => s(&a.ports, |v| {
-                v.iter().map(u16::to_string).collect::<Vec<_>>().join(",")
-            }),
-            Field::Command => s(&a.command, |v| crate::context::shell_line(v)),
-            Field::Arch => s(&a.arch, |v| v.join(",")),
-            Field::Uid => s(&a.uid, |v| v.to_string()),
-            Field::BaseImage => s(&a.base_image, |v| v.clone()),
-            Field::Installer => s(&a.installer, |v| v.as_str().to_string()),
-            Field::CoverageMin => s(&a.coverage_min, |v| v.to_string()),
-            Field::HealthPath => s(&a.health_path, |v| v.clone()),
-        }
-    }
-
-    /// Fixed choices, for fields that have them.
-    fn choices(self) -> Option<&'static [&'static str]> {
-        match self {
-            Field::Kind => Some(&["web", "mcp", "cli", "library"]),
-            Field::Installer => Some(&["pip", "uv"]),
-            _ => None,
-        }
-    }
-}
-
 /// The answers, one per line with where each came from, for `--dry-run`:
 /// `  --python        3.12  (from requires-python >=3.10)`.
 pub fn summary(answers: &Answers) -> String {
-    let preview = Preview::from(answers);
+    let preview = answers.preview();
     let mut out = String::from("answers:\n");
-    for field in FIELDS {
-        if let Some((text, origin)) = field.current(&preview) {
+    for field in Field::ALL {
+        if let Some((text, origin)) = preview.shown(*field) {
             let text = if text.is_empty() {
                 "(none)".to_string()
             } else {
                 text
             };
-            out.push_str(&format!("  {:<15} {text}  ({origin})\n", field.flag()));
+            let flag = format!("--{}", field.spec().flag);
+            out.push_str(&format!("  {flag:<15} {text}  ({origin})\n"));
         }
     }
     out
 }
 
-/// Asks every open question; returns the answers to render. Health path is asked only for kinds
-/// that serve HTTP; ports and command follow the kind chosen before them.
+/// Asks every open question, in the table's order; returns the answers to render. A question
+/// whose row says `Ask::WhenServingHttp` is asked only when the kind chosen before serves HTTP.
 pub fn ask(layers: &Layers, prompter: &mut dyn Prompter) -> Result<Answers> {
     // Replies sit in the flags layer: they are the user's own answers, like flags.
     let mut layers = layers.clone();
-    let mut settled = layers.flags.clone();
+    let mut settled: Partial = layers.flags.clone();
     if let Some((_, file)) = &layers.file {
-        merge_settled(&mut settled, file);
+        for (field, raw) in file {
+            settled.entry(*field).or_insert_with(|| raw.clone());
+        }
     }
-    for field in FIELDS {
-        if field.settled(&settled) {
+    for field in Field::ALL.iter().copied() {
+        if settled.contains_key(&field) {
             continue;
         }
+        let spec = field.spec();
         let (preview, _) = answers::preview(&layers);
-        if field == Field::HealthPath
+        if spec.ask == Ask::WhenServingHttp
             && preview
                 .kind
                 .as_ref()
@@ -206,28 +66,27 @@ pub fn ask(layers: &Layers, prompter: &mut dyn Prompter) -> Result<Answers> {
             continue;
         }
         loop {
-            let (default, origin) = field.current(&preview).unwrap_or_default_text();
-            // `Python version (3.9-3.14): 3.12 (from requires-python >=3.10)`; Enter keeps it.
-            let prompt = match &origin {
-                Some(o) if default.is_empty() => format!("{} ({o})", field.prompt()),
-                Some(o) => format!("{}: {default} ({o})", field.prompt()),
-                None => field.prompt().to_string(),
+            let (default, origin) = match preview.shown(field) {
+                Some((text, origin)) => (text, Some(origin)),
+                None => (String::new(), None),
             };
-            let reply = match field.choices() {
-                Some(items) => {
-                    let items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
-                    let at = items.iter().position(|i| *i == default).unwrap_or(0);
-                    items[prompter.select(&prompt, &items, at)?].clone()
-                }
-                None => prompter.input(&prompt, &default)?,
+            let prompt = prompt_line(spec.prompt, &default, origin.as_ref());
+            let reply = if spec.choices.is_empty() {
+                prompter.input(&prompt, &default)?
+            } else {
+                let items: Vec<String> = spec.choices.iter().map(|s| s.to_string()).collect();
+                let at = items.iter().position(|i| *i == default).unwrap_or(0);
+                items[prompter.select(&prompt, &items, at)?].clone()
             };
             let mut trial = layers.clone();
-            field.store(&mut trial.flags, reply.trim().to_string());
+            trial
+                .flags
+                .insert(field, spec.shape.from_text(vec![reply.trim().to_string()]));
             match answers::resolve(&trial) {
-                Err(Error::Invalid(problems))
-                    if problems.iter().any(|p| p.field == field.flag()) =>
+                Err(AnswersError::Invalid(problems))
+                    if problems.iter().any(|p| p.field == field) =>
                 {
-                    for p in problems.iter().filter(|p| p.field == field.flag()) {
+                    for p in problems.iter().filter(|p| p.field == field) {
                         prompter.say(&format!("  {p}"));
                     }
                 }
@@ -238,39 +97,15 @@ pub fn ask(layers: &Layers, prompter: &mut dyn Prompter) -> Result<Answers> {
             }
         }
     }
-    answers::resolve(&layers)
+    Ok(answers::resolve(&layers)?)
 }
 
-fn merge_settled(into: &mut Partial, from: &Partial) {
-    macro_rules! take {
-        ($($f:ident),*) => { $( if into.$f.is_none() { into.$f = from.$f.clone(); } )* };
-    }
-    take!(
-        name,
-        package,
-        python,
-        kind,
-        ports,
-        command,
-        arch,
-        uid,
-        base_image,
-        installer,
-        coverage_min,
-        health_path
-    );
-}
-
-trait DefaultText {
-    fn unwrap_or_default_text(self) -> (String, Option<Origin>);
-}
-
-impl DefaultText for Option<(String, Origin)> {
-    fn unwrap_or_default_text(self) -> (String, Option<Origin>) {
-        match self {
-            Some((text, origin)) => (text, Some(origin)),
-            None => (String::new(), None),
-        }
+/// `Python version (3.9-3.14): 3.12 (from requires-python >=3.10)`; Enter keeps the default.
+fn prompt_line(prompt: &str, default: &str, origin: Option<&Origin>) -> String {
+    match origin {
+        Some(o) if default.is_empty() => format!("{prompt} ({o})"),
+        Some(o) => format!("{prompt}: {default} ({o})"),
+        None => prompt.to_string(),
     }
 }
 
@@ -351,6 +186,7 @@ impl Prompter for Terminal {
 #[cfg(test)]
 pub mod tests {
     use super::*;
+    use crate::answers::Raw;
     use std::collections::VecDeque;
 
     /// Replies from a script; records every prompt it was asked.
@@ -401,12 +237,14 @@ pub mod tests {
     #[test]
     fn asks_only_what_is_open_and_shows_origins() {
         let mut layers = Layers::default();
-        layers.flags.name = Some("shop".into());
-        layers.flags.uid = Some("1500".into());
-        layers.detected.python = Some("3.11".into());
+        layers.flags.insert(Field::Name, Raw::Text("shop".into()));
+        layers.flags.insert(Field::Uid, Raw::Text("1500".into()));
+        layers
+            .detected
+            .insert(Field::Python, Raw::Text("3.11".into()));
         layers
             .detected_origin
-            .insert("python", "requires-python >=3.11,<3.12".into());
+            .insert(Field::Python, "requires-python >=3.11,<3.12".into());
         // package, python, kind, ports, command, arch, base image, installer, coverage, health path
         let mut p = Scripted::new(&["", "", "web", "8080", "", "", "", "", "90", ""]);
         let a = ask(&layers, &mut p).unwrap();
@@ -433,11 +271,11 @@ pub mod tests {
     #[test]
     fn a_bad_reply_is_explained_and_asked_again() {
         let layers = Layers {
-            flags: Partial {
-                name: Some("x".into()),
-                package: Some("x".into()),
-                ..Default::default()
-            },
+            flags: [
+                (Field::Name, Raw::Text("x".into())),
+                (Field::Package, Raw::Text("x".into())),
+            ]
+            .into(),
             ..Default::default()
         };
         let mut p = Scripted::new(&["2.7", "3.13", "cli", "", "", "", "", "", "", ""]);

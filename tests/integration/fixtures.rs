@@ -10,9 +10,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use dockwright::answers::{Field, Raw};
 use dockwright::detect::{detect, Detection};
+use dockwright::model::DetectedCommand;
 
-use crate::snapshots::joined;
+use crate::snapshots::{assert_files, assert_text};
 use crate::test::{tree, Test};
 use crate::tools::{compose_v2, just_recipes, lint_dockerfiles, tool, validate_compose, RECIPES};
 
@@ -28,60 +30,39 @@ const CLEAN_FIXTURES: &[&str] = &[
 
 /// What detection read, one answer a line with the reason it was detected, then the facts.
 fn describe(d: &Detection) -> String {
-    let a = &d.answers;
-    let answers: [(&str, Option<String>); 12] = [
-        ("name", a.name.as_ref().map(|v| format!("{v:?}"))),
-        ("package", a.package.as_ref().map(|v| format!("{v:?}"))),
-        ("python", a.python.as_ref().map(|v| format!("{v:?}"))),
-        ("kind", a.kind.as_ref().map(|v| format!("{v:?}"))),
-        ("ports", a.ports.as_ref().map(|v| format!("{v:?}"))),
-        ("command", a.command.as_ref().map(|v| format!("{v:?}"))),
-        ("arch", a.arch.as_ref().map(|v| format!("{v:?}"))),
-        ("uid", a.uid.as_ref().map(|v| format!("{v:?}"))),
-        (
-            "base_image",
-            a.base_image.as_ref().map(|v| format!("{v:?}")),
-        ),
-        ("installer", a.installer.as_ref().map(|v| format!("{v:?}"))),
-        (
-            "coverage_min",
-            a.coverage_min.as_ref().map(|v| format!("{v:?}")),
-        ),
-        (
-            "health_path",
-            a.health_path.as_ref().map(|v| format!("{v:?}")),
-        ),
-    ];
     let mut out = String::from("answers:\n");
     let mut origins = d.origins.clone();
-    for (field, value) in answers {
-        match value {
-            Some(value) => {
-                let why = origins
-                    .remove(field)
-                    .unwrap_or_else(|| "NO ORIGIN RECORDED".into());
-                writeln!(out, "  {field:<12} = {value}\n  {:<12}   from {why}", "").unwrap();
+    for field in Field::ALL.iter().copied() {
+        let key = field.spec().key;
+        let value = match (field, d.answers.get(&field), &d.command) {
+            (_, Some(Raw::Text(v)), _) => Some((format!("{v:?}"), origins.remove(&field))),
+            (_, Some(Raw::List(v) | Raw::Argv(v)), _) => {
+                Some((format!("{v:?}"), origins.remove(&field)))
             }
-            None => writeln!(out, "  {field:<12}   (not detected)").unwrap(),
+            (Field::Command, None, Some((c, why))) if !matches!(c, DetectedCommand::Unknown(_)) => {
+                Some((format!("{c:?}"), Some(why.clone())))
+            }
+            _ => None,
+        };
+        match value {
+            Some((value, why)) => {
+                let why = why.unwrap_or_else(|| "NO ORIGIN RECORDED".into());
+                writeln!(out, "  {key:<12} = {value}\n  {:<12}   from {why}", "").unwrap();
+            }
+            None => writeln!(out, "  {key:<12}   (not detected)").unwrap(),
         }
     }
     // An origin without its answer would be shown to users for a value nobody detected.
     for (field, why) in origins {
-        writeln!(out, "  ORIGIN WITHOUT ANSWER {field}: {why}").unwrap();
+        writeln!(out, "  ORIGIN WITHOUT ANSWER {field:?}: {why}").unwrap();
     }
-    writeln!(out, "command_unknown: {:?}", d.command_unknown).unwrap();
+    let unknown = match &d.command {
+        Some((DetectedCommand::Unknown(why), _)) => Some(why),
+        _ => None,
+    };
+    writeln!(out, "command_unknown: {unknown:?}").unwrap();
     writeln!(out, "facts: {:#?}", d.facts).unwrap();
     out
-}
-
-/// Snapshot settings shared by every fixture snapshot.
-fn snapshot_settings(description: String) -> insta::Settings {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.set_description(description);
-    settings
 }
 
 /// The files of `after` that are new or differ from `before`: what dockwright wrote.
@@ -134,8 +115,11 @@ fn retrofit(name: &str) {
     let before = tree(&root);
 
     let detection = detect(&root).expect("detection reads the fixture");
-    snapshot_settings(format!("dockwright::detect::detect(tests/fixtures/{name})"))
-        .bind(|| insta::assert_snapshot!(format!("fixture-{name}-detect"), describe(&detection)));
+    assert_text(
+        &format!("fixture-{name}-detect"),
+        format!("dockwright::detect::detect(tests/fixtures/{name})"),
+        &describe(&detection),
+    );
 
     let test = test.args(["init", "proj", "--yes"]);
     test.run().expect_code(0);
@@ -147,15 +131,11 @@ fn retrofit(name: &str) {
             "{name}: init changed the project's own `{path}`"
         );
     }
-    snapshot_settings(format!(
-        "dockwright init proj --yes (tests/fixtures/{name})"
-    ))
-    .bind(|| {
-        insta::assert_snapshot!(
-            format!("fixture-{name}-files"),
-            joined(&written(&before, &after))
-        )
-    });
+    assert_files(
+        &format!("fixture-{name}-files"),
+        format!("dockwright init proj --yes (tests/fixtures/{name})"),
+        &written(&before, &after),
+    );
     let record = &after[".dockwright.toml"];
     let doc: toml::Value = toml::from_str(record).unwrap();
     assert_eq!(
@@ -227,8 +207,11 @@ fn fixture_existing_just_docker() {
 
     let detection = detect(&root).expect("detection reads the fixture");
     assert!(detection.facts.has_justfile);
-    snapshot_settings(format!("dockwright::detect::detect(tests/fixtures/{name})"))
-        .bind(|| insta::assert_snapshot!(format!("fixture-{name}-detect"), describe(&detection)));
+    assert_text(
+        &format!("fixture-{name}-detect"),
+        format!("dockwright::detect::detect(tests/fixtures/{name})"),
+        &describe(&detection),
+    );
 
     // Without --force: the Dockerfile and compose file conflict, exit 3, nothing written at all
     // (not even the justfile's import line, which alone would need no --force).
@@ -290,15 +273,11 @@ fn fixture_existing_just_docker() {
         !after["docker.just"].contains("\ntest:") && !after["docker.just"].contains("\nlint:"),
         "docker.just must not redefine the user's recipes"
     );
-    snapshot_settings(format!(
-        "dockwright init proj --yes --force (tests/fixtures/{name})"
-    ))
-    .bind(|| {
-        insta::assert_snapshot!(
-            format!("fixture-{name}-files"),
-            joined(&written(&before, &after))
-        )
-    });
+    assert_files(
+        &format!("fixture-{name}-files"),
+        format!("dockwright init proj --yes --force (tests/fixtures/{name})"),
+        &written(&before, &after),
+    );
 
     // `just --summary` on the user's justfile: their recipes plus the ten from docker.just.
     let mut recipes = RECIPES.to_vec();

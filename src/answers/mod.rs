@@ -1,0 +1,406 @@
+//! `Answers`: the one typed, validated set of answers a run renders from.
+//!
+//! Answers arrive in layers — flags, an answers file, detection, defaults — as raw text
+//! ([`Partial`]). [`resolve`] merges them (flag > answers file > detected > default), remembers
+//! where each value came from ([`Origin`]) and validates every value through the same rules
+//! whatever its source, listing every problem at once. What the answers are is one table,
+//! [`table`]; everything else here is generic over its [`Field`]s.
+
+pub mod file;
+pub mod rules;
+pub mod table;
+pub mod value;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::model::{DetectedCommand, Origin, Sourced};
+
+pub use file::{read_answers_file, record};
+pub use table::{Answers, Ask, Field, Preview, Spec};
+pub use value::{AnswerValue, Argv};
+
+/// The Python version used when nothing else says which.
+pub const DEFAULT_PYTHON: &str = "3.12";
+/// Default architectures: the two that cover servers, laptops and Apple Silicon.
+pub const DEFAULT_ARCHES: &[&str] = &["amd64", "arm64"];
+/// Default app port for HTTP kinds.
+pub const DEFAULT_PORT: u16 = 8000;
+
+/// How an answer's raw value is written: on the command line, in the answers file, in the
+/// record and in a wizard reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One string (`--name x`, `name = "x"`).
+    Text,
+    /// One whole number (`--uid 1000`, `uid = 1000`).
+    Integer,
+    /// Strings, comma-separated or repeated on the command line (`arch = ["amd64"]`).
+    Texts,
+    /// Whole numbers, comma-separated or repeated on the command line (`ports = [8000]`).
+    Integers,
+    /// A shell-like line on the command line; a line or an exact argument list in a file.
+    Command,
+}
+
+impl Shape {
+    /// Whether the flag may be repeated.
+    pub fn repeatable(self) -> bool {
+        matches!(self, Shape::Texts | Shape::Integers)
+    }
+
+    /// The values of a flag (or a wizard reply) as a raw value.
+    pub fn from_text(self, values: Vec<String>) -> Raw {
+        if self.repeatable() {
+            Raw::List(
+                values
+                    .iter()
+                    .flat_map(|v| v.split(','))
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+                    .collect(),
+            )
+        } else {
+            Raw::Text(values.into_iter().last().unwrap_or_default())
+        }
+    }
+
+    /// A value of the answers file as a raw value; `Err` names the TOML type expected.
+    pub fn from_toml(self, v: &toml::Value) -> Result<Raw, &'static str> {
+        let int = |v: &toml::Value| v.as_integer().map(|i| i.to_string());
+        let text = |v: &toml::Value| v.as_str().map(str::to_string);
+        let list = |f: &dyn Fn(&toml::Value) -> Option<String>| -> Option<Vec<String>> {
+            v.as_array()?.iter().map(f).collect()
+        };
+        match self {
+            Shape::Text => text(v).map(Raw::Text).ok_or("a string"),
+            Shape::Integer => int(v).map(Raw::Text).ok_or("a whole number"),
+            Shape::Texts => list(&text).map(Raw::List).ok_or("an array of strings"),
+            Shape::Integers => list(&int).map(Raw::List).ok_or("an array of whole numbers"),
+            Shape::Command => text(v)
+                .map(Raw::Text)
+                .or_else(|| list(&text).map(Raw::Argv))
+                .ok_or("a string (a shell-like line) or an array of strings"),
+        }
+    }
+}
+
+/// One unvalidated value, as a layer holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Raw {
+    /// One value as typed (a command line is split later).
+    Text(String),
+    /// Several values (ports, architectures).
+    List(Vec<String>),
+    /// An exact argument list (a command from a file, a detection or a default).
+    Argv(Vec<String>),
+}
+
+/// One layer of unvalidated answers.
+pub type Partial = BTreeMap<Field, Raw>;
+
+/// The sources of answers, highest precedence first.
+#[derive(Debug, Clone, Default)]
+pub struct Layers {
+    pub flags: Partial,
+    pub file: Option<(PathBuf, Partial)>,
+    pub detected: Partial,
+    /// Why each detected value was detected; shown as its origin.
+    pub detected_origin: BTreeMap<Field, String>,
+    /// What detection found the container should run, and why (the command's fallback).
+    pub detected_command: Option<(DetectedCommand, String)>,
+    /// Name to fall back on when nothing names the project (the target directory's name).
+    pub fallback_name: Option<String>,
+}
+
+impl Layers {
+    /// The first layer that answers `field`, with its origin.
+    fn pick(&self, field: Field) -> Option<(Raw, Origin)> {
+        if let Some(v) = self.flags.get(&field) {
+            return Some((v.clone(), Origin::Flag));
+        }
+        if let Some((path, file)) = &self.file {
+            if let Some(v) = file.get(&field) {
+                return Some((v.clone(), Origin::AnswersFile(path.clone())));
+            }
+        }
+        let v = self.detected.get(&field)?;
+        let why = self
+            .detected_origin
+            .get(&field)
+            .cloned()
+            .unwrap_or_else(|| "the project".to_string());
+        Some((v.clone(), Origin::Detected(why)))
+    }
+}
+
+/// One broken rule: which answer, the value given, the rule, and a valid value to copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: Field,
+    /// The value as it was given.
+    pub value: String,
+    /// The rule it broke, lowercase, e.g. `must be a supported Python version (3.9 to 3.14)`.
+    pub rule: String,
+    /// A valid value to copy, e.g. `3.12`.
+    pub example: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "--{} `{}`: {} (for example `{}`)",
+            self.field.spec().flag,
+            self.value,
+            self.rule,
+            self.example
+        )
+    }
+}
+
+/// Why answers could not be had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswersError {
+    /// One or more answers broke a rule; every problem is listed.
+    Invalid(Vec<Problem>),
+    /// The answers file could not be read or parsed.
+    File { path: PathBuf, reason: String },
+}
+
+/// Walks the table, collecting every problem.
+pub struct Resolver<'a> {
+    pub(crate) layers: &'a Layers,
+    problems: Vec<Problem>,
+}
+
+impl Resolver<'_> {
+    /// Resolves one answer: its layer value or fallback, checked by its rule.
+    fn answer<T>(
+        &mut self,
+        field: Field,
+        preview: &Preview,
+        default: fn(&Resolver, &Preview) -> rules::Fallback,
+        parse: fn(&Raw, &Preview) -> rules::Checked<T>,
+    ) -> Option<Sourced<T>> {
+        let (raw, origin) = match self.layers.pick(field) {
+            Some(found) => found,
+            None => match default(self, preview) {
+                rules::Fallback::Value(raw, origin) => (raw, origin),
+                rules::Fallback::Missing => return None,
+                rules::Fallback::Required { rule, example } => {
+                    self.problems.push(Problem {
+                        field,
+                        value: String::new(),
+                        rule,
+                        example,
+                    });
+                    return None;
+                }
+            },
+        };
+        match parse(&raw, preview) {
+            Ok(value) => Some(Sourced { value, origin }),
+            Err(broken) => {
+                for b in broken {
+                    let rule = match &origin {
+                        Origin::Flag => b.rule,
+                        other => format!("{}; the value came {other}", b.rule),
+                    };
+                    self.problems.push(Problem {
+                        field,
+                        value: b.value,
+                        rule,
+                        example: b.example,
+                    });
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Resolves every answer it can and lists every problem.
+pub fn preview(layers: &Layers) -> (Preview, Vec<Problem>) {
+    let mut r = Resolver {
+        layers,
+        problems: Vec::new(),
+    };
+    let p = Preview::resolve(&mut r);
+    (p, r.problems)
+}
+
+/// Merges the layers, fills defaults and validates everything; all problems are listed at once.
+pub fn resolve(layers: &Layers) -> Result<Answers, AnswersError> {
+    let (p, problems) = preview(layers);
+    if !problems.is_empty() {
+        return Err(AnswersError::Invalid(problems));
+    }
+    // Every answer that did not resolve came with a recorded problem.
+    p.complete().ok_or(AnswersError::Invalid(Vec::new()))
+}
+
+impl Answers {
+    /// The Docker image name: the PEP 503 normalised distribution name, always a valid repository.
+    pub fn image(&self) -> String {
+        normalize_name(&self.name.value)
+    }
+}
+
+/// PEP 503 normalisation: lowercase, runs of `-_.` become one `-`; always a valid Docker repository name.
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for ch in name.chars() {
+        if matches!(ch, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.push(ch.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// The import package a distribution name suggests: `My-App.core` → `my_app_core`.
+pub fn package_from_name(name: &str) -> String {
+    normalize_name(name).replace('-', "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+
+    fn flags(values: &[(Field, &str)]) -> Layers {
+        let mut layers = Layers::default();
+        for (f, v) in values {
+            layers
+                .flags
+                .insert(*f, f.spec().shape.from_text(vec![v.to_string()]));
+        }
+        layers
+    }
+
+    #[test]
+    fn defaults_fill_everything_from_a_name() {
+        let a = resolve(&flags(&[(Field::Name, "My.Cool_App")])).unwrap();
+        assert_eq!(a.package.value, "my_cool_app");
+        assert_eq!(a.image(), "my-cool-app");
+        assert_eq!(a.python.value, (3, 12));
+        assert_eq!(a.ports.value, vec![8000]);
+        assert_eq!(a.command.value.0, vec!["my-cool-app"]);
+        assert_eq!(a.base_image.value, "python:3.12-slim");
+        assert_eq!(a.arch.value, vec!["amd64", "arm64"]);
+        assert!(matches!(a.package.origin, Origin::Default(_)));
+        assert_eq!(a.name.origin, Origin::Flag);
+    }
+
+    #[test]
+    fn every_problem_is_listed() {
+        let err = resolve(&flags(&[
+            (Field::Name, "My App!"),
+            (Field::Python, "2.7"),
+            (Field::Ports, "70000"),
+            (Field::Arch, "sparc"),
+            (Field::Uid, "0"),
+            (Field::CoverageMin, "101"),
+        ]))
+        .unwrap_err();
+        let AnswersError::Invalid(problems) = err else {
+            panic!("{err:?}")
+        };
+        let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::Name,
+                Field::Python,
+                Field::Ports,
+                Field::Arch,
+                Field::Uid,
+                Field::CoverageMin
+            ]
+        );
+        assert!(problems[0].to_string().starts_with("--name `My App!`: "));
+    }
+
+    #[test]
+    fn flag_beats_file_beats_detected() {
+        let mut layers = flags(&[(Field::Python, "3.13")]);
+        layers.file = Some((
+            PathBuf::from("a.toml"),
+            [
+                (Field::Python, Raw::Text("3.10".into())),
+                (Field::Kind, Raw::Text("cli".into())),
+            ]
+            .into_iter()
+            .collect(),
+        ));
+        layers.detected = [
+            (Field::Kind, Raw::Text("mcp".into())),
+            (Field::Uid, Raw::Text("2000".into())),
+        ]
+        .into_iter()
+        .collect();
+        layers
+            .detected_origin
+            .insert(Field::Uid, "Dockerfile USER".into());
+        let a = resolve(&layers).unwrap();
+        assert_eq!(a.python.value, (3, 13));
+        assert_eq!(a.kind.value, Kind::Cli);
+        assert_eq!(a.uid.value, 2000);
+        assert_eq!(a.uid.origin.to_string(), "from Dockerfile USER");
+        assert_eq!(a.ports.value, Vec::<u16>::new());
+    }
+
+    #[test]
+    fn a_detected_app_is_served_on_the_resolved_port() {
+        let mut layers = flags(&[(Field::Ports, "9000")]);
+        layers.detected_command = Some((
+            DetectedCommand::Framework(crate::model::DetectedApp {
+                server: crate::model::Server::Uvicorn,
+                target: "svc.main:app".into(),
+            }),
+            "the app `app` in src/svc/main.py".into(),
+        ));
+        let a = resolve(&layers).unwrap();
+        assert_eq!(
+            a.command.value.0,
+            [
+                "uvicorn",
+                "svc.main:app",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                "9000"
+            ]
+        );
+        assert_eq!(
+            a.command.origin.to_string(),
+            "from the app `app` in src/svc/main.py"
+        );
+        // A literal `{port}` in a given command is the user's text, never substituted.
+        let layers = flags(&[(Field::Command, "serve --port {port}")]);
+        assert_eq!(
+            resolve(&layers).unwrap().command.value.0,
+            ["serve", "--port", "{port}"]
+        );
+    }
+
+    #[test]
+    fn every_answer_has_a_distinct_key_and_flag() {
+        let mut keys: Vec<_> = Field::ALL.iter().map(|f| f.spec().key).collect();
+        let mut flags: Vec<_> = Field::ALL.iter().map(|f| f.spec().flag).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        flags.sort_unstable();
+        flags.dedup();
+        assert_eq!(keys.len(), Field::ALL.len());
+        assert_eq!(flags.len(), Field::ALL.len());
+    }
+}

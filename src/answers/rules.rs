@@ -1,0 +1,452 @@
+//! The defaults and rules of the answers table: what each answer falls back on, and what a
+//! valid value is. Every source (flag, answers file, detection, default, wizard) goes through
+//! the same rule; a broken rule names the value, the rule and an example.
+
+use super::table::Preview;
+use super::value::Argv;
+use super::{normalize_name, package_from_name, Raw, Resolver, DEFAULT_ARCHES, DEFAULT_PORT};
+use crate::model::{DetectedCommand, Installer, Kind, Origin};
+use crate::shell;
+
+/// Python versions dockwright knows how to containerise (minor versions of 3).
+pub const PYTHON_MINORS: std::ops::RangeInclusive<u8> = 9..=14;
+
+/// What an answer falls back on when no layer gives it.
+pub enum Fallback {
+    /// This value, from this origin (a default, or something derived from the project).
+    Value(Raw, Origin),
+    /// An answer this default derives from did not resolve; its problem is listed already.
+    Missing,
+    /// There is no default: the answer must be given.
+    Required { rule: String, example: String },
+}
+
+impl Fallback {
+    /// A plain built-in default.
+    pub fn fixed(value: &str) -> Fallback {
+        Fallback::Value(Raw::Text(value.into()), Origin::Default(String::new()))
+    }
+
+    /// A plain built-in default list.
+    pub fn fixed_list(values: &[&str]) -> Fallback {
+        Fallback::Value(
+            Raw::List(values.iter().map(|s| s.to_string()).collect()),
+            Origin::Default(String::new()),
+        )
+    }
+}
+
+/// One broken rule, before it is attached to its answer and origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub value: String,
+    pub rule: String,
+    pub example: String,
+}
+
+fn broken(value: impl Into<String>, rule: impl Into<String>, example: &str) -> Broken {
+    Broken {
+        value: value.into(),
+        rule: rule.into(),
+        example: example.into(),
+    }
+}
+
+/// A value checked against its rule: every problem with it, or the typed value.
+pub type Checked<T> = Result<T, Vec<Broken>>;
+/// A single-text rule: the typed value, or (rule, example).
+pub type Rule<T> = Result<T, (String, String)>;
+
+/// Applies a single-text rule to a raw value.
+pub fn text<T>(raw: &Raw, rule: fn(&str) -> Rule<T>) -> Checked<T> {
+    let s = match raw {
+        Raw::Text(s) => s.clone(),
+        Raw::List(items) | Raw::Argv(items) => items.join(","),
+    };
+    rule(&s).map_err(|(r, example)| vec![broken(s, r, &example)])
+}
+
+fn items(raw: &Raw) -> Vec<String> {
+    match raw {
+        Raw::Text(s) => vec![s.clone()],
+        Raw::List(v) | Raw::Argv(v) => v.clone(),
+    }
+}
+
+// --- defaults -------------------------------------------------------------------------------
+
+pub fn default_name(r: &Resolver, _: &Preview) -> Fallback {
+    let fallback = r.layers.fallback_name.as_deref().unwrap_or("app");
+    Fallback::Value(
+        Raw::Text(fallback.into()),
+        Origin::Default("the target directory's name".into()),
+    )
+}
+
+pub fn default_package(_: &Resolver, p: &Preview) -> Fallback {
+    match &p.name {
+        Some(n) => Fallback::Value(
+            Raw::Text(package_from_name(&n.value)),
+            Origin::Default("derived from the name".into()),
+        ),
+        None => Fallback::Missing,
+    }
+}
+
+pub fn default_ports(_: &Resolver, p: &Preview) -> Fallback {
+    match &p.kind {
+        Some(k) => {
+            let ports = if k.value.serves_http() {
+                vec![DEFAULT_PORT.to_string()]
+            } else {
+                Vec::new()
+            };
+            Fallback::Value(
+                Raw::List(ports),
+                Origin::Default(format!("for kind {}", k.value)),
+            )
+        }
+        None => Fallback::Missing,
+    }
+}
+
+/// What detection found: a console script, or a framework app served on the app port; when
+/// detection could not know the command, none (it must be given, except for a library);
+/// otherwise the command a fresh project of the kind runs.
+pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
+    match &r.layers.detected_command {
+        Some((DetectedCommand::Script(script), why)) => {
+            return Fallback::Value(
+                Raw::Argv(vec![script.clone()]),
+                Origin::Detected(why.clone()),
+            )
+        }
+        Some((DetectedCommand::Framework(app), why)) => {
+            let port = p
+                .ports
+                .as_ref()
+                .and_then(|ports| ports.value.first().copied())
+                .unwrap_or(DEFAULT_PORT);
+            return Fallback::Value(Raw::Argv(app.command(port)), Origin::Detected(why.clone()));
+        }
+        Some((DetectedCommand::Unknown(why), _))
+            if p.kind.as_ref().is_some_and(|k| k.value != Kind::Library) =>
+        {
+            return Fallback::Required {
+                rule: format!("cannot be detected ({why}); pass what the container runs"),
+                example: "python -m my_app".into(),
+            };
+        }
+        Some((DetectedCommand::Unknown(_), _)) => {}
+        None => {}
+    }
+    match (&p.name, &p.package, &p.kind) {
+        (Some(n), Some(pkg), Some(k)) => Fallback::Value(
+            Raw::Argv(kind_command(k.value, &n.value, &pkg.value)),
+            Origin::Default(format!("for kind {}", k.value)),
+        ),
+        _ => Fallback::Missing,
+    }
+}
+
+/// The command a fresh project of this kind runs.
+pub fn kind_command(kind: Kind, name: &str, package: &str) -> Vec<String> {
+    match kind {
+        Kind::Web | Kind::Mcp | Kind::Cli => vec![normalize_name(name)],
+        Kind::Library => vec![
+            "python".into(),
+            "-c".into(),
+            format!("import {package}; print({package}.__name__, {package}.__version__)"),
+        ],
+    }
+}
+
+pub fn default_base_image(_: &Resolver, p: &Preview) -> Fallback {
+    match &p.python {
+        Some(py) => Fallback::Value(
+            Raw::Text(format!("python:{}.{}-slim", py.value.0, py.value.1)),
+            Origin::Default("for the Python version".into()),
+        ),
+        None => Fallback::Missing,
+    }
+}
+
+// --- rules ----------------------------------------------------------------------------------
+
+/// PEP 508 distribution name: letters, digits, `.`, `_`, `-`, starting and ending with a letter or digit.
+pub fn name(s: &str) -> Rule<String> {
+    let ok = !s.is_empty()
+        && s.len() <= 128
+        && s.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '-'))
+        && s.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+        && s.ends_with(|ch: char| ch.is_ascii_alphanumeric());
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err((
+            "must be a Python distribution name: ASCII letters, digits, `.`, `_` or `-`, starting and ending with a letter or digit (it also names the Docker image)".into(),
+            "my-app".into(),
+        ))
+    }
+}
+
+const PY_KEYWORDS: &[&str] = &[
+    "false", "none", "true", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+pub fn package(s: &str) -> Rule<String> {
+    let ok = s.starts_with(|ch: char| ch.is_ascii_lowercase() || ch == '_')
+        && s.chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+        && !PY_KEYWORDS.contains(&s);
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err((
+            "must be a lowercase Python identifier (letters, digits, `_`; not a keyword)".into(),
+            "my_app".into(),
+        ))
+    }
+}
+
+pub fn python(s: &str) -> Rule<(u8, u8)> {
+    let parsed = s
+        .split_once('.')
+        .and_then(|(major, minor)| Some((major.parse::<u8>().ok()?, minor.parse::<u8>().ok()?)))
+        .filter(|(major, minor)| *major == 3 && PYTHON_MINORS.contains(minor) && !s.contains('+'));
+    parsed.ok_or_else(|| {
+        (
+            format!(
+                "must be a supported Python version, 3.{} to 3.{}, as MAJOR.MINOR",
+                PYTHON_MINORS.start(),
+                PYTHON_MINORS.end()
+            ),
+            super::DEFAULT_PYTHON.into(),
+        )
+    })
+}
+
+pub fn kind(s: &str) -> Rule<Kind> {
+    Kind::parse(s).ok_or_else(|| {
+        (
+            "must be one of `web`, `mcp`, `cli`, `library`".into(),
+            "web".into(),
+        )
+    })
+}
+
+pub fn ports(raw: &Raw, p: &Preview) -> Checked<Vec<u16>> {
+    let mut problems = Vec::new();
+    let mut ports = Vec::new();
+    for item in items(raw).iter().flat_map(|r| r.split(',')).map(str::trim) {
+        match item.parse::<u16>() {
+            Ok(port) if port > 0 && !ports.contains(&port) => ports.push(port),
+            Ok(port) if port > 0 => problems.push(broken(
+                item,
+                "is given twice; each port may appear once",
+                "8000",
+            )),
+            _ => problems.push(broken(item, "must be a TCP port from 1 to 65535", "8000")),
+        }
+    }
+    if ports.is_empty() && problems.is_empty() {
+        if let Some(k) = p.kind.as_ref().filter(|k| k.value.serves_http()) {
+            problems.push(broken(
+                "",
+                format!("kind `{}` serves HTTP and needs at least one port", k.value),
+                "8000",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(ports)
+    } else {
+        Err(problems)
+    }
+}
+
+pub fn command(raw: &Raw, _: &Preview) -> Checked<Argv> {
+    let (argv, shown) = match raw {
+        Raw::Argv(v) | Raw::List(v) => (Some(v.clone()), v.join(" ")),
+        Raw::Text(l) => (shell::split(l), l.clone()),
+    };
+    match argv {
+        Some(v) if !v.is_empty() && !v[0].trim().is_empty() => Ok(Argv(v)),
+        _ => Err(vec![broken(
+            shown,
+            "must be a non-empty command with balanced quotes; it becomes the exec-form CMD",
+            "uvicorn my_app.app:app --host 0.0.0.0 --port 8000",
+        )]),
+    }
+}
+
+/// Architectures `docker buildx` can target with the official Python images.
+pub const ARCHES: &[&str] = &[
+    "amd64", "arm64", "arm/v7", "arm/v6", "386", "ppc64le", "s390x", "riscv64",
+];
+
+pub fn arches(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut arches: Vec<String> = Vec::new();
+    for item in items(raw).iter().flat_map(|r| r.split(',')).map(str::trim) {
+        let bare = item.strip_prefix("linux/").unwrap_or(item);
+        if !ARCHES.contains(&bare) {
+            let all = ARCHES
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.push(broken(item, format!("must be one of {all}"), "amd64,arm64"));
+        } else if !arches.iter().any(|a| a == bare) {
+            arches.push(bare.to_string());
+        }
+    }
+    if arches.is_empty() && problems.is_empty() {
+        problems.push(broken(
+            "",
+            "needs at least one architecture",
+            &DEFAULT_ARCHES.join(","),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(arches)
+    } else {
+        Err(problems)
+    }
+}
+
+pub fn uid(s: &str) -> Rule<u32> {
+    match s.parse::<u32>() {
+        Ok(0) => Err((
+            "must not be 0: the image must not run as root; pick a numeric UID from 1 to 65535"
+                .into(),
+            "1000".into(),
+        )),
+        Ok(u) if u <= 65535 => Ok(u),
+        _ => Err((
+            "must be a numeric UID from 1 to 65535".into(),
+            "1000".into(),
+        )),
+    }
+}
+
+/// A Docker image reference: `[registry[:port]/]path[:tag][@digest]`, path lowercase.
+pub fn base_image(s: &str) -> Rule<String> {
+    let bad = || {
+        Err(("must be a Docker image reference such as `registry/path:tag`; the repository path is lowercase".into(), "python:3.12-slim".into()))
+    };
+    let (rest, digest) = match s.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (s, None),
+    };
+    if let Some(d) = digest {
+        let ok = d.split_once(':').is_some_and(|(alg, hex)| {
+            !alg.is_empty() && hex.len() >= 32 && hex.chars().all(|c| c.is_ascii_hexdigit())
+        });
+        if !ok {
+            return bad();
+        }
+    }
+    // A tag is after the last ':' that comes after the last '/'.
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (repo, tag) = match rest[last_slash..].rfind(':') {
+        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
+        None => (rest, None),
+    };
+    if let Some(t) = tag {
+        let ok = !t.is_empty()
+            && t.len() <= 128
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+            && !t.starts_with(['.', '-']);
+        if !ok {
+            return bad();
+        }
+    }
+    let mut parts: Vec<&str> = repo.split('/').collect();
+    // A first component with a '.', a ':' or `localhost` is a registry host.
+    if parts.len() > 1 && (parts[0].contains(['.', ':']) || parts[0] == "localhost") {
+        let host = parts.remove(0);
+        if !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+        {
+            return bad();
+        }
+    }
+    let component_ok = |p: &str| {
+        !p.is_empty()
+            && p.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
+            })
+            && p.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && p.ends_with(|c: char| c.is_ascii_alphanumeric())
+    };
+    if parts.iter().all(|p| component_ok(p)) {
+        Ok(s.to_string())
+    } else {
+        bad()
+    }
+}
+
+pub fn installer(s: &str) -> Rule<Installer> {
+    Installer::parse(s).ok_or_else(|| ("must be `pip` or `uv`".into(), "pip".into()))
+}
+
+pub fn coverage(s: &str) -> Rule<u8> {
+    match s.parse::<u8>() {
+        Ok(v) if v <= 100 => Ok(v),
+        _ => Err((
+            "must be a whole percentage from 0 to 100".into(),
+            "85".into(),
+        )),
+    }
+}
+
+pub fn health_path(s: &str) -> Rule<String> {
+    let ok = s.starts_with('/')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err((
+            "must be a URL path starting with `/` made of letters, digits, `/`, `-`, `_`, `.`, `~`"
+                .into(),
+            "/health".into(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_images() {
+        for ok in [
+            "python:3.12-slim",
+            "ghcr.io/org/py:3.12",
+            "localhost:5000/py",
+            "python@sha256:0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(base_image(ok).is_ok(), "{ok}");
+        }
+        for bad in ["Python:3", "python:", "a b", "python:3.12-slim@md5"] {
+            assert!(base_image(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn python_versions() {
+        assert_eq!(python("3.9").unwrap(), (3, 9));
+        assert_eq!(python("3.14").unwrap(), (3, 14));
+        for bad in ["3.8", "3.15", "2.7", "3", "3.12.1", "three"] {
+            assert!(python(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! The one table of answers. Each row is one question of PRODUCT.md: its key in
+//! `.dockwright.toml`, its flag, the wizard's prompt and choices, how its raw text is shaped,
+//! whether it is recorded, its default and its rule. The flags (`cli`), the answers-file
+//! format and the record (`file`), the resolution with origins (`resolve`), the `--dry-run`
+//! summary and the wizard loop are all derived from it.
+//!
+//! Adding an answer: one row here (with its `default` and `parse` functions in `rules.rs`),
+//! its value in `RenderContext`, its use in the blueprints, and tests. The macro makes the
+//! `Field` enum, its `Spec`, the typed `Answers` and the partial `Preview` from the rows.
+
+use super::rules::{self, Fallback};
+use super::value::Argv;
+use super::{Raw, Shape};
+use crate::model::{Installer, Kind};
+
+/// How the wizard decides whether to ask a question at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Always, unless a flag or the answers file settled it.
+    Always,
+    /// Only when the kind chosen before serves HTTP.
+    WhenServingHttp,
+}
+
+/// Everything about an answer that is not its value.
+#[derive(Debug)]
+pub struct Spec {
+    /// Key in `.dockwright.toml`'s `[answers]` table (and the clap argument id).
+    pub key: &'static str,
+    /// The long flag, without `--`.
+    pub flag: &'static str,
+    /// Placeholder in `--help`.
+    pub value_name: &'static str,
+    /// One line of `--help`.
+    pub help: &'static str,
+    /// The wizard's question.
+    pub prompt: &'static str,
+    /// Fixed choices (the wizard offers a list), or none (free text).
+    pub choices: &'static [&'static str],
+    /// How the raw value is written on the command line, in the answers file and in the record.
+    pub shape: Shape,
+    /// When the wizard asks it.
+    pub ask: Ask,
+    /// Whether `.dockwright.toml` records it.
+    pub recorded: bool,
+}
+
+macro_rules! answer_table {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident $field:ident: $ty:ty {
+            key: $key:literal,
+            flag: $flag:literal,
+            value_name: $value_name:literal,
+            help: $help:literal,
+            prompt: $prompt:literal,
+            choices: $choices:expr,
+            shape: $shape:ident,
+            ask: $ask:ident,
+            recorded: $recorded:literal,
+            default: $default:expr,
+            parse: $parse:expr,
+        }
+    )*) => {
+        /// One answer; the order is the order of the table, in which answers resolve (a default
+        /// may depend on the answers above it) and the wizard asks.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Field { $($variant),* }
+
+        impl Field {
+            /// Every answer, in table order.
+            pub const ALL: &'static [Field] = &[$(Field::$variant),*];
+
+            /// The row of this answer.
+            pub fn spec(self) -> &'static Spec {
+                match self {
+                    $(Field::$variant => &Spec {
+                        key: $key,
+                        flag: $flag,
+                        value_name: $value_name,
+                        help: $help,
+                        prompt: $prompt,
+                        choices: $choices,
+                        shape: Shape::$shape,
+                        ask: Ask::$ask,
+                        recorded: $recorded,
+                    },)*
+                }
+            }
+        }
+
+        /// The validated answers every later step works from, each with its origin.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Answers {
+            $($(#[doc = $doc])* pub $field: crate::model::Sourced<$ty>,)*
+        }
+
+        /// Every answer that resolved, even when others did not: the wizard's defaults.
+        #[derive(Debug, Clone, Default)]
+        pub struct Preview {
+            $(pub $field: Option<crate::model::Sourced<$ty>>,)*
+        }
+
+        impl Preview {
+            /// Resolves the answers in table order; each row's default sees the rows above it.
+            pub(super) fn resolve(r: &mut super::Resolver) -> Preview {
+                let mut p = Preview::default();
+                $(
+                    {
+                        let default: fn(&super::Resolver, &Preview) -> Fallback = $default;
+                        let parse: fn(&Raw, &Preview) -> rules::Checked<$ty> = $parse;
+                        p.$field = r.answer(Field::$variant, &p, default, parse);
+                    }
+                )*
+                p
+            }
+
+            /// All answers, when every one resolved.
+            pub fn complete(self) -> Option<Answers> {
+                Some(Answers { $($field: self.$field?,)* })
+            }
+
+            /// The current value of `field` as text, with its origin, if it resolved.
+            pub fn shown(&self, field: Field) -> Option<(String, crate::model::Origin)> {
+                use super::value::AnswerValue;
+                match field {
+                    $(Field::$variant => self.$field.as_ref().map(|s| (s.value.show(), s.origin.clone())),)*
+                }
+            }
+        }
+
+        impl Answers {
+            /// The answers as a complete preview (every field set).
+            pub fn preview(&self) -> Preview {
+                Preview { $($field: Some(self.$field.clone()),)* }
+            }
+
+            /// Each recorded answer as the TOML value `.dockwright.toml` stores, in table order.
+            pub fn recorded(&self) -> Vec<(Field, toml::Value)> {
+                use super::value::AnswerValue;
+                let mut out = Vec::new();
+                $(if $recorded { out.push((Field::$variant, self.$field.value.to_toml())); })*
+                out
+            }
+        }
+    };
+}
+
+answer_table! {
+    /// Distribution name (PEP 508), e.g. `my-app`.
+    Name name: String {
+        key: "name",
+        flag: "name",
+        value_name: "NAME",
+        help: "Project (distribution) name; also names the image [default: the directory name]",
+        prompt: "Project name",
+        choices: &[],
+        shape: Text,
+        ask: Always,
+        recorded: true,
+        default: rules::default_name,
+        parse: |raw, _| rules::text(raw, rules::name),
+    }
+    /// Import package, e.g. `my_app`.
+    Package package: String {
+        key: "package",
+        flag: "package",
+        value_name: "PACKAGE",
+        help: "Import package [default: the name with `-` as `_`]",
+        prompt: "Import package",
+        choices: &[],
+        shape: Text,
+        ask: Always,
+        recorded: true,
+        default: rules::default_package,
+        parse: |raw, _| rules::text(raw, rules::package),
+    }
+    /// Python minor version, e.g. `(3, 12)`.
+    Python python: (u8, u8) {
+        key: "python",
+        flag: "python",
+        value_name: "X.Y",
+        help: "Python version, 3.9 to 3.14 [default: 3.12]",
+        prompt: "Python version (3.9-3.14)",
+        choices: &[],
+        shape: Text,
+        ask: Always,
+        recorded: true,
+        default: |_, _| Fallback::fixed(super::DEFAULT_PYTHON),
+        parse: |raw, _| rules::text(raw, rules::python),
+    }
+    /// What the project is.
+    Kind kind: Kind {
+        key: "kind",
+        flag: "kind",
+        value_name: "KIND",
+        help: "Project kind: web, mcp, cli or library [default: web]",
+        prompt: "Kind",
+        choices: Kind::NAMES,
+        shape: Text,
+        ask: Always,
+        recorded: true,
+        default: |_, _| Fallback::fixed("web"),
+        parse: |raw, _| rules::text(raw, rules::kind),
+    }
+    /// Published ports; the first is the app port. Empty for kinds that serve nothing.
+    Ports ports: Vec<u16> {
+        key: "ports",
+        flag: "port",
+        value_name: "PORT",
+        help: "Port to publish; repeat for more; the first is the app port [default: 8000 for web and mcp]",
+        prompt: "Ports (comma-separated; the first is the app port)",
+        choices: &[],
+        shape: Integers,
+        ask: Always,
+        recorded: true,
+        default: rules::default_ports,
+        parse: rules::ports,
+    }
+    /// The exec-form command the container runs.
+    Command command: Argv {
+        key: "command",
+        flag: "command",
+        value_name: "COMMAND",
+        help: "Command the container runs, as a shell-like line [default: the console script]",
+        prompt: "Command the container runs",
+        choices: &[],
+        shape: Command,
+        ask: Always,
+        recorded: true,
+        default: rules::default_command,
+        parse: rules::command,
+    }
+    /// Target architectures, e.g. `amd64`, `arm/v7`.
+    Arch arch: Vec<String> {
+        key: "arch",
+        flag: "arch",
+        value_name: "ARCH,...",
+        help: "Target architectures, comma-separated [default: amd64,arm64]",
+        prompt: "Architectures (comma-separated)",
+        choices: &[],
+        shape: Texts,
+        ask: Always,
+        recorded: true,
+        default: |_, _| Fallback::fixed_list(super::DEFAULT_ARCHES),
+        parse: rules::arches,
+    }
+    /// Numeric UID (and GID) the images run as; never 0.
+    Uid uid: u32 {
+        key: "uid",
+        flag: "uid",
+        value_name: "UID",
+        help: "Numeric user the image runs as, not 0 [default: 1000]",
+        prompt: "Numeric user ID the image runs as",
+        choices: &[],
+        shape: Integer,
+        ask: Always,
+        recorded: true,
+        default: |_, _| Fallback::fixed("1000"),
+        parse: |raw, _| rules::text(raw, rules::uid),
+    }
+    /// Base image of every stage.
+    BaseImage base_image: String {
+        key: "base_image",
+        flag: "base-image",
+        value_name: "IMAGE",
+        help: "Base image [default: python:<python>-slim]",
+        prompt: "Base image",
+        choices: &[],
+        shape: Text,
+        ask: Always,
+        recorded: true,
+        default: rules::default_base_image,
+        parse: |raw, _| rules::text(raw, rules::base_image),
+    }
+    /// How dependencies are installed.
+    Installer installer: Installer {
+        key: "installer",
+        flag: "installer",
+        value_name: "INSTALLER",
+        help: "Installer used in the image: pip (uv is planned) [default: pip]",
+        prompt: "Installer",
+        choices: Installer::NAMES,
+        shape: Text,
+        ask: Always,
+        recorded: true,
+        default: |_, _| Fallback::fixed("pip"),
+        parse: |raw, _| rules::text(raw, rules::installer),
+    }
+    /// Minimum coverage percentage `Dockerfile.test` enforces.
+    CoverageMin coverage_min: u8 {
+        key: "coverage_min",
+        flag: "coverage-min",
+        value_name: "PERCENT",
+        help: "Minimum test coverage percent for Dockerfile.test [default: 85]",
+        prompt: "Minimum test coverage (%)",
+        choices: &[],
+        shape: Integer,
+        ask: Always,
+        recorded: true,
+        default: |_, _| Fallback::fixed("85"),
+        parse: |raw, _| rules::text(raw, rules::coverage),
+    }
+    /// HTTP path of the health endpoint (HTTP kinds only use it).
+    HealthPath health_path: String {
+        key: "health_path",
+        flag: "health-path",
+        value_name: "PATH",
+        help: "HTTP path of the health endpoint [default: /health]",
+        prompt: "Health check path",
+        choices: &[],
+        shape: Text,
+        ask: WhenServingHttp,
+        recorded: true,
+        default: |_, _| Fallback::fixed("/health"),
+        parse: |raw, _| rules::text(raw, rules::health_path),
+    }
+}

@@ -1,0 +1,114 @@
+//! How each answer's typed value displays (wizard defaults, `--dry-run`) and is recorded
+//! (`.dockwright.toml`): one implementation per value type, so every answer of that type
+//! shows and records the same way.
+
+use crate::model::{Installer, Kind};
+use crate::shell;
+
+/// The container command as an exact argument list (exec form).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Argv(pub Vec<String>);
+
+impl std::ops::Deref for Argv {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+
+/// A typed answer value.
+pub trait AnswerValue {
+    /// The value as the user would type it (and as the wizard offers it).
+    fn show(&self) -> String;
+    /// The value in natural TOML types, as `.dockwright.toml` records it.
+    fn to_toml(&self) -> toml::Value;
+}
+
+impl AnswerValue for String {
+    fn show(&self) -> String {
+        self.clone()
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::String(self.clone())
+    }
+}
+
+/// A Python `MAJOR.MINOR` version.
+impl AnswerValue for (u8, u8) {
+    fn show(&self) -> String {
+        format!("{}.{}", self.0, self.1)
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::String(self.show())
+    }
+}
+
+impl AnswerValue for Kind {
+    fn show(&self) -> String {
+        self.as_str().to_string()
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::String(self.show())
+    }
+}
+
+impl AnswerValue for Installer {
+    fn show(&self) -> String {
+        self.as_str().to_string()
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::String(self.show())
+    }
+}
+
+impl AnswerValue for u8 {
+    fn show(&self) -> String {
+        self.to_string()
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::Integer(i64::from(*self))
+    }
+}
+
+impl AnswerValue for u32 {
+    fn show(&self) -> String {
+        self.to_string()
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::Integer(i64::from(*self))
+    }
+}
+
+impl AnswerValue for Vec<u16> {
+    fn show(&self) -> String {
+        self.iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::Array(
+            self.iter()
+                .map(|p| toml::Value::Integer(i64::from(*p)))
+                .collect(),
+        )
+    }
+}
+
+impl AnswerValue for Vec<String> {
+    fn show(&self) -> String {
+        self.join(",")
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::Array(self.iter().cloned().map(toml::Value::String).collect())
+    }
+}
+
+impl AnswerValue for Argv {
+    fn show(&self) -> String {
+        shell::line(&self.0)
+    }
+    fn to_toml(&self) -> toml::Value {
+        self.0.to_toml()
+    }
+}
