@@ -243,3 +243,71 @@ fn apply(
     let _ = out.write_all(report.as_bytes());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The modules in layers: a module may use only modules of an earlier layer, so data flows
+    /// one way and no two modules import each other. `docs/architecture.md` draws the same.
+    const LAYERS: &[&[&str]] = &[
+        &["model", "shell"],
+        &["answers", "catalogue"],
+        &["error"],
+        &["cli", "detect", "wizard", "context", "justfile", "plan"],
+        &["render", "output"],
+    ];
+
+    fn layer(module: &str) -> usize {
+        LAYERS
+            .iter()
+            .position(|l| l.contains(&module))
+            .unwrap_or_else(|| panic!("module `{module}` is in no layer of LAYERS"))
+    }
+
+    /// `crate::x` paths used anywhere in `text`.
+    fn uses(text: &str) -> Vec<String> {
+        text.match_indices("crate::")
+            .map(|(i, m)| {
+                text[i + m.len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn modules_import_only_downstream() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(&src).unwrap();
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let first = rel.components().next().unwrap().as_os_str();
+            let module = first.to_str().unwrap().trim_end_matches(".rs");
+            if matches!(module, "lib" | "main") {
+                continue;
+            }
+            seen += 1;
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for used in uses(&text) {
+                if used == module {
+                    continue;
+                }
+                assert!(
+                    layer(&used) < layer(module),
+                    "{} uses crate::{used}, which is not upstream of `{module}`",
+                    rel.display()
+                );
+            }
+        }
+        assert!(seen >= 14, "only {seen} module files read");
+        // The check itself can fail: an import back up is caught.
+        assert!(uses("use crate::render::Renders;") == ["render"]);
+        assert!(layer("render") >= layer("context"));
+    }
+}
