@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::answers::{normalize_name, Answers};
-use crate::model::Layout;
+use crate::model::{DependencyTable, Installer, Kind, Layout};
 use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
@@ -25,8 +25,19 @@ pub struct RenderContext {
     pub script: String,
     /// Python `MAJOR.MINOR`, e.g. `3.12`.
     pub python_version: String,
-    /// `web`, `mcp`, `cli` or `library`.
+    /// `web`, `mcp`, `cli` or `library`: for prose and for naming the kind's own blueprints
+    /// (`kinds/<kind>/…`); decide with the booleans below, never by comparing this string.
     pub kind: &'static str,
+    /// What the kind is, in words: `web service`, `MCP server`, `command-line tool`, `Python library`.
+    pub kind_noun: &'static str,
+    /// The kind is `web`.
+    pub is_web: bool,
+    /// The kind is `mcp`.
+    pub is_mcp: bool,
+    /// The kind is `cli`.
+    pub is_cli: bool,
+    /// The kind is `library`.
+    pub is_library: bool,
     /// `true` for kinds that run an HTTP server (`web`, `mcp`): HTTP health check, restart policy.
     pub serves_http: bool,
     /// Published ports; may be empty for `cli` and `library`.
@@ -50,6 +61,13 @@ pub struct RenderContext {
     pub base_image: String,
     /// `pip` or `uv`.
     pub installer: &'static str,
+    /// The installer is uv: dependencies come from `uv.lock`.
+    pub uses_uv: bool,
+    /// The dependencies are Poetry's `[tool.poetry.dependencies]` (read through poetry-core).
+    pub poetry_dependencies: bool,
+    /// `base_image_arg` is the official slim image of `${PYTHON_VERSION}`, so the Python version
+    /// alone picks the base image.
+    pub base_image_follows_python: bool,
     /// Minimum coverage percentage `Dockerfile.test` enforces.
     pub coverage_min: u8,
     /// Path of the HTTP health endpoint, e.g. `/health`.
@@ -88,7 +106,8 @@ impl RenderContext {
         compose_health.extend(healthcheck.iter().cloned());
 
         let default_base = format!("python:{python_version}-slim");
-        let base_image_arg = if answers.base_image.value == default_base {
+        let base_image_follows_python = answers.base_image.value == default_base;
+        let base_image_arg = if base_image_follows_python {
             "python:${PYTHON_VERSION}-slim".to_string()
         } else {
             answers.base_image.value.clone()
@@ -107,6 +126,16 @@ impl RenderContext {
             package,
             python_version,
             kind: kind.as_str(),
+            kind_noun: match kind {
+                Kind::Web => "web service",
+                Kind::Mcp => "MCP server",
+                Kind::Cli => "command-line tool",
+                Kind::Library => "Python library",
+            },
+            is_web: kind == Kind::Web,
+            is_mcp: kind == Kind::Mcp,
+            is_cli: kind == Kind::Cli,
+            is_library: kind == Kind::Library,
             serves_http: kind.serves_http(),
             ports: answers.ports.value.clone(),
             app_port,
@@ -124,6 +153,9 @@ impl RenderContext {
             base_image_arg,
             base_image: answers.base_image.value.clone(),
             installer: answers.installer.value.as_str(),
+            uses_uv: answers.installer.value == Installer::Uv,
+            poetry_dependencies: layout.dependency_table == DependencyTable::Poetry,
+            base_image_follows_python,
             coverage_min: answers.coverage_min.value,
             health_path: answers.health_path.value.clone(),
             healthcheck_json: json_array(&healthcheck),
