@@ -47,6 +47,9 @@ pub enum Role {
     Artifact { output: Output, switch: Switch },
     /// Every blueprint under the folder, each written to its path below it minus `.j2` (a path
     /// segment `__package__` becomes the import package). The files are the user's once written.
+    /// The files in the folder's own `partials/` are never written: a kind's folder keeps the
+    /// text that is particular to the kind there, and `skeleton/common` includes it by name
+    /// (`{% include "skeleton/" ~ kind ~ "/partials/readme-intro.md.j2" %}`).
     Tree { switch: Switch },
     /// Never written; other blueprints of the same syntax `{% include %}` it.
     Partial,

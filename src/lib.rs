@@ -311,3 +311,40 @@ mod tests {
         assert!(layer("render") >= layer("context"));
     }
 }
+
+#[cfg(test)]
+mod catalogue_tests {
+    use crate::answers::{resolve, Field, Layers, Raw};
+    use crate::catalogue::{Output, Role, CATALOGUE};
+    use crate::model::{Kind, Layout, MARKER};
+    use crate::render::Scope;
+
+    /// An entry that says it carries the ownership marker does, for every kind; one that says it
+    /// does not, does not (the marker is how a justfile is told apart from the user's own).
+    #[test]
+    fn the_marker_is_where_the_catalogue_says() {
+        for kind in Kind::NAMES {
+            let mut layers = Layers::default();
+            layers
+                .flags
+                .insert(Field::Kind, Raw::Text(kind.to_string()));
+            let answers = resolve(&layers).unwrap();
+            let rendered = crate::render_all(&answers, Layout::default(), Scope::Project).unwrap();
+            for entry in CATALOGUE {
+                let Role::Artifact { output, .. } = entry.role else {
+                    continue;
+                };
+                let path = match output {
+                    Output::Path(p) => p,
+                    Output::JustFile => "justfile",
+                };
+                let text = &rendered[std::path::Path::new(path)];
+                assert_eq!(
+                    text.contains(MARKER),
+                    entry.marker,
+                    "{path} of a {kind} project"
+                );
+            }
+        }
+    }
+}

@@ -81,7 +81,8 @@ fn switched_on(switch: Switch, ctx: &RenderContext, scope: Scope) -> bool {
     }
 }
 
-/// The `.j2` files under a tree entry's folder, by their path in `blueprints/`.
+/// The `.j2` files under a tree entry's folder that are written (not those in its `partials/`
+/// folder), by their path in `blueprints/`.
 fn tree_files(entry: &Entry) -> Vec<String> {
     fn collect(dir: &Dir<'_>, out: &mut Vec<String>) {
         for e in dir.entries() {
@@ -95,7 +96,8 @@ fn tree_files(entry: &Entry) -> Vec<String> {
     if let Some(dir) = BLUEPRINTS.get_dir(entry.blueprint) {
         collect(dir, &mut out);
     }
-    out.retain(|n| n.ends_with(".j2"));
+    let partials = format!("{}/partials/", entry.blueprint);
+    out.retain(|n| n.ends_with(".j2") && !n.starts_with(&partials));
     out.sort();
     out
 }
