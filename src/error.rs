@@ -29,6 +29,17 @@ pub enum Error {
     #[error("cannot read answers file `{}`: {reason}", .path.display())]
     AnswersFile { path: PathBuf, reason: String },
 
+    /// Another dockwright run held the target's lock for longer than the wait (exit 1).
+    #[error("another dockwright run is writing to `{}` and did not finish within {} s; nothing was written: wait for it to end, then run again", .path.display(), .waited.as_secs_f32())]
+    Locked {
+        path: PathBuf,
+        waited: std::time::Duration,
+    },
+
+    /// Another run changed a file after this run planned (exit 1); nothing was written.
+    #[error("`{}` in `{}` changed while this run waited for another dockwright run on the same directory; nothing was written: run again to plan from the new files", .path.display(), .target.display())]
+    Changed { path: PathBuf, target: PathBuf },
+
     /// The user pressed Ctrl-C at a prompt (exit 130, as a shell reports SIGINT).
     #[error("interrupted: nothing was written")]
     Interrupted,
@@ -97,7 +108,10 @@ impl Error {
             | Error::Project { .. } => 2,
             Error::Conflicts(_) => 3,
             Error::Interrupted => 130,
-            Error::Io { .. } | Error::Template(_) => 1,
+            Error::Io { .. }
+            | Error::Template(_)
+            | Error::Locked { .. }
+            | Error::Changed { .. } => 1,
         }
     }
 

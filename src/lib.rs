@@ -8,6 +8,7 @@ pub mod cli;
 pub mod context;
 pub mod detect;
 pub mod error;
+pub mod fsread;
 pub mod justfile;
 pub mod output;
 pub mod plan;
@@ -60,6 +61,10 @@ pub fn run_with(
             (path, answers, run, Scope::Artifacts)
         }
     };
+    // A run killed during its renames is finished first, so nothing reads a half-renamed project.
+    if !run.dry_run {
+        output::recover(&target)?;
+    }
     let mut layers = layers(&target, &flags, scope)?;
     let detection = match scope {
         Scope::Project => None,
