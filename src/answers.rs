@@ -735,6 +735,15 @@ fn parse_command(c: &mut Checker, raw: &RawCommand) -> Option<Vec<String>> {
         RawCommand::Argv(v) => (Some(v.clone()), v.join(" ")),
         RawCommand::Line(l) => (split_command(l), l.clone()),
     };
+    if let Some(bad) = crate::safety::forbidden_char(&shown) {
+        c.fail(
+            "--command",
+            shown,
+            format!("{} (found {bad})", crate::safety::NO_CONTROL_RULE),
+            "uvicorn my_app.app:app --host 0.0.0.0 --port 8000",
+        );
+        return None;
+    }
     match argv {
         Some(v) if !v.is_empty() && !v[0].trim().is_empty() => Some(v),
         _ => {
@@ -868,60 +877,10 @@ fn parse_uid(s: &str) -> Rule<u32> {
 
 /// A Docker image reference: `[registry[:port]/]path[:tag][@digest]`, path lowercase.
 fn parse_base_image(s: &str) -> Rule<String> {
-    let bad = || {
-        Err(("must be a Docker image reference such as `registry/path:tag`; the repository path is lowercase".into(), "python:3.12-slim".into()))
-    };
-    let (rest, digest) = match s.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (s, None),
-    };
-    if let Some(d) = digest {
-        let ok = d.split_once(':').is_some_and(|(alg, hex)| {
-            !alg.is_empty() && hex.len() >= 32 && hex.chars().all(|c| c.is_ascii_hexdigit())
-        });
-        if !ok {
-            return bad();
-        }
-    }
-    // A tag is after the last ':' that comes after the last '/'.
-    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-    let (repo, tag) = match rest[last_slash..].rfind(':') {
-        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
-        None => (rest, None),
-    };
-    if let Some(t) = tag {
-        let ok = !t.is_empty()
-            && t.len() <= 128
-            && t.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-            && !t.starts_with(['.', '-']);
-        if !ok {
-            return bad();
-        }
-    }
-    let mut parts: Vec<&str> = repo.split('/').collect();
-    // A first component with a '.', a ':' or `localhost` is a registry host.
-    if parts.len() > 1 && (parts[0].contains(['.', ':']) || parts[0] == "localhost") {
-        let host = parts.remove(0);
-        if !host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-        {
-            return bad();
-        }
-    }
-    let component_ok = |p: &str| {
-        !p.is_empty()
-            && p.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
-            })
-            && p.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && p.ends_with(|c: char| c.is_ascii_alphanumeric())
-    };
-    if parts.iter().all(|p| component_ok(p)) {
+    if crate::safety::is_image_reference(s) {
         Ok(s.to_string())
     } else {
-        bad()
+        Err(("must be a Docker image reference `[registry[:port]/]path[:tag][@algorithm:digest]` (OCI grammar: lowercase path, no spaces or control characters, a sha256 digest is 64 lowercase hex digits)".into(), "python:3.12-slim".into()))
     }
 }
 
@@ -1035,7 +994,7 @@ mod tests {
             "python:3.12-slim",
             "ghcr.io/org/py:3.12",
             "localhost:5000/py",
-            "python@sha256:0123456789abcdef0123456789abcdef",
+            "python@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
         ] {
             assert!(parse_base_image(ok).is_ok(), "{ok}");
         }

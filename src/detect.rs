@@ -163,6 +163,16 @@ pub fn detect(target: &Path) -> Result<Detection> {
     d.facts.version = meta.version.clone();
     d.facts.description = meta.description.clone();
     if let Some(readme) = &meta.readme {
+        // The Dockerfiles `COPY` it and .dockerignore names it: a path, never structure.
+        if !crate::safety::is_safe_relative_path(readme) {
+            return Err(refused(
+                &pyproject_path,
+                &format!("{} readme", meta.table),
+                readme,
+                crate::safety::RELATIVE_PATH_RULE,
+                "README.md",
+            ));
+        }
         d.facts.readme = Some(readme.clone());
     }
     d.facts.backend = meta.backend.clone();
@@ -224,7 +234,37 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .iter()
         .find(|(_, reqs)| mentions_pytest(reqs))
         .map(|(n, _)| n.clone());
+    // Pasted into Python strings and shell words in Dockerfile.test: a name, never code.
+    for (what, name) in [
+        ("[project.optional-dependencies] extra", &d.facts.test_extra),
+        ("dependency group", &d.facts.test_group),
+    ] {
+        if let Some(name) = name
+            .as_deref()
+            .filter(|n| !crate::safety::is_valid_extra_name(n))
+        {
+            return Err(refused(
+                &pyproject_path,
+                what,
+                name,
+                crate::safety::EXTRA_NAME_RULE,
+                "dev",
+            ));
+        }
+    }
     Ok(d)
+}
+
+/// A value of the project's own files that cannot be used: names the value (escaped), the rule
+/// and an example (exit 2).
+fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> Error {
+    Error::Project {
+        path: path.to_path_buf(),
+        reason: format!(
+            "{what} `{}` {rule} (for example `{example}`); rename it in the project, then run dockwright again",
+            crate::safety::shown(value)
+        ),
+    }
 }
 
 /// The `[project]` / `[tool.poetry]` fields dockwright reads, from either style.

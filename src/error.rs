@@ -76,7 +76,10 @@ impl std::fmt::Display for Problem {
         write!(
             f,
             "{} `{}`: {} (for example `{}`)",
-            self.field, self.value, self.rule, self.example
+            self.field,
+            crate::safety::shown(&self.value),
+            self.rule,
+            self.example
         )
     }
 }

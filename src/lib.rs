@@ -13,6 +13,7 @@ pub mod justfile;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod safety;
 pub mod wizard;
 
 use std::io::{IsTerminal, Write};

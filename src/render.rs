@@ -121,6 +121,9 @@ fn environment(just: bool) -> Result<Environment<'static>> {
             .comment_delimiters("<#", "#>");
     }
     env.set_syntax(syntax.build()?);
+    // Escapes for values that land in Markdown (see `safety`).
+    env.add_filter("md_code", |s: String| crate::safety::md_code(&s));
+    env.add_filter("md_cell", |s: String| crate::safety::md_cell(&s));
     env.set_loader(|name| {
         Ok(BLUEPRINTS
             .get_file(name)

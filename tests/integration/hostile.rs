@@ -1,6 +1,8 @@
 //! Hostile repositories: files a cloned repository can ship to make `dockwright init` write
 //! outside the project, inject instructions, hang, or print what is not the project's.
 
+use std::path::Path;
+
 use crate::test::Test;
 
 const PYPROJECT: &str = "[project]\nname = \"demo\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = []\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
@@ -87,4 +89,390 @@ fn symlinks_at_guessable_temporary_names_are_never_written_through() {
         left.len(),
         left.first()
     );
+}
+
+/// Values an attacker would put in `pyproject.toml` or an answers file: quotes, newlines
+/// followed by instructions, shell substitutions, template delimiters (minijinja's and the
+/// justfile blueprint's), YAML specials, Markdown table pipes, NUL and other controls, bidi and
+/// zero-width characters, and 100 kB.
+fn hostile_values() -> Vec<String> {
+    let mut v: Vec<String> = [
+        "x\"y",
+        "x'y",
+        "a\nRUN id > /tmp/pwned",
+        "README.md ./\nRUN id\n#",
+        "a\r\nFROM scratch",
+        "$(id)",
+        "`id`",
+        "${HOME}",
+        "{{ name }}",
+        "{% if true %}x{% endif %}",
+        "<{ name }> <% if true %>x<% endif %>",
+        "key: value\n- item",
+        "&anchor *alias !!python/object:os.system",
+        "a | b",
+        "# comment",
+        "a\0b",
+        "\u{202E}evil\u{202C}",
+        "a\u{200B}b",
+        "\\\n",
+        "x\"); import os; os.system(\"id\"); (\"",
+        "dev\"] \\\n RUN id #",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    v.push("y".repeat(100_000));
+    v
+}
+
+/// What the real parsers see in the generated files: the Dockerfile instructions
+/// (dockerfile-parse), the just recipes and assignments (`just --dump --dump-format json`), the
+/// compose top-level and service keys (`docker-compose config`), the .dockerignore patterns,
+/// and the Markdown headings and table rows with their cell counts.
+#[derive(Debug, PartialEq, Eq, Clone)]
+struct Structure(Vec<(String, Vec<String>)>);
+
+struct Parsers {
+    just: std::path::PathBuf,
+    compose: std::path::PathBuf,
+    cache: std::collections::HashMap<(String, String), Vec<String>>,
+}
+
+const DOCKERFILE_PARSE: &str = "import json, sys\nfrom dockerfile_parse import DockerfileParser\nprint(json.dumps([i['instruction'] for i in DockerfileParser(fileobj=open(sys.argv[1], 'rb')).structure]))";
+
+impl Parsers {
+    fn new() -> Option<Parsers> {
+        let just = crate::tools::tool("just", "pip install rust-just")?;
+        let compose = crate::tools::tool("docker-compose", "apt-get install docker-compose")?;
+        let python = std::process::Command::new("python3")
+            .args(["-c", "import dockerfile_parse"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !python {
+            assert!(
+                !crate::tools::in_ci(),
+                "python3 with dockerfile-parse is required in CI (pip install dockerfile-parse)"
+            );
+            eprintln!(
+                "skipped: python3 cannot import dockerfile_parse (pip install dockerfile-parse)"
+            );
+            return None;
+        }
+        Some(Parsers {
+            just,
+            compose,
+            cache: Default::default(),
+        })
+    }
+
+    /// Parses `file` in `root` with `what`, once per distinct content.
+    fn parse(&mut self, root: &Path, file: &str, what: &str) -> Vec<String> {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let key = (what.to_string(), text.clone());
+        if let Some(hit) = self.cache.get(&key) {
+            return hit.clone();
+        }
+        let parsed = match what {
+            "dockerfile" => {
+                let out = crate::tools::check(
+                    std::process::Command::new("python3")
+                        .args(["-c", DOCKERFILE_PARSE])
+                        .arg(root.join(file)),
+                    "dockerfile-parse",
+                );
+                serde_json::from_str(&out).unwrap()
+            }
+            "just" => {
+                let out = crate::tools::check(
+                    std::process::Command::new(&self.just)
+                        .current_dir(root)
+                        .args(["--justfile", file, "--dump", "--dump-format", "json"]),
+                    "just --dump",
+                );
+                let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let keys = |k: &str| {
+                    doc[k]
+                        .as_object()
+                        .unwrap()
+                        .keys()
+                        .map(|n| format!("{k}:{n}"))
+                        .collect::<Vec<_>>()
+                };
+                let mut v = keys("recipes");
+                v.extend(keys("assignments"));
+                v
+            }
+            "compose" => {
+                let out = crate::tools::check(
+                    std::process::Command::new(&self.compose)
+                        .current_dir(root)
+                        .args(["-f", file, "config"]),
+                    "docker-compose config",
+                );
+                // The normalised YAML docker-compose prints: keys by their indentation.
+                let mut keys = Vec::new();
+                let mut section = String::new();
+                let mut service = String::new();
+                for line in out.lines() {
+                    let indent = line.len() - line.trim_start().len();
+                    let Some(key) = line
+                        .trim_start()
+                        .strip_suffix(':')
+                        .or_else(|| line.trim_start().split_once(": ").map(|(k, _)| k))
+                    else {
+                        continue;
+                    };
+                    if line.trim_start().starts_with('-') {
+                        continue;
+                    }
+                    match indent {
+                        0 => {
+                            section = key.to_string();
+                            keys.push(section.clone());
+                        }
+                        2 => {
+                            service = key.to_string();
+                            keys.push(format!("{section}.{service}"));
+                        }
+                        4 if section == "services" => {
+                            keys.push(format!("{section}.{service}.{key}"))
+                        }
+                        _ => {}
+                    }
+                }
+                keys
+            }
+            "dockerignore" => text
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .map(str::to_string)
+                .collect(),
+            "markdown" => text
+                .lines()
+                .filter(|l| l.starts_with('#') || l.starts_with('|'))
+                .map(|l| {
+                    if l.starts_with('#') {
+                        "heading".to_string()
+                    } else {
+                        // Cells: the pipes that are not escaped.
+                        let cells = l
+                            .split("\\|")
+                            .map(|p| p.matches('|').count())
+                            .sum::<usize>();
+                        format!("row of {cells}")
+                    }
+                })
+                .collect(),
+            _ => unreachable!(),
+        };
+        self.cache.insert(key, parsed.clone());
+        parsed
+    }
+
+    fn structure(&mut self, root: &Path) -> Structure {
+        let files = [
+            ("Dockerfile", "dockerfile"),
+            ("Dockerfile.test", "dockerfile"),
+            ("justfile", "just"),
+            ("docker-compose.yml", "compose"),
+            (".dockerignore", "dockerignore"),
+            ("DOCKER_BEST_PRACTICES.md", "markdown"),
+        ];
+        Structure(
+            files
+                .iter()
+                .map(|(f, what)| (f.to_string(), self.parse(root, f, what)))
+                .collect(),
+        )
+    }
+}
+
+/// The benign project every hostile case starts from: a CLI with a console script, a test
+/// extra and a test dependency group, a readme, a description and a version.
+fn benign() -> toml::Table {
+    toml::from_str(
+        r#"
+[project]
+name = "demo"
+version = "0.1.0"
+description = "a demo"
+readme = "README.md"
+requires-python = ">=3.11"
+dependencies = []
+[project.optional-dependencies]
+dev = ["pytest"]
+[project.scripts]
+demo = "demo:main"
+[dependency-groups]
+test = ["pytest"]
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+"#,
+    )
+    .unwrap()
+}
+
+/// Runs `init --yes --force` on a project with `pyproject` (and an optional answers file);
+/// returns the exit code and the directory.
+fn init(pyproject: &toml::Table, answers: Option<&toml::Table>) -> (i32, Test) {
+    let mut t = Test::new()
+        .file("pyproject.toml", &toml::to_string(pyproject).unwrap())
+        .file("README.md", "# demo\n")
+        .file("src/demo/__init__.py", "def main():\n    pass\n");
+    let mut args = vec!["init", "--yes", "--force"];
+    if let Some(a) = answers {
+        let mut doc = toml::Table::new();
+        doc.insert("answers".into(), toml::Value::Table(a.clone()));
+        t = t.file("answers.toml", &toml::to_string(&doc).unwrap());
+        args.extend(["--answers", "answers.toml"]);
+    }
+    let t = t.args(args);
+    let run = t.run();
+    let code = run.code();
+    assert!(
+        code == 0 || code == 2,
+        "exit {code}\n--- stderr\n{}",
+        run.stderr()
+    );
+    if code == 2 {
+        assert!(run.stderr().starts_with("error: "), "{}", run.stderr());
+        assert!(!t.path().join("Dockerfile").exists(), "exit 2 wrote files");
+        // Refusals show the value escaped and short: no raw control character reaches the terminal.
+        assert!(
+            !run.stderr()
+                .trim_end()
+                .chars()
+                .any(|c| c.is_control() && c != '\n'),
+            "{:?}",
+            run.stderr()
+        );
+        assert!(
+            run.stderr().len() < 5_000,
+            "{} bytes of error",
+            run.stderr().len()
+        );
+    }
+    (code, t)
+}
+
+#[test]
+fn hostile_values_never_change_the_structure_of_a_generated_file() {
+    let Some(mut parsers) = Parsers::new() else {
+        return;
+    };
+    let (code, base) = init(&benign(), None);
+    assert_eq!(code, 0);
+    let expected = parsers.structure(base.path());
+    // The checks see something: instructions, recipes and services of the benign project.
+    assert!(
+        expected.0[0].1.iter().filter(|i| *i == "RUN").count() >= 3,
+        "{expected:?}"
+    );
+    assert!(expected.0[2]
+        .1
+        .contains(&"recipes:docker-build".to_string()));
+    assert!(expected.0[3]
+        .1
+        .contains(&"services.demo.healthcheck".to_string()));
+
+    type Edit = fn(&mut toml::Table, &str);
+    let edits: Vec<(&str, Edit)> = vec![
+        ("name", |t, v| {
+            t["project"]["name"] = v.into();
+        }),
+        ("version", |t, v| {
+            t["project"]["version"] = v.into();
+        }),
+        ("description", |t, v| {
+            t["project"]["description"] = v.into();
+        }),
+        ("readme", |t, v| {
+            t["project"]["readme"] = v.into();
+        }),
+        ("readme.file", |t, v| {
+            let mut file = toml::Table::new();
+            file.insert("file".into(), v.into());
+            t["project"]["readme"] = toml::Value::Table(file);
+        }),
+        ("extra name", |t, v| {
+            let extras = t["project"]["optional-dependencies"]
+                .as_table_mut()
+                .unwrap();
+            extras.clear();
+            extras.insert(v.into(), toml::Value::Array(vec!["pytest".into()]));
+        }),
+        ("group name", |t, v| {
+            let groups = t["dependency-groups"].as_table_mut().unwrap();
+            groups.clear();
+            groups.insert(v.into(), toml::Value::Array(vec!["pytest".into()]));
+        }),
+        ("script name", |t, v| {
+            let scripts = t["project"]["scripts"].as_table_mut().unwrap();
+            scripts.clear();
+            scripts.insert(v.into(), "demo:main".into());
+        }),
+        ("script target", |t, v| {
+            t["project"]["scripts"]["demo"] = v.into();
+        }),
+    ];
+    let mut figures = std::collections::BTreeMap::<String, (u32, u32)>::new();
+    for value in hostile_values() {
+        for (field, edit) in &edits {
+            let mut doc = benign();
+            edit(&mut doc, &value);
+            let (code, t) = init(&doc, None);
+            let f = figures.entry(format!("pyproject {field}")).or_default();
+            if code == 0 {
+                f.0 += 1;
+                assert_eq!(
+                    parsers.structure(t.path()),
+                    expected,
+                    "pyproject {field} = {value:?}"
+                );
+            } else {
+                f.1 += 1;
+            }
+        }
+        for field in [
+            "name",
+            "package",
+            "python",
+            "kind",
+            "command",
+            "command[]",
+            "arch",
+            "base_image",
+            "installer",
+            "health_path",
+        ] {
+            let mut answers = toml::Table::new();
+            let item: toml::Value = match field {
+                "arch" | "command[]" => toml::Value::Array(vec![value.as_str().into()]),
+                _ => value.as_str().into(),
+            };
+            answers.insert(field.trim_end_matches("[]").into(), item);
+            let (code, t) = init(&benign(), Some(&answers));
+            let f = figures.entry(format!("answers {field}")).or_default();
+            if code == 0 {
+                f.0 += 1;
+                assert_eq!(
+                    parsers.structure(t.path()),
+                    expected,
+                    "answers {field} = {value:?}"
+                );
+            } else {
+                f.1 += 1;
+            }
+        }
+    }
+    eprintln!("hostile values (accepted with the same structure / refused with exit 2):");
+    for (field, (ok, refused)) in &figures {
+        eprintln!("  {field:<24} {ok:>3} / {refused:>3}");
+    }
+    // Values that must be refused, whatever else changes.
+    for field in ["pyproject readme", "pyproject name", "answers base_image"] {
+        assert_eq!(figures[field].0, 0, "{field} accepted a hostile value");
+    }
 }
