@@ -270,9 +270,11 @@ pub struct AnswersDocument {
 
 /// Reads an answers file (`.dockwright.toml` format) into a layer.
 pub fn read_answers_file(path: &Path) -> Result<Partial> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::AnswersFile {
-        path: path.to_path_buf(),
-        reason: e.to_string().to_lowercase(),
+    let text = crate::fsread::read_named(path, crate::fsread::FILE_MAX).map_err(|e| {
+        Error::AnswersFile {
+            path: path.to_path_buf(),
+            reason: e.reason(),
+        }
     })?;
     let doc: AnswersDocument = toml::from_str(&text).map_err(|e| Error::AnswersFile {
         path: path.to_path_buf(),

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::answers::{normalize_name, package_from_name, Partial, RawCommand, PYTHON_MINORS};
 use crate::context::Layout;
 use crate::error::{Error, Result};
+use crate::fsread;
 
 /// Readme names a Python project commonly declares, in the order they are preferred.
 const READMES: &[&str] = &["README.md", "README.rst", "README.txt", "README"];
@@ -126,8 +127,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .map(|r| r.to_string());
     // A justfile dockwright wrote itself (it says so) is ours to re-create, not the user's.
     d.facts.has_justfile = crate::justfile::USER_JUSTFILES.iter().any(|j| {
-        std::fs::read_to_string(target.join(j))
-            .is_ok_and(|text| !text.contains(crate::justfile::MARKER))
+        read(target, &target.join(j)).is_ok_and(|text| !text.contains(crate::justfile::MARKER))
     });
     d.facts.requirements = list_requirements(target);
     if target.join("uv.lock").is_file() {
@@ -140,13 +140,13 @@ pub fn detect(target: &Path) -> Result<Detection> {
     detect_ports(target, &mut d);
 
     let pyproject_path = target.join("pyproject.toml");
-    let text = match std::fs::read_to_string(&pyproject_path) {
+    let text = match fsread::read_in(target, &pyproject_path, fsread::PYPROJECT_MAX) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(e) if e.is_not_found() => {
             detect_layout(target, None, &mut d);
             return Ok(d);
         }
-        Err(e) => return Err(Error::io("cannot read", pyproject_path, e)),
+        Err(e) => return Err(e.into_error(&pyproject_path)),
     };
     let doc: toml::Table = toml::from_str(&text).map_err(|e| Error::Project {
         path: pyproject_path.clone(),
@@ -253,6 +253,11 @@ pub fn detect(target: &Path) -> Result<Detection> {
         }
     }
     Ok(d)
+}
+
+/// A project file other than `pyproject.toml`: regular, inside the project, at most 1 MB.
+fn read(target: &Path, path: &Path) -> std::result::Result<String, fsread::ReadError> {
+    fsread::read_in(target, path, fsread::FILE_MAX)
 }
 
 /// A value of the project's own files that cannot be used: names the value (escaped), the rule
@@ -507,7 +512,7 @@ fn framework_command(
         .collect();
     files.sort();
     for file in files {
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        let Ok(text) = read(target, &file) else {
             continue;
         };
         let module = module_name(&root, &file)?;
@@ -585,7 +590,7 @@ fn list_requirements(target: &Path) -> Vec<String> {
 
 /// Ports from `EXPOSE` lines of an existing Dockerfile, else the container side of compose `ports:`.
 fn detect_ports(target: &Path, d: &mut Detection) {
-    if let Ok(text) = std::fs::read_to_string(target.join("Dockerfile")) {
+    if let Ok(text) = read(target, &target.join("Dockerfile")) {
         let ports: Vec<String> = text
             .lines()
             .filter_map(|l| {
@@ -610,7 +615,7 @@ fn detect_ports(target: &Path, d: &mut Detection) {
         "compose.yml",
         "compose.yaml",
     ] {
-        let Ok(text) = std::fs::read_to_string(target.join(compose)) else {
+        let Ok(text) = read(target, &target.join(compose)) else {
             continue;
         };
         let mut in_ports = false;

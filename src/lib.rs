@@ -169,6 +169,10 @@ fn layers(target: &Path, flags: &AnswerFlags, scope: Scope) -> Result<Layers> {
         None => None,
     };
     if let Some(path) = file {
+        // The project's own record is read only when it stays inside the project.
+        if flags.answers_file.is_none() {
+            fsread::resolve_inside(target, &path).map_err(|e| e.into_error(&path))?;
+        }
         let partial = answers::read_answers_file(&path)?;
         layers.file = Some((path, partial));
     }

@@ -476,3 +476,110 @@ fn hostile_values_never_change_the_structure_of_a_generated_file() {
         assert_eq!(figures[field].0, 0, "{field} accepted a hostile value");
     }
 }
+/// Runs `dockwright` on `dir` with a deadline; `None` when it did not finish in time.
+pub(crate) fn run_with_deadline(
+    dir: &Path,
+    args: &[&str],
+    secs: u64,
+) -> Option<std::process::Output> {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dockwright"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+const SECRET: &str = "TOP-SECRET-CONTENT-4242";
+
+/// A project whose `file` is replaced by `plant` (a FIFO, a symlink to /dev/zero, a symlink to
+/// a secret outside the project), run with `args` under a deadline.
+fn planted(file: &str, plant: &str, args: &[&str]) -> (std::process::Output, Test) {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, format!("[answers\n{SECRET} = = =\n")).unwrap();
+    let t = Test::new()
+        .file("pyproject.toml", PYPROJECT)
+        .file("src/demo/__init__.py", "");
+    let path = t.path().join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&path);
+    match plant {
+        "fifo" => mkfifo(&path),
+        "zero" => std::os::unix::fs::symlink("/dev/zero", &path).unwrap(),
+        "outside" => std::os::unix::fs::symlink(&secret, &path).unwrap(),
+        "directory" => std::fs::create_dir(&path).unwrap(),
+        _ => unreachable!(),
+    }
+    let out = run_with_deadline(t.path(), args, 10)
+        .unwrap_or_else(|| panic!("{file} as {plant}: dockwright {args:?} did not finish in 10 s"));
+    (out, t)
+}
+
+#[test]
+fn fifos_devices_directories_and_outside_symlinks_are_never_read() {
+    for file in [
+        "pyproject.toml",
+        "justfile",
+        "Dockerfile",
+        "compose.yaml",
+        "src/demo/app.py",
+        ".dockwright.toml",
+    ] {
+        for plant in ["fifo", "zero", "outside", "directory"] {
+            let (out, _t) = planted(file, plant, &["init", "--yes", "--dry-run"]);
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                !stdout.contains(SECRET) && !stderr.contains(SECRET),
+                "{file} as {plant} printed the outside file:\n{stdout}\n{stderr}"
+            );
+            let code = out.status.code();
+            if file == "pyproject.toml" || (file == ".dockwright.toml" && plant == "outside") {
+                // The project's own description cannot be used: invalid input, named.
+                assert_eq!(code, Some(2), "{file} as {plant}: {stderr}");
+                assert!(stderr.contains(file), "{stderr}");
+            } else {
+                // Only read for hints: ignored, the run goes on.
+                assert_eq!(code, Some(0), "{file} as {plant}: {stderr}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_diff_never_shows_a_file_outside_the_project() {
+    for plant in ["outside", "fifo", "zero"] {
+        let (out, _t) = planted(
+            "Dockerfile",
+            plant,
+            &["init", "--yes", "--dry-run", "--diff"],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!stdout.contains(SECRET), "{stdout}");
+        assert!(stdout.contains("conflict   Dockerfile"), "{stdout}");
+    }
+}
