@@ -583,3 +583,239 @@ fn a_diff_never_shows_a_file_outside_the_project() {
         assert!(stdout.contains("conflict   Dockerfile"), "{stdout}");
     }
 }
+
+/// The Python version each file records, for the all-old-or-all-new checks.
+fn versions(root: &Path) -> Vec<String> {
+    let grab = |file: &str, prefix: &str| {
+        std::fs::read_to_string(root.join(file))
+            .ok()
+            .and_then(|t| {
+                t.lines().find_map(|l| {
+                    l.strip_prefix(prefix)
+                        .map(|v| v.trim_matches('"').to_string())
+                })
+            })
+            .unwrap_or_default()
+    };
+    vec![
+        grab(".dockwright.toml", "python = "),
+        grab("Dockerfile", "ARG PYTHON_VERSION="),
+        grab("Dockerfile.test", "ARG PYTHON_VERSION="),
+    ]
+}
+
+fn dockwright(dir: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("dockwright"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn concurrent_runs_never_mix_their_files() {
+    let t = Test::new()
+        .file("pyproject.toml", PYPROJECT)
+        .file("src/demo/__init__.py", "")
+        .args(["init", "--yes"]);
+    t.run().expect_code(0);
+    let mut outcomes = std::collections::BTreeMap::<(i32, i32), u32>::new();
+    for _ in 0..40 {
+        let a = dockwright(t.path(), &["init", "--yes", "--force", "--python", "3.12"]);
+        let b = dockwright(t.path(), &["init", "--yes", "--force", "--python", "3.13"]);
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let codes = (a.status.code().unwrap(), b.status.code().unwrap());
+        for out in [&a, &b] {
+            let err = String::from_utf8_lossy(&out.stderr);
+            // Exit 1 only with the message that another run changed the files first.
+            assert!(
+                out.status.success()
+                    || (out.status.code() == Some(1)
+                        && err.contains("changed while this run waited")),
+                "{codes:?}: {err}"
+            );
+        }
+        assert!(codes.0 == 0 || codes.1 == 0, "neither run wrote: {codes:?}");
+        let v = versions(t.path());
+        assert!(
+            v.iter().all(|x| *x == v[0]) && !v[0].is_empty(),
+            "mixed: {v:?}"
+        );
+        *outcomes.entry(codes).or_default() += 1;
+    }
+    eprintln!("concurrent init --force pairs (exit codes: count): {outcomes:?}");
+}
+
+#[test]
+fn concurrent_new_of_one_path_gives_one_project() {
+    for round in 0..10 {
+        let t = Test::new();
+        let name = format!("p{round}");
+        let a = dockwright(t.path(), &["new", &name, "--yes", "--python", "3.12"]);
+        let b = dockwright(t.path(), &["new", &name, "--yes", "--python", "3.13"]);
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let ok = [&a, &b].iter().filter(|o| o.status.success()).count();
+        assert!(
+            ok >= 1,
+            "{}\n{}",
+            String::from_utf8_lossy(&a.stderr),
+            String::from_utf8_lossy(&b.stderr)
+        );
+        for out in [&a, &b] {
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success() || matches!(out.status.code(), Some(1 | 3)),
+                "{err}"
+            );
+            assert!(!err.contains("File exists"), "{err}");
+        }
+        let v = versions(&t.path().join(&name));
+        assert!(
+            v.iter().all(|x| *x == v[0]) && !v[0].is_empty(),
+            "mixed: {v:?}"
+        );
+    }
+}
+
+#[test]
+fn a_killed_run_is_finished_or_undone_by_the_next() {
+    let t = Test::new()
+        .file("pyproject.toml", PYPROJECT)
+        .file("src/demo/__init__.py", "")
+        .args(["init", "--yes"]);
+    t.run().expect_code(0);
+    let mut mixed_before_recovery = 0;
+    for i in 0..60u64 {
+        let py = if i % 2 == 0 { "3.13" } else { "3.12" };
+        let mut child = dockwright(t.path(), &["init", "--yes", "--force", "--python", py]);
+        // 0-15 ms, from the standard library's randomly keyed hasher.
+        use std::hash::BuildHasher;
+        let micros = std::collections::hash_map::RandomState::new().hash_one(i) % 15_000;
+        std::thread::sleep(std::time::Duration::from_micros(micros));
+        let _ = child.kill();
+        let _ = child.wait();
+        let v = versions(t.path());
+        if !v.iter().all(|x| *x == v[0]) {
+            mixed_before_recovery += 1;
+            assert!(
+                t.path().join(".dockwright.journal").exists(),
+                "mixed without a journal: {v:?}"
+            );
+        }
+        let out = run_with_deadline(t.path(), &["init", "--yes"], 30).expect("re-run finishes");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = versions(t.path());
+        assert!(
+            v.iter().all(|x| *x == v[0]) && !v[0].is_empty(),
+            "mixed after recovery: {v:?}"
+        );
+        let left: Vec<_> = walkdir::WalkDir::new(t.path())
+            .into_iter()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".dockwright-") || n == ".dockwright.journal")
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+    eprintln!("killed runs mixed before recovery (each with a journal): {mixed_before_recovery}");
+}
+
+#[test]
+fn invalid_input_exits_2_with_every_problem_listed() {
+    // Non-UTF-8 and directory pyproject.toml.
+    let t = Test::new().args(["init", "--yes"]);
+    std::fs::write(
+        t.path().join("pyproject.toml"),
+        b"[project]\nname = \"\xff\xfe\"\n",
+    )
+    .unwrap();
+    let run = t.run();
+    run.expect_code(2);
+    assert!(run.stderr().contains("not UTF-8"), "{}", run.stderr());
+    let t = Test::new().args(["init", "--yes"]);
+    std::fs::create_dir(t.path().join("pyproject.toml")).unwrap();
+    let run = t.run();
+    run.expect_code(2);
+    assert!(run.stderr().contains("a directory"), "{}", run.stderr());
+
+    // `new` on an existing file.
+    let run = Test::new()
+        .file("taken", "x")
+        .args(["new", "taken", "--yes"])
+        .run();
+    run.expect_code(2);
+    assert!(run.stderr().contains("not a directory"), "{}", run.stderr());
+
+    // A broken answers file does not hide the flags' problems, and each broken key is listed.
+    let run = Test::new()
+        .file(
+            "a.toml",
+            "[answers]\nports = \"8000\"\nuid = \"x\"\ncolour = 1\n",
+        )
+        .args([
+            "new",
+            "p",
+            "--yes",
+            "--answers",
+            "a.toml",
+            "--python",
+            "2.7",
+            "--package",
+            "os",
+        ])
+        .run();
+    run.expect_code(2);
+    let err = run.stderr();
+    for needle in [
+        "--answers",
+        "answers.ports",
+        "answers.uid",
+        "colour",
+        "--python `2.7`",
+        "--package `os`",
+    ] {
+        assert!(err.contains(needle), "{needle} missing from:\n{err}");
+    }
+    let run = Test::new()
+        .file("a.toml", "[answers\nname = \n")
+        .args(["new", "p", "--yes", "--answers", "a.toml", "--uid", "0"])
+        .run();
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("--answers") && run.stderr().contains("--uid `0`"),
+        "{}",
+        run.stderr()
+    );
+
+    // Standard-library and dunder package names, NUL in a command, an injected base image.
+    for args in [
+        vec!["--package", "sys"],
+        vec!["--package", "__init__"],
+        vec!["--package", "asyncio"],
+        vec![
+            "--base-image",
+            "python:3.11-slim@x\nRUN id\n#:0123456789abcdef0123456789abcdef",
+        ],
+        vec![
+            "--base-image",
+            "python:3.11-slim@sha256:0123456789abcdef0123456789abcdef",
+        ],
+    ] {
+        let run = Test::new().args(["new", "p", "--yes"]).args(&args).run();
+        run.expect_code(2);
+        assert!(!run.stderr().contains("\nRUN"), "{}", run.stderr());
+    }
+    let run = Test::new()
+        .file("a.toml", "[answers]\ncommand = [\"app\\u0000\", \"x\"]\n")
+        .args(["new", "p", "--yes", "--answers", "a.toml"])
+        .run();
+    run.expect_code(2);
+    assert!(run.stderr().contains("U+0000"), "{}", run.stderr());
+    assert!(!Test::new().path().join("p").exists());
+}
