@@ -276,14 +276,16 @@ pub fn read_answers_file(path: &Path) -> Result<Partial> {
             reason: e.reason(),
         }
     })?;
-    let doc: AnswersDocument = toml::from_str(&text).map_err(|e| Error::AnswersFile {
+    let hint = "expected the `.dockwright.toml` format: an `[answers]` table with keys such as `name = \"demo\"`, `ports = [8000]`";
+    let fail = |problems: Vec<String>| Error::AnswersFile {
         path: path.to_path_buf(),
-        reason: format!(
-            "{}expected the `.dockwright.toml` format: an `[answers]` table with keys such as `name = \"demo\"`, `ports = [8000]`",
-            e.to_string().trim_end().to_string() + "; "
-        ),
-    })?;
-    Ok(doc.answers.into_partial())
+        reason: format!("{}; {hint}", problems.join("; ")),
+    };
+    match toml::from_str::<AnswersDocument>(&text) {
+        Ok(doc) => Ok(doc.answers.into_partial()),
+        // Every broken key is listed, not only the first: each key is checked on its own.
+        Err(whole) => Err(fail(crate::safety::answers_file_problems(&text, whole))),
+    }
 }
 
 /// The sources of answers, highest precedence first.
@@ -673,7 +675,14 @@ const PY_KEYWORDS: &[&str] = &[
 ];
 
 fn parse_package(s: &str) -> Rule<String> {
-    let ok = s.starts_with(|ch: char| ch.is_ascii_lowercase() || ch == '_')
+    if crate::safety::shadows_stdlib(s) {
+        return Err((
+            "must not be the name of a Python standard-library module (or a dunder name): the package would shadow it".into(),
+            "my_app".into(),
+        ));
+    }
+    let ok = s.len() <= 100
+        && s.starts_with(|ch: char| ch.is_ascii_lowercase() || ch == '_')
         && s.chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
         && !PY_KEYWORDS.contains(&s);
@@ -681,7 +690,7 @@ fn parse_package(s: &str) -> Rule<String> {
         Ok(s.to_string())
     } else {
         Err((
-            "must be a lowercase Python identifier (letters, digits, `_`; not a keyword)".into(),
+            "must be a lowercase Python identifier of at most 100 characters (letters, digits, `_`; not a keyword)".into(),
             "my_app".into(),
         ))
     }

@@ -45,7 +45,18 @@ pub fn run_with(
     mut prompter: Option<&mut dyn wizard::Prompter>,
 ) -> Result<()> {
     let (target, flags, run, scope) = match cli.command {
-        Command::New { path, answers, run } => (path, answers, run, Scope::Project),
+        Command::New { path, answers, run } => {
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                return Err(Error::Project {
+                    path: path.clone(),
+                    reason: format!(
+                        "it exists and is not a directory; `new` creates a project directory: choose another path, e.g. `dockwright new {}-app`",
+                        path.display()
+                    ),
+                });
+            }
+            (path, answers, run, Scope::Project)
+        }
         Command::Init { path, answers, run } => {
             if !path.is_dir() {
                 return Err(Error::Unsupported {
@@ -173,7 +184,32 @@ fn layers(target: &Path, flags: &AnswerFlags, scope: Scope) -> Result<Layers> {
         if flags.answers_file.is_none() {
             fsread::resolve_inside(target, &path).map_err(|e| e.into_error(&path))?;
         }
-        let partial = answers::read_answers_file(&path)?;
+        let partial = match answers::read_answers_file(&path) {
+            Ok(partial) => partial,
+            // A broken answers file must not hide the flags' problems: both are listed.
+            Err(Error::AnswersFile { path, reason }) => {
+                let flags_only = Layers {
+                    flags: layers.flags.clone(),
+                    fallback_name: layers.fallback_name.clone(),
+                    ..Layers::default()
+                };
+                let mut problems = answers::preview(&flags_only).1;
+                if problems.is_empty() {
+                    return Err(Error::AnswersFile { path, reason });
+                }
+                problems.insert(
+                    0,
+                    error::Problem {
+                        field: "--answers",
+                        value: path.display().to_string(),
+                        rule: format!("cannot be read: {reason}"),
+                        example: "answers.toml with [answers] name = \"demo\"".into(),
+                    },
+                );
+                return Err(Error::Invalid(problems));
+            }
+            Err(e) => return Err(e),
+        };
         layers.file = Some((path, partial));
     }
     Ok(layers)

@@ -1344,6 +1344,7 @@ fn check_platforms(dockerfile: &str, file: &str) {
 /// Issue 9: secrets at the root and nested are neither in the build context (listed by a
 /// build that copies the whole context) nor in the image; what the build needs still is.
 /// Every secret file holds one marker, so "not in the image" is a search for that marker.
+/// Runs as UID 5, which the base image already has, so the user creation's reuse is built too.
 #[test]
 fn secrets_stay_out_of_the_context_and_the_image() {
     let Some(engine) = engine() else { return };
@@ -1351,7 +1352,17 @@ fn secrets_stay_out_of_the_context_and_the_image() {
         &engine,
         "vault",
         "dwe2e-vault",
-        &["--kind", "cli", "--name", "dwe2e-vault", "--python", "3.11"],
+        // UID and GID 5 exist in the base image (group `tty`, user `games`): reused, not an error.
+        &[
+            "--kind",
+            "cli",
+            "--name",
+            "dwe2e-vault",
+            "--python",
+            "3.11",
+            "--uid",
+            "5",
+        ],
     );
     p.cleanup.images.borrow_mut().push("dwe2e-vault-ctx".into());
     const MARK: &str = "DWE2E-SECRET-MARKER";
@@ -1457,7 +1468,7 @@ fn secrets_stay_out_of_the_context_and_the_image() {
             "{rel} is missing from the build context:\n{listed:?}"
         );
     }
-    let image = p.build(1000);
+    let image = p.build(5);
     let found = engine
         .docker(&[
             "run",
@@ -1489,4 +1500,7 @@ fn secrets_stay_out_of_the_context_and_the_image() {
         secrets.len(),
         data.trim()
     );
+    assert!(data.contains("dwe2e_vault/sub/data.txt"), "{data}");
+    // The test image, with the same existing UID, runs the suite.
+    assert_tests_pass(p.build_and_run_tests(), 85);
 }
