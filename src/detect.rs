@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::answers::rules::PYTHON_MINORS;
 use crate::answers::{normalize_name, package_from_name, Field, Partial, Raw};
 use crate::error::{Error, Result};
+use crate::fsread;
 use crate::model::{
     DependencyTable, DetectedApp, DetectedCommand, Layout, Server, DOCKER_JUST, MARKER,
     USER_JUSTFILES,
@@ -130,7 +131,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
     // A justfile dockwright wrote itself (it says so) is ours to re-create, not the user's.
     d.facts.has_justfile = USER_JUSTFILES
         .iter()
-        .any(|j| std::fs::read_to_string(target.join(j)).is_ok_and(|text| !text.contains(MARKER)));
+        .any(|j| read(target, &target.join(j)).is_ok_and(|text| !text.contains(MARKER)));
     d.facts.requirements = list_requirements(target);
     if target.join("uv.lock").is_file() {
         d.facts.lock = Some(Lock::Uv);
@@ -142,13 +143,13 @@ pub fn detect(target: &Path) -> Result<Detection> {
     detect_ports(target, &mut d);
 
     let pyproject_path = target.join("pyproject.toml");
-    let text = match std::fs::read_to_string(&pyproject_path) {
+    let text = match fsread::read_in(target, &pyproject_path, fsread::PYPROJECT_MAX) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(e) if e.is_not_found() => {
             detect_layout(target, None, &mut d);
             return Ok(d);
         }
-        Err(e) => return Err(Error::io("cannot read", pyproject_path, e)),
+        Err(e) => return Err(e.into_error(&pyproject_path)),
     };
     let doc: toml::Table = toml::from_str(&text).map_err(|e| Error::Project {
         path: pyproject_path.clone(),
@@ -165,6 +166,16 @@ pub fn detect(target: &Path) -> Result<Detection> {
     d.facts.version = meta.version.clone();
     d.facts.description = meta.description.clone();
     if let Some(readme) = &meta.readme {
+        // The Dockerfiles `COPY` it and .dockerignore names it: a path, never structure.
+        if !crate::safety::is_safe_relative_path(readme) {
+            return Err(refused(
+                &pyproject_path,
+                &format!("{} readme", meta.table),
+                readme,
+                crate::safety::RELATIVE_PATH_RULE,
+                "README.md",
+            ));
+        }
         d.facts.readme = Some(readme.clone());
     }
     d.facts.backend = meta.backend.clone();
@@ -227,7 +238,42 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .iter()
         .find(|(_, reqs)| mentions_pytest(reqs))
         .map(|(n, _)| n.clone());
+    // Pasted into Python strings and shell words in Dockerfile.test: a name, never code.
+    for (what, name) in [
+        ("[project.optional-dependencies] extra", &d.facts.test_extra),
+        ("dependency group", &d.facts.test_group),
+    ] {
+        if let Some(name) = name
+            .as_deref()
+            .filter(|n| !crate::safety::is_valid_extra_name(n))
+        {
+            return Err(refused(
+                &pyproject_path,
+                what,
+                name,
+                crate::safety::EXTRA_NAME_RULE,
+                "dev",
+            ));
+        }
+    }
     Ok(d)
+}
+
+/// A project file other than `pyproject.toml`: regular, inside the project, at most 1 MB.
+fn read(target: &Path, path: &Path) -> std::result::Result<String, fsread::ReadError> {
+    fsread::read_in(target, path, fsread::FILE_MAX)
+}
+
+/// A value of the project's own files that cannot be used: names the value (escaped), the rule
+/// and an example (exit 2).
+fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> Error {
+    Error::Project {
+        path: path.to_path_buf(),
+        reason: format!(
+            "{what} `{}` {rule} (for example `{example}`); rename it in the project, then run dockwright again",
+            crate::safety::shown(value)
+        ),
+    }
 }
 
 /// The `[project]` / `[tool.poetry]` fields dockwright reads, from either style.
@@ -470,7 +516,7 @@ fn framework_app(
         .collect();
     files.sort();
     for file in files {
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        let Ok(text) = read(target, &file) else {
             continue;
         };
         let module = module_name(&root, &file)?;
@@ -550,7 +596,7 @@ fn list_requirements(target: &Path) -> Vec<String> {
 
 /// Ports from `EXPOSE` lines of an existing Dockerfile, else the container side of compose `ports:`.
 fn detect_ports(target: &Path, d: &mut Detection) {
-    if let Ok(text) = std::fs::read_to_string(target.join("Dockerfile")) {
+    if let Ok(text) = read(target, &target.join("Dockerfile")) {
         let ports: Vec<String> = text
             .lines()
             .filter_map(|l| {
@@ -575,7 +621,7 @@ fn detect_ports(target: &Path, d: &mut Detection) {
         "compose.yml",
         "compose.yaml",
     ] {
-        let Ok(text) = std::fs::read_to_string(target.join(compose)) else {
+        let Ok(text) = read(target, &target.join(compose)) else {
             continue;
         };
         let mut in_ports = false;

@@ -1,8 +1,9 @@
 //! The one error type. Every message is lowercase, names the offending value and the way out.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::answers::{AnswersError, Problem};
+use crate::fsread::ReadError;
 
 /// Everything that can stop a run, grouped by the exit code the contract promises.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +31,25 @@ pub enum Error {
     /// The answers file could not be read or parsed (exit 2).
     #[error("cannot read answers file `{}`: {reason}", .path.display())]
     AnswersFile { path: PathBuf, reason: String },
+
+    /// The answers file could not be read and flags broke rules too: both are listed (exit 2).
+    #[error("invalid answers ({} problems):\n  - --answers `{}`: cannot be read: {reason}\n{}", .problems.len() + 1, .path.display(), format_problems(.problems))]
+    InvalidWithFile {
+        path: PathBuf,
+        reason: String,
+        problems: Vec<Problem>,
+    },
+
+    /// Another dockwright run held the target's lock for longer than the wait (exit 1).
+    #[error("another dockwright run is writing to `{}` and did not finish within {} s; nothing was written: wait for it to end, then run again", .path.display(), .waited.as_secs_f32())]
+    Locked {
+        path: PathBuf,
+        waited: std::time::Duration,
+    },
+
+    /// Another run changed a file after this run planned (exit 1); nothing was written.
+    #[error("`{}` in `{}` changed while this run waited for another dockwright run on the same directory; nothing was written: run again to plan from the new files", .path.display(), .target.display())]
+    Changed { path: PathBuf, target: PathBuf },
 
     /// The user pressed Ctrl-C at a prompt (exit 130, as a shell reports SIGINT).
     #[error("interrupted: nothing was written")]
@@ -65,6 +85,19 @@ fn format_paths(paths: &[PathBuf]) -> String {
         .join("\n")
 }
 
+impl ReadError {
+    /// As the crate's error for `path`: a plain I/O failure exits 1, a refused file 2.
+    pub fn into_error(self, path: &Path) -> Error {
+        match self {
+            ReadError::Io(e) => Error::io("cannot read", path, e),
+            other => Error::Project {
+                path: path.to_path_buf(),
+                reason: other.reason(),
+            },
+        }
+    }
+}
+
 impl From<AnswersError> for Error {
     fn from(e: AnswersError) -> Error {
         match e {
@@ -79,13 +112,17 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Invalid(_)
+            | Error::InvalidWithFile { .. }
             | Error::Unsupported { .. }
             | Error::Escape { .. }
             | Error::AnswersFile { .. }
             | Error::Project { .. } => 2,
             Error::Conflicts(_) => 3,
             Error::Interrupted => 130,
-            Error::Io { .. } | Error::Template(_) => 1,
+            Error::Io { .. }
+            | Error::Template(_)
+            | Error::Locked { .. }
+            | Error::Changed { .. } => 1,
         }
     }
 

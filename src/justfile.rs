@@ -23,8 +23,8 @@ pub fn import_into_user_justfile(
         return Ok(());
     };
     let path = target.join(name);
-    let existing =
-        std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+    let existing = crate::fsread::read_in(target, &path, crate::fsread::FILE_MAX)
+        .map_err(|e| e.into_error(&path))?;
     if let Some(recipes) = rendered.get(Path::new(DOCKER_JUST)) {
         let clashes = clashing_recipes(&existing, recipes);
         if !clashes.is_empty() {

@@ -10,11 +10,13 @@ pub mod cli;
 pub mod context;
 pub mod detect;
 pub mod error;
+pub mod fsread;
 pub mod justfile;
 pub mod model;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod safety;
 pub mod shell;
 pub mod wizard;
 
@@ -50,7 +52,18 @@ pub fn run_with(
     mut prompter: Option<&mut dyn wizard::Prompter>,
 ) -> Result<()> {
     let (target, flags, run, scope) = match cli.command {
-        Command::New { path, answers, run } => (path, answers, run, Scope::Project),
+        Command::New { path, answers, run } => {
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                return Err(Error::Project {
+                    path: path.clone(),
+                    reason: format!(
+                        "it exists and is not a directory; `new` creates a project directory: choose another path, e.g. `dockwright new {}-app`",
+                        path.display()
+                    ),
+                });
+            }
+            (path, answers, run, Scope::Project)
+        }
         Command::Init { path, answers, run } => {
             if !path.is_dir() {
                 return Err(Error::Unsupported {
@@ -67,11 +80,18 @@ pub fn run_with(
             (path, answers, run, Scope::Artifacts)
         }
     };
-    // `init` reads the project's record: its answers (unless `--answers` names another file)
-    // and its hashes, the merge base.
+    // A run killed during its renames is finished first, so nothing reads a half-renamed project.
+    if !run.dry_run {
+        output::recover(&target)?;
+    }
+    // `init` reads the project's record (only when it stays inside the project): its answers,
+    // unless `--answers` names another file, and its hashes, the merge base.
+    let record_path = target.join(RECORD_FILE);
     let record = match scope {
-        Scope::Artifacts if target.join(RECORD_FILE).is_file() => {
-            Some(answers::read_answers_file(&target.join(RECORD_FILE))?)
+        Scope::Artifacts if record_path.is_file() => {
+            fsread::resolve_inside(&target, &record_path)
+                .map_err(|e| e.into_error(&record_path))?;
+            Some(read_answers(&record_path, &flags.partial)?)
         }
         _ => None,
     };
@@ -184,7 +204,7 @@ fn layers(target: &Path, flags: &AnswerFlags, record: Option<&AnswersFile>) -> R
     };
     match (&flags.answers_file, record) {
         (Some(path), _) => {
-            let file = answers::read_answers_file(path)?;
+            let file = read_answers(path, &flags.partial)?;
             layers.file = Some((path.clone(), file.answers));
         }
         (None, Some(record)) => {
@@ -193,6 +213,31 @@ fn layers(target: &Path, flags: &AnswerFlags, record: Option<&AnswersFile>) -> R
         (None, None) => {}
     }
     Ok(layers)
+}
+
+/// Reads an answers file. When it cannot be read and the flags break rules too, every problem
+/// is listed in one message: a broken file must not hide the flags' problems.
+fn read_answers(path: &Path, flags: &answers::Partial) -> Result<AnswersFile> {
+    match answers::read_answers_file(path) {
+        Ok(file) => Ok(file),
+        Err(answers::AnswersError::File { path, reason }) => {
+            let flags_only = Layers {
+                flags: flags.clone(),
+                ..Layers::default()
+            };
+            let problems = answers::preview(&flags_only).1;
+            if problems.is_empty() {
+                Err(Error::AnswersFile { path, reason })
+            } else {
+                Err(Error::InvalidWithFile {
+                    path,
+                    reason,
+                    problems,
+                })
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The directory's own name, even for `.`.
@@ -251,6 +296,7 @@ mod tests {
     /// The modules in layers: a module may use only modules of an earlier layer, so data flows
     /// one way and no two modules import each other. `docs/architecture.md` draws the same.
     const LAYERS: &[&[&str]] = &[
+        &["safety", "fsread"],
         &["model", "shell"],
         &["answers", "catalogue"],
         &["error"],

@@ -1,5 +1,5 @@
-//! Types every step shares, and nothing else: this module imports no other module of the
-//! crate, so any step may use it without creating an import loop (see
+//! Types every step shares, and nothing else: this module imports only the leaf `safety`, so
+//! any step may use it without creating an import loop (see
 //! `docs/architecture.md` and the `modules_import_only_downstream` test in `lib.rs`).
 
 use std::collections::BTreeMap;
@@ -7,6 +7,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 use serde::Serialize;
+
+use crate::safety::shown;
 
 /// The name of the file that records the answers (and the written files' hashes).
 pub const RECORD_FILE: &str = ".dockwright.toml";
@@ -102,8 +104,9 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Flag => f.write_str("from flag"),
-            Origin::AnswersFile(p) => write!(f, "from {}", p.display()),
-            Origin::Detected(why) => write!(f, "from {why}"),
+            // Text read from a repository is shown escaped: no control character reaches a terminal.
+            Origin::AnswersFile(p) => write!(f, "from {}", shown(&p.display().to_string())),
+            Origin::Detected(why) => write!(f, "from {}", shown(why)),
             Origin::Default(why) if why.is_empty() => f.write_str("default"),
             Origin::Default(why) => write!(f, "default, {why}"),
         }

@@ -1,11 +1,34 @@
-//! Writes a plan: all files or none. Every new content goes to a temporary file next to its
-//! destination first; only when all of them are written are they renamed into place.
+//! Writes a plan: all files or none, safe against hostile repositories, kills and concurrent runs.
+//!
+//! - Every new content goes to a temporary file next to its destination, named
+//!   `.{name}.dockwright-{32 random hex digits}.tmp` and created exclusively without following
+//!   symlinks (`O_CREAT|O_EXCL|O_NOFOLLOW`): a file or symlink planted at any name is never
+//!   written through, and the name cannot be guessed.
+//! - A run holds an exclusive `flock` on the target directory itself (no lock file) while it
+//!   recovers, checks and writes; a second run waits up to [`LOCK_WAIT`] and then stops (exit 1).
+//! - After the lock is taken the plan is checked against the disk again: if another run changed
+//!   a file meanwhile, nothing is written (exit 1) rather than mixing two runs' files.
+//! - When every temporary file is complete, a journal (`.dockwright.journal`, itself written to a
+//!   temporary file and renamed) lists the renames; then the renames are done and the journal is
+//!   removed. A run killed during the renames leaves the journal: the next run finishes the
+//!   renames (roll forward) before anything else. A run killed earlier leaves only temporary
+//!   files, which the next run removes (the files on disk are then all the old ones).
 
+use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::plan::{Action, Plan};
+
+/// The journal of the renames in progress, in the target directory.
+pub const JOURNAL: &str = ".dockwright.journal";
+/// How long a run waits for another run on the same target (`DOCKWRIGHT_LOCK_WAIT_MS` overrides).
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+const JOURNAL_HEADER: &str = "dockwright journal v1";
+/// The largest journal read back (far above the few dozen lines a run writes).
+const JOURNAL_MAX: u64 = 1024 * 1024;
 
 /// Writes every `create`, `overwrite` and `update` entry of `plan`, or nothing at all.
 ///
@@ -18,7 +41,20 @@ pub fn write(plan: &Plan) -> Result<()> {
     let mut created_dirs: Vec<PathBuf> = Vec::new();
     let mut staged: Vec<(PathBuf, PathBuf, Action)> = Vec::new();
 
+    // The target first (for `new`), so that it can be locked.
+    create_dirs(&plan.target, &mut created_dirs)?;
+    let lock = match TargetLock::acquire(&plan.target) {
+        Ok(lock) => lock,
+        Err(e) => {
+            cleanup(&staged, 0, &created_dirs);
+            return Err(e);
+        }
+    };
+
     let result = (|| {
+        recover_locked(&plan.target)?;
+        remove_stale_temps(plan);
+        verify_unchanged(plan)?;
         for entry in plan.entries.iter().filter(|e| {
             matches!(
                 e.action,
@@ -28,10 +64,12 @@ pub fn write(plan: &Plan) -> Result<()> {
             let dest = plan.target.join(&entry.path);
             let parent = dest.parent().unwrap_or(&plan.target).to_path_buf();
             create_dirs(&parent, &mut created_dirs)?;
-            let tmp = temp_path(&dest);
-            // Staged first so that a half-written temporary file is cleaned up too.
+            let (tmp, mut file) = create_temp(&dest)?;
+            // Staged as soon as it exists (it is ours: created exclusively), so that a
+            // half-written temporary file is cleaned up too.
             staged.push((tmp.clone(), dest, entry.action));
-            write_file(&tmp, entry.contents.as_bytes())?;
+            file.write_all(entry.contents.as_bytes())
+                .map_err(|e| Error::io("cannot write", &tmp, e))?;
         }
         Ok(())
     })();
@@ -40,16 +78,74 @@ pub fn write(plan: &Plan) -> Result<()> {
         return Err(e);
     }
 
+    // Every temporary file is complete: record the renames, then do them.
+    let journal = match write_journal(&plan.target, &staged) {
+        Ok(j) => j,
+        Err(e) => {
+            cleanup(&staged, 0, &created_dirs);
+            return Err(e);
+        }
+    };
     for (i, (tmp, dest, _)) in staged.iter().enumerate() {
         if let Err(e) = std::fs::rename(tmp, dest) {
             cleanup(&staged, i, &created_dirs);
+            let _ = std::fs::remove_file(&journal);
             return Err(Error::io("cannot move into place", dest, e));
         }
     }
+    std::fs::remove_file(&journal).map_err(|e| Error::io("cannot remove", &journal, e))?;
+    drop(lock);
     Ok(())
 }
 
+/// Finishes the renames of a run that was killed (roll forward), under the target's lock.
+/// Called before a run reads the project, so that it never sees a half-renamed state.
+/// Does nothing when `target` is not a directory or holds no journal.
+pub fn recover(target: &Path) -> Result<()> {
+    if !target.is_dir()
+        || std::fs::symlink_metadata(target.join(JOURNAL))
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        return Ok(());
+    }
+    let _lock = TargetLock::acquire(target)?;
+    recover_locked(target)
+}
+
+/// An exclusive `flock` on the target directory; released when dropped (or when the process
+/// dies, so a killed run never leaves a stale lock behind).
+struct TargetLock(#[allow(dead_code)] File);
+
+impl TargetLock {
+    fn acquire(dir: &Path) -> Result<TargetLock> {
+        let file = File::open(dir).map_err(|e| Error::io("cannot open", dir, e))?;
+        let wait = std::env::var("DOCKWRIGHT_LOCK_WAIT_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map_or(LOCK_WAIT, Duration::from_millis);
+        let deadline = Instant::now() + wait;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(TargetLock(file)),
+                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Locked {
+                        path: dir.to_path_buf(),
+                        waited: wait,
+                    })
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(Error::io("cannot lock", dir, e))
+                }
+            }
+        }
+    }
+}
+
 /// Creates `dir` and its missing parents, remembering which ones were new (for rollback).
+/// A directory another process created meanwhile is used, not reported as an error.
 fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
     let mut missing = Vec::new();
     let mut cur = Some(dir);
@@ -62,27 +158,223 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
         cur = d.parent();
     }
     for d in missing.into_iter().rev() {
-        std::fs::create_dir(&d).map_err(|e| Error::io("cannot create directory", &d, e))?;
-        created.push(d);
+        match std::fs::create_dir(&d) {
+            Ok(()) => created.push(d),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) => return Err(Error::io("cannot create directory", &d, e)),
+        }
     }
     Ok(())
 }
 
-fn temp_path(dest: &Path) -> PathBuf {
+/// 128 bits from the operating system's random source, as 32 lowercase hex digits.
+fn random_hex() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        Error::io(
+            "cannot get random bytes for a temporary file name",
+            PathBuf::new(),
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The temporary file's name for `dest`: `.{name}.dockwright-{32 hex}.tmp` in the same directory.
+fn temp_path(dest: &Path) -> Result<PathBuf> {
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    dest.with_file_name(format!(".{name}.dockwright-{}.tmp", std::process::id()))
+    Ok(dest.with_file_name(format!(".{name}.dockwright-{}.tmp", random_hex()?)))
 }
 
-/// Writes a temporary file. No fsync: the guarantee is against a failed or interrupted run
-/// (every file or none is renamed into place), not against power loss, and an fsync per file
-/// would cost more than the whole render (tens of milliseconds on a busy disk).
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = std::fs::File::create(path).map_err(|e| Error::io("cannot create", path, e))?;
-    f.write_all(bytes)
-        .map_err(|e| Error::io("cannot write", path, e))
+/// Whether `file` is a temporary file name dockwright makes (or made, in older versions with a
+/// PID instead of random digits) for a destination named `dest_name`.
+fn is_temp_name_for(file: &str, dest_name: &str) -> bool {
+    file.strip_prefix('.')
+        .and_then(|f| f.strip_prefix(dest_name))
+        .and_then(|f| f.strip_prefix(".dockwright-"))
+        .and_then(|f| f.strip_suffix(".tmp"))
+        .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Creates a new temporary file for `dest` exclusively, never through a symlink.
+///
+/// No fsync: the guarantee is against a failed, killed or concurrent run, not against power
+/// loss, and an fsync per file would cost more than the whole render.
+fn create_temp(dest: &Path) -> Result<(PathBuf, File)> {
+    let mut last = None;
+    for _ in 0..4 {
+        let tmp = temp_path(dest)?;
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options
+                .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+                .mode(0o666);
+        }
+        match options.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some((tmp, e)),
+            Err(e) => return Err(Error::io("cannot create", tmp, e)),
+        }
+    }
+    let (tmp, e) = last.expect("the loop ran");
+    Err(Error::io("cannot create", tmp, e))
+}
+
+/// Writes the journal (through a temporary file and a rename, so it is complete or absent).
+fn write_journal(target: &Path, staged: &[(PathBuf, PathBuf, Action)]) -> Result<PathBuf> {
+    let mut text = format!("{JOURNAL_HEADER}\n");
+    for (tmp, dest, _) in staged {
+        let rel = |p: &Path| {
+            p.strip_prefix(target)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        };
+        text.push_str(&format!("{}\t{}\n", rel(tmp), rel(dest)));
+    }
+    let journal = target.join(JOURNAL);
+    let (tmp, mut file) = create_temp(&journal)?;
+    let written = file
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("cannot write", &tmp, e))
+        .and_then(|()| {
+            std::fs::rename(&tmp, &journal).map_err(|e| Error::io("cannot write", &journal, e))
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(journal)
+}
+
+/// Rolls a killed run forward: every rename its journal lists whose temporary file is still
+/// there is done, then the journal is removed. The journal is checked first, because a
+/// repository could ship one: every path must stay inside the target, outside `.git`, without
+/// a symlinked directory on the way, and each temporary file must be a regular file with
+/// dockwright's temporary name for its destination in the same directory.
+fn recover_locked(target: &Path) -> Result<()> {
+    let path = target.join(JOURNAL);
+    let text = match crate::fsread::read_regular(&path, JOURNAL_MAX) {
+        Ok(t) => t,
+        Err(e) if e.is_not_found() => return Ok(()),
+        Err(e) => return Err(e.into_error(&path)),
+    };
+    let bad = |why: &str| Error::Project {
+        path: path.clone(),
+        reason: format!("{why}, so it is not a journal dockwright wrote; remove it and run again"),
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(JOURNAL_HEADER) {
+        return Err(bad("its first line is not `dockwright journal v1`"));
+    }
+    let mut renames = Vec::new();
+    for line in lines {
+        let Some((tmp, dest)) = line.split_once('\t') else {
+            return Err(bad("a line is not `temporary<TAB>destination`"));
+        };
+        let (tmp, dest) = (Path::new(tmp), Path::new(dest));
+        let plain = |p: &Path| {
+            !p.as_os_str().is_empty()
+                && p.components().all(|c| match c {
+                    Component::Normal(n) => !n.eq_ignore_ascii_case(".git"),
+                    _ => false,
+                })
+        };
+        let same_dir = tmp.parent() == dest.parent();
+        let named = match (tmp.file_name(), dest.file_name()) {
+            (Some(t), Some(d)) => is_temp_name_for(&t.to_string_lossy(), &d.to_string_lossy()),
+            _ => false,
+        };
+        if !plain(tmp) || !plain(dest) || !same_dir || !named || symlinked_parent(target, dest) {
+            return Err(bad(&format!(
+                "it lists `{}` -> `{}`, which is not a rename dockwright makes",
+                tmp.display(),
+                dest.display()
+            )));
+        }
+        renames.push((target.join(tmp), target.join(dest)));
+    }
+    for (tmp, dest) in &renames {
+        match std::fs::symlink_metadata(tmp) {
+            Ok(m) if m.is_file() => std::fs::rename(tmp, dest)
+                .map_err(|e| Error::io("cannot move into place", dest, e))?,
+            // Already renamed before the kill.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Ok(_) => return Err(bad(&format!("`{}` is not a regular file", tmp.display()))),
+            Err(e) => return Err(Error::io("cannot read", tmp, e)),
+        }
+    }
+    std::fs::remove_file(&path).map_err(|e| Error::io("cannot remove", &path, e))
+}
+
+/// Whether a directory between `target` and `rel` is a symlink.
+fn symlinked_parent(target: &Path, rel: &Path) -> bool {
+    let mut dir = target.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    parts[..parts.len().saturating_sub(1)].iter().any(|c| {
+        dir.push(c);
+        std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
+/// Removes temporary files earlier runs left (killed before their journal was written), and
+/// anything planted at such a name: only names dockwright makes for the plan's files (and the
+/// journal) are touched, and a symlink is removed itself, never followed.
+fn remove_stale_temps(plan: &Plan) {
+    let mut dirs: std::collections::BTreeMap<PathBuf, Vec<String>> = Default::default();
+    dirs.entry(plan.target.clone())
+        .or_default()
+        .push(JOURNAL.to_string());
+    for e in &plan.entries {
+        let dest = plan.target.join(&e.path);
+        if let (Some(parent), Some(name)) = (dest.parent(), dest.file_name()) {
+            dirs.entry(parent.to_path_buf())
+                .or_default()
+                .push(name.to_string_lossy().into_owned());
+        }
+    }
+    for (dir, names) in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if names.iter().any(|n| is_temp_name_for(&file, n))
+                && entry.file_type().is_ok_and(|t| !t.is_dir())
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Checks, under the lock, that the disk is still what the plan was made from; another run
+/// may have written in between. Nothing is written when it is not.
+fn verify_unchanged(plan: &Plan) -> Result<()> {
+    for e in &plan.entries {
+        let full = plan.target.join(&e.path);
+        let same = match e.action {
+            Action::Create => std::fs::symlink_metadata(&full)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound),
+            Action::Unchanged => std::fs::read(&full).is_ok_and(|b| b == e.contents.as_bytes()),
+            Action::Overwrite | Action::Update => std::fs::read(&full)
+                .is_ok_and(|b| e.existing.as_deref() == Some(String::from_utf8_lossy(&b).as_ref())),
+            Action::Conflict => false,
+        };
+        if !same {
+            return Err(Error::Changed {
+                path: e.path.clone(),
+                target: plan.target.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Undoes a failed write: removes temporaries not yet renamed, files created by the renames
@@ -214,15 +506,112 @@ mod tests {
     #[test]
     fn a_failed_write_rolls_back() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("d")).unwrap();
-        // A directory squatting on the temporary file's name makes that write fail, even as root.
-        std::fs::create_dir(temp_path(&dir.path().join("d/y"))).unwrap();
-        let plan = Plan::new(dir.path(), rendered(&[("a/x", "1"), ("d/y", "2")]), false).unwrap();
+        // A name that fits, whose temporary name is too long: the second write fails, even as root.
+        let long = format!("d/{}", "y".repeat(240));
+        let plan = Plan::new(dir.path(), rendered(&[("a/x", "1"), (&long, "2")]), false).unwrap();
         assert!(matches!(write(&plan), Err(Error::Io { .. })));
         assert!(
-            !dir.path().join("a").exists(),
-            "the directory created for a/x is removed again"
+            !dir.path().join("a").exists() && !dir.path().join("d").exists(),
+            "the directories created are removed again"
         );
-        assert!(!dir.path().join("d/y").exists());
+        assert!(!dir.path().join(JOURNAL).exists());
+    }
+
+    #[test]
+    fn planted_files_and_symlinks_at_temporary_names_are_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        // Old-style PID names, and names with a few hex digits.
+        for id in (1..2000)
+            .map(|p| p.to_string())
+            .chain(["0".repeat(32), "f".repeat(32)])
+        {
+            std::os::unix::fs::symlink(&victim, dir.path().join(format!(".x.dockwright-{id}.tmp")))
+                .unwrap();
+        }
+        let plan = Plan::new(dir.path(), rendered(&[("x", "generated")]), false).unwrap();
+        write(&plan).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("x")).unwrap(),
+            "generated"
+        );
+        // The planted names are dockwright's temporary names: removed as stale, links only.
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, [std::ffi::OsString::from("x")]);
+    }
+
+    #[test]
+    fn temporary_names_are_random() {
+        let a = temp_path(Path::new("/t/Dockerfile")).unwrap();
+        let b = temp_path(Path::new("/t/Dockerfile")).unwrap();
+        assert_ne!(a, b);
+        let name = a.file_name().unwrap().to_str().unwrap();
+        assert!(is_temp_name_for(name, "Dockerfile"), "{name}");
+        assert_eq!(name.len(), ".Dockerfile.dockwright-.tmp".len() + 32);
+    }
+
+    #[test]
+    fn a_journal_is_rolled_forward_and_a_hostile_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path();
+        std::fs::write(t.join("a"), "new a").unwrap(); // already renamed
+        std::fs::write(t.join("b"), "old b").unwrap();
+        let tmp_b = format!(".b.dockwright-{}.tmp", "1".repeat(32));
+        std::fs::write(t.join(&tmp_b), "new b").unwrap();
+        let tmp_a = format!(".a.dockwright-{}.tmp", "2".repeat(32));
+        std::fs::write(
+            t.join(JOURNAL),
+            format!("{JOURNAL_HEADER}\n{tmp_a}\ta\n{tmp_b}\tb\n"),
+        )
+        .unwrap();
+        recover(t).unwrap();
+        assert_eq!(std::fs::read_to_string(t.join("b")).unwrap(), "new b");
+        assert!(!t.join(&tmp_b).exists() && !t.join(JOURNAL).exists());
+
+        for hostile in [
+            format!("{tmp_b}\t.git/hooks/pre-commit"),
+            format!("{tmp_b}\t../b"),
+            format!("../{tmp_b}\tb"),
+            "evil\tb".to_string(),
+        ] {
+            std::fs::write(t.join(&tmp_b), "hostile").unwrap();
+            std::fs::write(t.join(JOURNAL), format!("{JOURNAL_HEADER}\n{hostile}\n")).unwrap();
+            assert!(
+                matches!(recover(t), Err(Error::Project { .. })),
+                "{hostile}"
+            );
+            assert_eq!(std::fs::read_to_string(t.join("b")).unwrap(), "new b");
+        }
+    }
+
+    #[test]
+    fn a_second_run_waits_for_the_lock_then_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = File::open(dir.path()).unwrap();
+        held.lock().unwrap();
+        std::env::set_var("DOCKWRIGHT_LOCK_WAIT_MS", "200");
+        let plan = Plan::new(dir.path(), rendered(&[("x", "1")]), false).unwrap();
+        let started = Instant::now();
+        assert!(matches!(write(&plan), Err(Error::Locked { .. })));
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        assert!(!dir.path().join("x").exists());
+        drop(held);
+        write(&plan).unwrap();
+        assert!(dir.path().join("x").exists());
+    }
+
+    #[test]
+    fn a_plan_made_stale_by_another_run_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = Plan::new(dir.path(), rendered(&[("x", "mine"), ("y", "mine")]), false).unwrap();
+        std::fs::write(dir.path().join("y"), "theirs").unwrap();
+        assert!(matches!(write(&plan), Err(Error::Changed { .. })));
+        assert!(!dir.path().join("x").exists());
     }
 }

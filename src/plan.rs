@@ -109,8 +109,29 @@ impl Plan {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Action::Create, None),
                 Err(e) => return Err(Error::io("cannot read", full, e)),
                 Ok(meta) if meta.is_file() => {
-                    let bytes =
-                        std::fs::read(&full).map_err(|e| Error::io("cannot read", &full, e))?;
+                    let bytes = match crate::fsread::read_bytes_in(
+                        target,
+                        &full,
+                        crate::fsread::PYPROJECT_MAX,
+                    ) {
+                        Ok(b) => b,
+                        // Too large to compare (or to show in a diff): it differs.
+                        Err(crate::fsread::ReadError::TooLarge(_)) => {
+                            let action = if force {
+                                Action::Overwrite
+                            } else {
+                                Action::Conflict
+                            };
+                            entries.push(Entry {
+                                path,
+                                action,
+                                contents,
+                                existing: None,
+                            });
+                            continue;
+                        }
+                        Err(e) => return Err(e.into_error(&full)),
+                    };
                     let existing = Some(String::from_utf8_lossy(&bytes).into_owned());
                     if bytes == contents.as_bytes() {
                         (Action::Unchanged, None)

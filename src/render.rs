@@ -137,6 +137,9 @@ pub fn environment(syntax: Syntax) -> Environment<'static> {
             .build()
             .expect("the delimiters are distinct and valid"),
     );
+    // Escapes for values that land in Markdown (see `safety`).
+    env.add_filter("md_code", |s: String| crate::safety::md_code(&s));
+    env.add_filter("md_cell", |s: String| crate::safety::md_cell(&s));
     env.set_loader(|name| {
         Ok(BLUEPRINTS
             .get_file(name)

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::{Answers, AnswersError, Field, Partial};
+use crate::safety::shown;
 
 /// What an answers file holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,15 +26,28 @@ pub fn read_answers_file(path: &Path) -> Result<AnswersFile, AnswersError> {
         path: path.to_path_buf(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string().to_lowercase()))?;
+    let text =
+        crate::fsread::read_named(path, crate::fsread::FILE_MAX).map_err(|e| fail(e.reason()))?;
     parse(&text).map_err(fail)
 }
 
 const FORMAT_HINT: &str = "expected the `.dockwright.toml` format: an `[answers]` table with keys such as `name = \"demo\"`, `ports = [8000]`";
 
 fn parse(text: &str) -> Result<AnswersFile, String> {
-    let doc: toml::Table =
-        toml::from_str(text).map_err(|e| format!("{}; {FORMAT_HINT}", e.to_string().trim_end()))?;
+    // The TOML error's excerpt quotes the file: control characters in it are shown escaped.
+    let doc: toml::Table = toml::from_str(text).map_err(|e| {
+        let excerpt: String = e
+            .to_string()
+            .trim_end()
+            .chars()
+            .flat_map(|c| match c {
+                '\n' => vec![c],
+                c if crate::safety::is_forbidden_char(c) => c.escape_debug().collect(),
+                c => vec![c],
+            })
+            .collect();
+        format!("{excerpt}; {FORMAT_HINT}")
+    })?;
     let mut problems = Vec::new();
     let mut out = AnswersFile::default();
     for (key, value) in &doc {
@@ -44,7 +58,8 @@ fn parse(text: &str) -> Result<AnswersFile, String> {
                     let Some(field) = Field::ALL.iter().find(|f| f.spec().key == key) else {
                         let keys: Vec<_> = Field::ALL.iter().map(|f| f.spec().key).collect();
                         problems.push(format!(
-                            "unknown key `{key}` in [answers] (the keys are {})",
+                            "unknown key `answers.{}` (the keys are {})",
+                            shown(key),
                             keys.join(", ")
                         ));
                         continue;
@@ -53,8 +68,11 @@ fn parse(text: &str) -> Result<AnswersFile, String> {
                         Ok(raw) => {
                             out.answers.insert(*field, raw);
                         }
-                        Err(expected) => problems
-                            .push(format!("[answers] {key} must be {expected}, not `{value}`")),
+                        Err(expected) => problems.push(format!(
+                            "`answers.{}` must be {expected}, not `{}`",
+                            shown(key),
+                            shown(&value.to_string())
+                        )),
                     }
                 }
             }
@@ -64,11 +82,16 @@ fn parse(text: &str) -> Result<AnswersFile, String> {
                         Some(h) => {
                             out.files.insert(PathBuf::from(path), h.to_string());
                         }
-                        None => problems.push(format!("[files] `{path}` must be a string")),
+                        None => {
+                            problems.push(format!("`files.\"{}\"` must be a string", shown(path)))
+                        }
                     }
                 }
             }
-            (other, _) => problems.push(format!("unexpected `{other}` at the top level")),
+            (other, _) => problems.push(format!(
+                "unexpected `{}` at the top level (or of the wrong type)",
+                shown(other)
+            )),
         }
     }
     if problems.is_empty() {
@@ -160,9 +183,9 @@ mod tests {
     fn every_problem_of_a_file_is_listed() {
         let err = parse("[answers]\nuid = \"x\"\nports = 8000\ncolour = \"red\"\n").unwrap_err();
         for needle in [
-            "uid must be a whole number",
-            "ports must be an array",
-            "`colour`",
+            "`answers.uid` must be a whole number",
+            "`answers.ports` must be an array",
+            "`answers.colour`",
         ] {
             assert!(err.contains(needle), "{needle} in {err}");
         }

@@ -153,7 +153,7 @@ impl fmt::Display for Problem {
             f,
             "--{} `{}`: {} (for example `{}`)",
             self.field.spec().flag,
-            self.value,
+            crate::safety::shown(&self.value),
             self.rule,
             self.example
         )

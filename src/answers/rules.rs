@@ -199,7 +199,14 @@ const PY_KEYWORDS: &[&str] = &[
 ];
 
 pub fn package(s: &str) -> Rule<String> {
-    let ok = s.starts_with(|ch: char| ch.is_ascii_lowercase() || ch == '_')
+    if crate::safety::shadows_stdlib(s) {
+        return Err((
+            "must not be the name of a Python standard-library module (or a dunder name): the package would shadow it".into(),
+            "my_app".into(),
+        ));
+    }
+    let ok = s.len() <= 100
+        && s.starts_with(|ch: char| ch.is_ascii_lowercase() || ch == '_')
         && s.chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
         && !PY_KEYWORDS.contains(&s);
@@ -207,7 +214,7 @@ pub fn package(s: &str) -> Rule<String> {
         Ok(s.to_string())
     } else {
         Err((
-            "must be a lowercase Python identifier (letters, digits, `_`; not a keyword)".into(),
+            "must be a lowercase Python identifier of at most 100 characters (letters, digits, `_`; not a keyword)".into(),
             "my_app".into(),
         ))
     }
@@ -274,6 +281,13 @@ pub fn command(raw: &Raw, _: &Preview) -> Checked<Argv> {
         Raw::Argv(v) | Raw::List(v) => (Some(v.clone()), v.join(" ")),
         Raw::Text(l) => (shell::split(l), l.clone()),
     };
+    if let Some(bad) = crate::safety::forbidden_char(&shown) {
+        return Err(vec![broken(
+            shown,
+            format!("{} (found {bad})", crate::safety::NO_CONTROL_RULE),
+            "uvicorn my_app.app:app --host 0.0.0.0 --port 8000",
+        )]);
+    }
     match argv {
         Some(v) if !v.is_empty() && !v[0].trim().is_empty() => Ok(Argv(v)),
         _ => Err(vec![broken(
@@ -334,62 +348,12 @@ pub fn uid(s: &str) -> Rule<u32> {
     }
 }
 
-/// A Docker image reference: `[registry[:port]/]path[:tag][@digest]`, path lowercase.
+/// A Docker image reference by the OCI grammar: `[registry[:port]/]path[:tag][@algorithm:digest]`.
 pub fn base_image(s: &str) -> Rule<String> {
-    let bad = || {
-        Err(("must be a Docker image reference such as `registry/path:tag`; the repository path is lowercase".into(), "python:3.12-slim".into()))
-    };
-    let (rest, digest) = match s.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (s, None),
-    };
-    if let Some(d) = digest {
-        let ok = d.split_once(':').is_some_and(|(alg, hex)| {
-            !alg.is_empty() && hex.len() >= 32 && hex.chars().all(|c| c.is_ascii_hexdigit())
-        });
-        if !ok {
-            return bad();
-        }
-    }
-    // A tag is after the last ':' that comes after the last '/'.
-    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-    let (repo, tag) = match rest[last_slash..].rfind(':') {
-        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
-        None => (rest, None),
-    };
-    if let Some(t) = tag {
-        let ok = !t.is_empty()
-            && t.len() <= 128
-            && t.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-            && !t.starts_with(['.', '-']);
-        if !ok {
-            return bad();
-        }
-    }
-    let mut parts: Vec<&str> = repo.split('/').collect();
-    // A first component with a '.', a ':' or `localhost` is a registry host.
-    if parts.len() > 1 && (parts[0].contains(['.', ':']) || parts[0] == "localhost") {
-        let host = parts.remove(0);
-        if !host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-        {
-            return bad();
-        }
-    }
-    let component_ok = |p: &str| {
-        !p.is_empty()
-            && p.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
-            })
-            && p.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && p.ends_with(|c: char| c.is_ascii_alphanumeric())
-    };
-    if parts.iter().all(|p| component_ok(p)) {
+    if crate::safety::is_image_reference(s) {
         Ok(s.to_string())
     } else {
-        bad()
+        Err(("must be a Docker image reference `[registry[:port]/]path[:tag][@algorithm:digest]` (OCI grammar: lowercase path, no spaces or control characters, a sha256 digest is 64 lowercase hex digits)".into(), "python:3.12-slim".into()))
     }
 }
 
@@ -432,7 +396,7 @@ mod tests {
             "python:3.12-slim",
             "ghcr.io/org/py:3.12",
             "localhost:5000/py",
-            "python@sha256:0123456789abcdef0123456789abcdef",
+            "python@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
         ] {
             assert!(base_image(ok).is_ok(), "{ok}");
         }

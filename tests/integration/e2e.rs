@@ -1340,3 +1340,167 @@ fn check_platforms(dockerfile: &str, file: &str) {
     let (last, _) = stages.last().unwrap();
     assert!(!last.contains("--platform"), "{file}: final stage {last}");
 }
+
+/// Issue 9: secrets at the root and nested are neither in the build context (listed by a
+/// build that copies the whole context) nor in the image; what the build needs still is.
+/// Every secret file holds one marker, so "not in the image" is a search for that marker.
+/// Runs as UID 5, which the base image already has, so the user creation's reuse is built too.
+#[test]
+fn secrets_stay_out_of_the_context_and_the_image() {
+    let Some(engine) = engine() else { return };
+    let p = Project::new(
+        &engine,
+        "vault",
+        "dwe2e-vault",
+        // UID and GID 5 exist in the base image (group `tty`, user `games`): reused, not an error.
+        &[
+            "--kind",
+            "cli",
+            "--name",
+            "dwe2e-vault",
+            "--python",
+            "3.11",
+            "--uid",
+            "5",
+        ],
+    );
+    p.cleanup.images.borrow_mut().push("dwe2e-vault-ctx".into());
+    const MARK: &str = "DWE2E-SECRET-MARKER";
+    let pkg = "src/dwe2e_vault";
+    let secrets = [
+        ".env".to_string(),
+        ".env.local".into(),
+        ".envrc".into(),
+        format!("{pkg}/.env"),
+        format!("{pkg}/sub/.env.production"),
+        "id_rsa".into(),
+        format!("{pkg}/id_rsa"),
+        format!("{pkg}/id_ed25519.pub"),
+        "deploy/id_ecdsa".into(),
+        "server.pem".into(),
+        format!("{pkg}/tls.key"),
+        format!("{pkg}/cert.p12"),
+        "a/b/c.pfx".into(),
+        ".ssh/config".into(),
+        ".aws/credentials".into(),
+        format!("{pkg}/.aws/config"),
+        ".azure/accessTokens.json".into(),
+        ".config/gcloud/credentials.db".into(),
+        ".kube/config".into(),
+        "ops/.kube/config".into(),
+        ".docker/config.json".into(),
+        ".npmrc".into(),
+        "web/.npmrc".into(),
+        format!("{pkg}/.pypirc"),
+        ".netrc".into(),
+        ".git-credentials".into(),
+        "secrets/token".into(),
+        "deploy/secrets/db.txt".into(),
+        "tools/.venv/lib/python3.11/site-packages/x.py".into(),
+        "tools/venv/bin/activate".into(),
+        "node_modules/left-pad/index.js".into(),
+        "web/node_modules/x/index.js".into(),
+        format!("{pkg}/.git/config"),
+    ];
+    for rel in &secrets {
+        let path = p.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("{MARK} {rel}\n")).unwrap();
+    }
+    // Kept: the examples, and ordinary files next to the secrets (the check cannot pass by
+    // an empty context).
+    let kept = [
+        ".env.example".to_string(),
+        format!("{pkg}/.env.example"),
+        format!("{pkg}/sub/data.txt"),
+        "deploy/notes.txt".into(),
+    ];
+    for rel in &kept {
+        let path = p.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("kept {rel}\n")).unwrap();
+    }
+    std::fs::write(
+        p.path("ctx.Dockerfile"),
+        "FROM python:3.11-slim\nCOPY . /ctx\n",
+    )
+    .unwrap();
+    engine
+        .docker(&[
+            "build",
+            "-f",
+            &p.path("ctx.Dockerfile").to_string_lossy(),
+            "-t",
+            "dwe2e-vault-ctx",
+            &p.root.to_string_lossy(),
+        ])
+        .expect_ok();
+    let listed = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "find",
+            "dwe2e-vault-ctx",
+            "/ctx",
+            "-type",
+            "f",
+        ])
+        .expect_ok()
+        .stdout;
+    let listed: Vec<&str> = listed
+        .lines()
+        .map(|l| l.trim_start_matches("/ctx/"))
+        .collect();
+    for rel in &secrets {
+        assert!(
+            !listed.contains(&rel.as_str()),
+            "{rel} is in the build context:\n{listed:?}"
+        );
+    }
+    for rel in kept.iter().map(String::as_str).chain([
+        "pyproject.toml",
+        "README.md",
+        "src/dwe2e_vault/__init__.py",
+    ]) {
+        assert!(
+            listed.contains(&rel),
+            "{rel} is missing from the build context:\n{listed:?}"
+        );
+    }
+    let image = p.build(5);
+    let found = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "sh",
+            &image,
+            "-c",
+            &format!("grep -rl {MARK} / --exclude-dir=proc --exclude-dir=sys || true"),
+        ])
+        .expect_ok()
+        .stdout;
+    assert!(found.trim().is_empty(), "secrets in the image:\n{found}");
+    // The positive control: an ordinary package file next to them is in the image.
+    let data = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "sh",
+            &image,
+            "-c",
+            "find /opt/venv -name data.txt",
+        ])
+        .expect_ok()
+        .stdout;
+    eprintln!(
+        "[e2e] {} secret files kept out of context and image; data.txt at {}",
+        secrets.len(),
+        data.trim()
+    );
+    assert!(data.contains("dwe2e_vault/sub/data.txt"), "{data}");
+    // The test image, with the same existing UID, runs the suite.
+    assert_tests_pass(p.build_and_run_tests(), 85);
+}

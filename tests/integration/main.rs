@@ -4,6 +4,7 @@ mod answer_sets;
 mod cli;
 mod e2e;
 mod fixtures;
+mod hostile;
 mod snapshots;
 mod test;
 mod tools;
