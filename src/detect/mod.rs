@@ -1,0 +1,279 @@
+//! Reads the target project: `pyproject.toml` (PEP 621 or Poetry), lock files, layout, and the
+//! ports an existing Dockerfile or compose file declares. Produces a detected answers layer
+//! (each value with the reason it was detected) and the layout facts the blueprints need.
+//! Nothing is guessed silently: every detected value says where it came from.
+
+mod frameworks;
+mod layout;
+mod locks;
+mod metadata;
+mod ports;
+mod python;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::answers::{Field, Partial, Raw};
+use crate::error::{Error, Result};
+use crate::fsread;
+use crate::model::{DependencyTable, DetectedCommand, Layout, DOCKER_JUST, MARKER, USER_JUSTFILES};
+
+/// Readme names a Python project commonly declares, in the order they are preferred.
+const READMES: &[&str] = &["README.md", "README.rst", "README.txt", "README"];
+/// Dependencies that make a project a web service.
+const WEB: &[&str] = &[
+    "fastapi",
+    "starlette",
+    "flask",
+    "django",
+    "uvicorn",
+    "gunicorn",
+    "aiohttp",
+    "litestar",
+    "quart",
+    "sanic",
+    "hypercorn",
+    "falcon",
+    "bottle",
+    "tornado",
+    "granian",
+];
+/// Dependencies that make a project an MCP server.
+const MCP: &[&str] = &["mcp", "fastmcp"];
+
+/// Which build backend the project uses.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Hatchling,
+    Setuptools,
+    Poetry,
+    Flit,
+    Pdm,
+    Other,
+}
+
+/// The lock file the project keeps, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lock {
+    Uv,
+    Poetry,
+}
+
+/// Everything read from the project.
+#[derive(Debug, Clone, Default)]
+pub struct Detection {
+    /// Answers the project implies.
+    pub answers: Partial,
+    /// Why each detected answer was detected (`Field::Python` → `requires-python >=3.10`).
+    pub origins: BTreeMap<Field, String>,
+    /// What the container should run, and why; `Unknown` when nothing says (the wizard asks;
+    /// `--yes` stops).
+    pub command: Option<(DetectedCommand, String)>,
+    /// Facts for the blueprints.
+    pub facts: Facts,
+}
+
+/// Project facts that are not questions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub has_pyproject: bool,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    pub readme: Option<String>,
+    pub backend: Option<Backend>,
+    pub lock: Option<Lock>,
+    /// `requirements*.txt` files at the root, sorted.
+    pub requirements: Vec<String>,
+    /// The optional-dependencies extra that holds the test tools (`dev`, `test`, …).
+    pub test_extra: Option<String>,
+    /// The PEP 735 dependency group (or Poetry group) that holds the test tools.
+    pub test_group: Option<String>,
+    /// Packages found under `src/` (`true`) or the root (`false`).
+    pub src_layout: Option<bool>,
+    pub packages: Vec<String>,
+    /// Dependencies are declared in `[tool.poetry]`, not `[project]`.
+    pub poetry_dependencies: bool,
+    /// The user has a justfile of their own (not one dockwright wrote).
+    pub has_justfile: bool,
+}
+
+impl Facts {
+    /// The layout the blueprints render for, given the resolved package.
+    pub fn layout(&self, target: &Path, package: &str) -> Layout {
+        let src_layout = self
+            .src_layout
+            .unwrap_or_else(|| target.join("src").is_dir() || !target.join(package).is_dir());
+        Layout {
+            src_layout,
+            readme: self.readme.clone(),
+            dependency_table: if self.poetry_dependencies {
+                DependencyTable::Poetry
+            } else {
+                DependencyTable::Project
+            },
+            test_extra: self.test_extra.clone(),
+            test_group: self.test_group.clone(),
+            just_file: if self.has_justfile {
+                DOCKER_JUST.into()
+            } else {
+                USER_JUSTFILES[0].into()
+            },
+        }
+    }
+}
+
+/// Reads everything dockwright can know about the project at `target`.
+pub fn detect(target: &Path) -> Result<Detection> {
+    let mut d = Detection::default();
+    d.facts.readme = READMES
+        .iter()
+        .find(|r| target.join(r).is_file())
+        .map(|r| r.to_string());
+    // A justfile dockwright wrote itself (it says so) is ours to re-create, not the user's.
+    d.facts.has_justfile = USER_JUSTFILES
+        .iter()
+        .any(|j| read(target, &target.join(j)).is_ok_and(|text| !text.contains(MARKER)));
+    locks::detect_locks(target, &mut d);
+    detect_ports(target, &mut d);
+
+    let pyproject_path = target.join("pyproject.toml");
+    let text = match fsread::read_in(target, &pyproject_path, fsread::PYPROJECT_MAX) {
+        Ok(t) => t,
+        Err(e) if e.is_not_found() => {
+            detect_layout(target, None, &mut d);
+            return Ok(d);
+        }
+        Err(e) => return Err(e.into_error(&pyproject_path)),
+    };
+    let doc: toml::Table = toml::from_str(&text).map_err(|e| Error::Project {
+        path: pyproject_path.clone(),
+        reason: format!("it is not valid TOML: {}", e.to_string().trim_end()),
+    })?;
+    d.facts.has_pyproject = true;
+    let meta = Metadata::read(&doc);
+
+    if let Some(name) = &meta.name {
+        d.answers.insert(Field::Name, Raw::Text(name.clone()));
+        d.origins
+            .insert(Field::Name, format!("pyproject.toml {}", meta.table));
+    }
+    d.facts.version = meta.version.clone();
+    d.facts.description = meta.description.clone();
+    if let Some(readme) = &meta.readme {
+        // The Dockerfiles `COPY` it and .dockerignore names it: a path, never structure.
+        if !crate::safety::is_safe_relative_path(readme) {
+            return Err(refused(
+                &pyproject_path,
+                &format!("{} readme", meta.table),
+                readme,
+                crate::safety::RELATIVE_PATH_RULE,
+                "README.md",
+            ));
+        }
+        d.facts.readme = Some(readme.clone());
+    }
+    d.facts.backend = meta.backend.clone();
+    d.facts.poetry_dependencies = meta.poetry_dependencies;
+    if let Some(spec) = &meta.requires_python {
+        if let Some(minor) = highest_minor(spec) {
+            d.answers
+                .insert(Field::Python, Raw::Text(format!("3.{minor}")));
+            d.origins
+                .insert(Field::Python, format!("{} {spec}", meta.python_key));
+        }
+    }
+    detect_layout(target, meta.name.as_deref(), &mut d);
+
+    // Kind and command from dependencies and scripts.
+    let deps: Vec<String> = meta
+        .dependencies
+        .iter()
+        .map(|d| requirement_name(d))
+        .collect();
+    let web = deps.iter().find(|d| WEB.contains(&d.as_str()));
+    let mcp = deps.iter().find(|d| MCP.contains(&d.as_str()));
+    let kind = match (mcp, web, pick_script(&meta.scripts, meta.name.as_deref())) {
+        (Some(m), _, _) => Some(("mcp", format!("dependency {m}"))),
+        (None, Some(w), _) => Some(("web", format!("dependency {w}"))),
+        (None, None, Some((script, _))) => Some(("cli", format!("console script {script}"))),
+        (None, None, None) => Some((
+            "library",
+            "no console script and no web or MCP dependency".into(),
+        )),
+    };
+    if let Some((kind, why)) = &kind {
+        d.answers.insert(Field::Kind, Raw::Text(kind.to_string()));
+        d.origins.insert(Field::Kind, why.clone());
+    }
+    let package = d.facts.packages.first().cloned();
+    if let Some((script, _)) = pick_script(&meta.scripts, meta.name.as_deref()) {
+        d.command = Some((
+            DetectedCommand::Script(script.clone()),
+            format!("console script {script}"),
+        ));
+    } else if let Some((app, why)) = package
+        .as_deref()
+        .and_then(|p| framework_app(target, p, d.facts.src_layout.unwrap_or(false), &deps))
+    {
+        d.command = Some((DetectedCommand::Framework(app), why));
+    } else if kind.is_some_and(|(k, _)| k != "library") {
+        let why = "pyproject.toml declares no console script and no framework app was found";
+        d.command = Some((DetectedCommand::Unknown(why.into()), why.into()));
+    }
+
+    // Test tools: an extra or a dependency group that mentions pytest.
+    d.facts.test_extra = meta
+        .extras
+        .iter()
+        .find(|(_, reqs)| mentions_pytest(reqs))
+        .map(|(n, _)| n.clone());
+    d.facts.test_group = meta
+        .groups
+        .iter()
+        .find(|(_, reqs)| mentions_pytest(reqs))
+        .map(|(n, _)| n.clone());
+    // Pasted into Python strings and shell words in Dockerfile.test: a name, never code.
+    for (what, name) in [
+        ("[project.optional-dependencies] extra", &d.facts.test_extra),
+        ("dependency group", &d.facts.test_group),
+    ] {
+        if let Some(name) = name
+            .as_deref()
+            .filter(|n| !crate::safety::is_valid_extra_name(n))
+        {
+            return Err(refused(
+                &pyproject_path,
+                what,
+                name,
+                crate::safety::EXTRA_NAME_RULE,
+                "dev",
+            ));
+        }
+    }
+    Ok(d)
+}
+
+/// A project file other than `pyproject.toml`: regular, inside the project, at most 1 MB.
+fn read(target: &Path, path: &Path) -> std::result::Result<String, fsread::ReadError> {
+    fsread::read_in(target, path, fsread::FILE_MAX)
+}
+
+/// A value of the project's own files that cannot be used: names the value (escaped), the rule
+/// and an example (exit 2).
+fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> Error {
+    Error::Project {
+        path: path.to_path_buf(),
+        reason: format!(
+            "{what} `{}` {rule} (for example `{example}`); rename it in the project, then run dockwright again",
+            crate::safety::shown(value)
+        ),
+    }
+}
+
+use frameworks::framework_app;
+use layout::detect_layout;
+use metadata::{mentions_pytest, pick_script, requirement_name, Metadata};
+use ports::detect_ports;
+pub use python::highest_minor;
