@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use crate::model::{DetectedCommand, Origin, Sourced};
 
 pub use file::{read_answers_file, record};
-pub use table::{Answers, Ask, Field, Preview, Spec};
+pub use table::{Answers, Ask, Field, Preview, Record, Spec};
 pub use value::{AnswerValue, Argv};
 
 /// The Python version used when nothing else says which.
@@ -151,11 +151,34 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "--{} `{}`: {} (for example `{}`)",
+            "--{} `{}`: {}",
             self.field.spec().flag,
             crate::safety::shown(&self.value),
             self.rule,
-            self.example
+        )?;
+        if self.rule.contains("did you mean") {
+            Ok(())
+        } else {
+            write!(f, " (for example `{}`)", self.example)
+        }
+    }
+}
+
+impl Problem {
+    /// The problem in the wizard's words: its question, never a flag the user did not type
+    /// (`Project name \`Bad Name!\`: must be …; did you mean \`bad-name\`?`).
+    pub fn in_prompt(&self) -> String {
+        let words = self.field.spec().prompt;
+        let words = words.split(" (").next().unwrap_or(words);
+        let suggestion = if self.rule.contains("did you mean") {
+            String::new()
+        } else {
+            format!(" (for example `{}`)", self.example)
+        };
+        format!(
+            "{words} `{}`: {}{suggestion}",
+            crate::safety::shown(&self.value),
+            self.rule
         )
     }
 }
