@@ -352,6 +352,7 @@ fn a_flag_on_a_rerun_overrides_the_recorded_answer() {
                 | "Dockerfile.test"
                 | ".dockwright.toml"
                 | "compose.yaml"
+                | "compose.watch.yaml"
                 | "DOCKER_BEST_PRACTICES.md"
                 | "docker-compose.yml"
         )),

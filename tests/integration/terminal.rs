@@ -4,6 +4,7 @@
 use std::process::Command;
 
 use crate::test::{tree, Test};
+use crate::tools::tool;
 
 /// A base image that was only the default for the Python version is not recorded, so a re-run
 /// with another `--python` changes it too; a base image that was given stays.
@@ -241,4 +242,35 @@ fn force_keeps_a_copy_of_each_replaced_file() {
     assert!(!root.join(".dockwright/backup/justfile").exists());
     let ignore = std::fs::read_to_string(root.join(".dockerignore")).unwrap();
     assert!(ignore.lines().any(|l| l == ".dockwright"), "{ignore}");
+}
+
+/// `just docker-scan` without a `trivy` command says how to install it and runs Trivy's image
+/// instead (here one that cannot be pulled, so the recipe fails after saying so).
+#[test]
+fn docker_scan_without_trivy_says_how_to_install_it_and_uses_the_image() {
+    let Some(just) = tool("just", "pip install rust-just") else {
+        return;
+    };
+    let test = Test::new().args(["new", "p", "--yes"]);
+    test.run().expect_code(0);
+    // The PATH without any directory that holds a trivy.
+    let path = std::env::join_paths(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .filter(|d| !d.join("trivy").exists()),
+    )
+    .unwrap();
+    let out = Command::new(just)
+        .current_dir(test.path().join("p"))
+        .arg("docker-scan")
+        .env("PATH", &path)
+        .env("TRIVY_IMAGE", "dockwright.invalid/trivy:none")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("trivy is not installed (install it: https://trivy.dev/latest/getting-started/installation/); running dockwright.invalid/trivy:none instead"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("trivy: not found"), "{stderr}");
 }
