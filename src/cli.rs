@@ -55,7 +55,7 @@ pub struct RunFlags {
     /// Print the answers with their origins and the plan as JSON on stdout (never prompts)
     #[arg(long)]
     pub json: bool,
-    /// Overwrite files that differ from what dockwright would write; each replaced file is kept in `.dockwright/backup/`
+    /// Overwrite files that differ from what dockwright would write; each edited file it replaces is kept in `.dockwright/backup/`
     #[arg(long)]
     pub force: bool,
     /// With --dry-run: print a unified diff of every file that would change

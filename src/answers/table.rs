@@ -312,7 +312,7 @@ answer_table! {
         key: "installer",
         flag: "installer",
         value_name: "INSTALLER",
-        help: "Installer used in the image: pip (uv is planned) [default: pip]",
+        help: "Installer used in the image: pip or uv (uv installs exactly uv.lock) [default: uv with a uv.lock, else pip]",
         prompt: "Installer",
         choices: Installer::NAMES,
         shape: Text,
