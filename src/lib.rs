@@ -108,6 +108,9 @@ pub fn run_with(
         Scope::Project => None,
         Scope::Artifacts => Some(detected(&target, &mut layers)?),
     };
+    if flags.answers_file.is_none() && record.is_some() {
+        answers::forget_derived(&mut layers);
+    }
     let answers = match prompter.as_deref_mut() {
         Some(p) => wizard::ask(&layers, p)?,
         None => answers::resolve(&layers)?,

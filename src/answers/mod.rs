@@ -254,6 +254,43 @@ pub fn preview(layers: &Layers) -> (Preview, Vec<Problem>) {
     (p, r.problems)
 }
 
+/// Drops from the answers-file layer every answer recorded only when given (`Record::WhenGiven`)
+/// whose recorded value is exactly what its default gives for the file's other answers: a
+/// record written before such answers were left out (dockwright 0.1.0 recorded
+/// `base_image = "python:3.14-slim"` next to `python = "3.14"`) then follows its answer again.
+pub fn forget_derived(layers: &mut Layers) {
+    let Some((_, file)) = &layers.file else {
+        return;
+    };
+    let mut drop = Vec::new();
+    for (field, _) in file.iter() {
+        if field.spec().recorded != Record::WhenGiven {
+            continue;
+        }
+        let mut without_flags = layers.clone();
+        without_flags.flags.clear();
+        let recorded = preview(&without_flags)
+            .0
+            .shown(*field)
+            .map(|(text, _)| text);
+        if let Some((_, f)) = &mut without_flags.file {
+            f.remove(field);
+        }
+        let derived = preview(&without_flags)
+            .0
+            .shown(*field)
+            .map(|(text, _)| text);
+        if recorded.is_some() && recorded == derived {
+            drop.push(*field);
+        }
+    }
+    if let Some((_, file)) = &mut layers.file {
+        for field in drop {
+            file.remove(&field);
+        }
+    }
+}
+
 /// Merges the layers, fills defaults and validates everything; all problems are listed at once.
 pub fn resolve(layers: &Layers) -> Result<Answers, AnswersError> {
     let (p, problems) = preview(layers);

@@ -471,4 +471,25 @@ mod tests {
             assert!(python(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn near_misses_get_a_suggestion_and_far_ones_do_not() {
+        assert_eq!(closest("webb", Kind::NAMES), Some("web"));
+        assert_eq!(closest("WEB", Kind::NAMES), Some("web"));
+        assert_eq!(closest("libary", Kind::NAMES), Some("library"));
+        assert_eq!(closest("pipp", Installer::NAMES), Some("pip"));
+        assert_eq!(closest("database", Kind::NAMES), None);
+        assert_eq!(closest("x", Installer::NAMES), None);
+        let (rule, example) = kind("webb").unwrap_err();
+        assert!(rule.ends_with("; did you mean `web`?"), "{rule}");
+        assert_eq!(example, "web");
+        assert_eq!(slug("Bad Name!", '-').as_deref(), Some("bad-name"));
+        assert_eq!(slug("  My__App 2 ", '_').as_deref(), Some("my_app_2"));
+        assert_eq!(slug("!!!", '-'), None);
+        let (rule, example) = name("Bad Name!").unwrap_err();
+        assert!(rule.contains("did you mean `bad-name`?"), "{rule}");
+        assert!(name(&example).is_ok());
+        let (rule, _) = package("My-App").unwrap_err();
+        assert!(rule.contains("did you mean `my_app`?"), "{rule}");
+    }
 }

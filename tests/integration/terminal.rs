@@ -49,6 +49,46 @@ fn a_derived_default_keeps_following_its_answer_on_a_rerun() {
     );
 }
 
+/// A record written before derived answers were left out (dockwright 0.1.0 recorded the
+/// default base image next to the Python version): the base image follows again.
+#[test]
+fn an_older_record_with_the_default_base_image_follows_python_too() {
+    let test = Test::new()
+        .fixture("plain-lib", "proj")
+        .args(["init", "proj", "--yes", "--python", "3.14"]);
+    test.run().expect_code(0);
+    let root = test.path().join("proj");
+    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+    let old = record.replace(
+        "python = \"3.14\"\n",
+        "python = \"3.14\"\nbase_image = \"python:3.14-slim\"\n",
+    );
+    assert_ne!(old, record);
+    std::fs::write(root.join(".dockwright.toml"), old).unwrap();
+    let test = test.then_args(["init", "proj", "--yes", "--python", "3.11"]);
+    test.run().expect_code(0);
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains("ARG PYTHON_VERSION=3.11"),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("3.14"), "{dockerfile}");
+    // A recorded base image that is not the default stays the user's choice.
+    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+    std::fs::write(
+        root.join(".dockwright.toml"),
+        record.replace(
+            "python = \"3.11\"\n",
+            "python = \"3.11\"\nbase_image = \"python:3.13-slim\"\n",
+        ),
+    )
+    .unwrap();
+    let test = test.then_args(["init", "proj", "--yes", "--python", "3.12"]);
+    test.run().expect_code(0);
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    assert!(dockerfile.contains("python:3.13-slim"), "{dockerfile}");
+}
+
 #[test]
 fn dry_run_exits_as_the_run_would() {
     let test = Test::new().args(["new", "p", "--yes"]);
