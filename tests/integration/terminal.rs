@@ -314,3 +314,24 @@ fn docker_scan_without_trivy_says_how_to_install_it_and_uses_the_image() {
     );
     assert!(!stderr.contains("trivy: not found"), "{stderr}");
 }
+
+/// A repository that ships `.dockwright` as a symlink out of the project cannot have a backup
+/// written through it: refused, exit 2, nothing written.
+#[test]
+fn a_backup_is_never_written_through_a_planted_symlink() {
+    let test = Test::new().args(["new", "p", "--yes"]);
+    test.run().expect_code(0);
+    let outside = tempfile::tempdir().unwrap();
+    let root = test.path().join("p");
+    std::os::unix::fs::symlink(outside.path(), root.join(".dockwright")).unwrap();
+    std::fs::write(root.join("Dockerfile"), "FROM scratch\n").unwrap();
+    let test = test.then_args(["init", "p", "--yes", "--force"]);
+    let run = test.run();
+    run.expect_code(2);
+    assert!(run.stderr().contains("would escape"), "{}", run.stderr());
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read_to_string(root.join("Dockerfile")).unwrap(),
+        "FROM scratch\n"
+    );
+}
