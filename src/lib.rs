@@ -300,7 +300,7 @@ fn apply(
         &USER_JUSTFILES.map(PathBuf::from),
         base,
     )?;
-    if let Some(p) = prompter {
+    if let Some(p) = prompter.filter(|_| !run.dry_run && !run.json) {
         // The wizard shows the plan, lets each conflicting file be overwritten, kept or
         // diffed, and writes only after a yes.
         for line in output::describe(&plan, output::Mode::Plan).lines().skip(1) {

@@ -110,6 +110,19 @@ fn change_some_asks_only_the_picked_answers_and_refuses_bad_ones_inline() {
     assert!(!record.contains("base_image"), "{record}");
 }
 
+/// With `--dry-run` the wizard still settles the answers, then prints the plan and exits as the
+/// run would, without offering to write.
+#[test]
+fn a_dry_run_asks_the_answers_but_never_offers_to_write() {
+    let test = Test::new();
+    let mut p = spawn(&test, &["new", "shop", "--kind", "cli", "--dry-run"]);
+    answer(&mut p, "Use these answers?", "");
+    p.exp_string("plan (dry run, nothing written)").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(!rest.contains("Write these files?"), "{rest:?}");
+    assert!(!test.path().join("shop").exists());
+}
+
 #[test]
 fn declining_the_plan_writes_nothing() {
     let test = Test::new();
