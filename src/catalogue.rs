@@ -34,6 +34,9 @@ pub enum Switch {
 pub enum Output {
     /// This path, relative to the target.
     Path(&'static str),
+    /// The Compose file the layout picked: `compose.yaml`, or the project's existing
+    /// `docker-compose.yml` name.
+    Compose,
     /// The file the layout picked for the recipes: `justfile`, or `docker.just` when the user
     /// has a justfile of their own.
     JustFile,
@@ -97,7 +100,11 @@ const fn skeleton(blueprint: &'static str, switch: Switch) -> Entry {
     }
 }
 
-use Output::{JustFile, Path};
+use Output::{Compose, JustFile, Path};
+
+/// The Compose override with the `develop.watch` rules (`just docker-watch`); a file of its own
+/// because docker-compose 1.29 refuses the `develop` key.
+pub const WATCH_FILE: &str = "compose.watch.yaml";
 use Syntax::{Jinja, Just};
 
 /// Every blueprint, in render order.
@@ -109,9 +116,10 @@ pub const CATALOGUE: &[Entry] = &[
         Jinja,
         true,
     ),
+    artifact("python/compose.yaml.j2", Compose, Jinja, true),
     artifact(
-        "python/docker-compose.yml.j2",
-        Path("docker-compose.yml"),
+        "python/compose.watch.yaml.j2",
+        Path(WATCH_FILE),
         Jinja,
         true,
     ),

@@ -36,6 +36,11 @@ pub enum Command {
         #[command(flatten)]
         run: RunFlags,
     },
+    /// Print a shell completion script: `dockwright completions bash > ~/.local/share/bash-completion/completions/dockwright`
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish
+        shell: clap_complete::Shell,
+    },
 }
 
 /// How to run: prompting, planning, overwriting.
@@ -44,10 +49,13 @@ pub struct RunFlags {
     /// Never prompt: take flags, the answers file, detected values and defaults
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// Print the plan (create / unchanged / conflict / overwrite) and write nothing
+    /// Print the plan (create / unchanged / update / overwrite / conflict) and write nothing; exits as the run would (3 on conflicts)
     #[arg(long)]
     pub dry_run: bool,
-    /// Overwrite files that differ from what dockwright would write
+    /// Print the answers with their origins and the plan as JSON on stdout (never prompts)
+    #[arg(long)]
+    pub json: bool,
+    /// Overwrite files that differ from what dockwright would write; each edited file it replaces is kept in `.dockwright/backup/`
     #[arg(long)]
     pub force: bool,
     /// With --dry-run: print a unified diff of every file that would change

@@ -11,6 +11,9 @@ use crate::model::{DependencyTable, Installer, Kind, Layout};
 use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
+/// The uv the images install with `--installer uv`, pinned so a rebuild installs the same uv.
+pub const UV_VERSION: &str = "0.13.9";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RenderContext {
     /// Version of dockwright that rendered the files, e.g. `0.1.0`.
@@ -63,6 +66,9 @@ pub struct RenderContext {
     pub installer: &'static str,
     /// The installer is uv: dependencies come from `uv.lock`.
     pub uses_uv: bool,
+    /// The uv version the images install (pinned, so a rebuild next month installs the same
+    /// uv), e.g. `0.13.9`.
+    pub uv_version: &'static str,
     /// The dependencies are Poetry's `[tool.poetry.dependencies]` (read through poetry-core).
     pub poetry_dependencies: bool,
     /// `base_image_arg` is the official slim image of `${PYTHON_VERSION}`, so the Python version
@@ -154,6 +160,7 @@ impl RenderContext {
             base_image: answers.base_image.value.clone(),
             installer: answers.installer.value.as_str(),
             uses_uv: answers.installer.value == Installer::Uv,
+            uv_version: UV_VERSION,
             poetry_dependencies: layout.dependency_table == DependencyTable::Poetry,
             base_image_follows_python,
             coverage_min: answers.coverage_min.value,

@@ -36,8 +36,11 @@ use render::Scope;
 /// Runs one command line; the report goes to `out`. Prompts on the terminal only when stdin is
 /// a terminal and `--yes` is absent.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
-    let (Command::New { run, .. } | Command::Init { run, .. }) = &cli.command;
-    if !run.yes && std::io::stdin().is_terminal() {
+    let interactive = match &cli.command {
+        Command::New { run, .. } | Command::Init { run, .. } => !run.yes && !run.json,
+        Command::Completions { .. } => false,
+    };
+    if interactive && std::io::stdin().is_terminal() {
         let mut terminal = wizard::Terminal::new();
         run_with(cli, out, Some(&mut terminal))
     } else {
@@ -52,6 +55,11 @@ pub fn run_with(
     mut prompter: Option<&mut dyn wizard::Prompter>,
 ) -> Result<()> {
     let (target, flags, run, scope) = match cli.command {
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "dockwright", out);
+            return Ok(());
+        }
         Command::New { path, answers, run } => {
             if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
                 return Err(Error::Project {
@@ -100,6 +108,9 @@ pub fn run_with(
         Scope::Project => None,
         Scope::Artifacts => Some(detected(&target, &mut layers)?),
     };
+    if flags.answers_file.is_none() && record.is_some() {
+        answers::forget_derived(&mut layers);
+    }
     let answers = match prompter.as_deref_mut() {
         Some(p) => wizard::ask(&layers, p)?,
         None => answers::resolve(&layers)?,
@@ -116,10 +127,30 @@ pub fn run_with(
             base = merge_base(&target, &layers, d, record)?;
         }
     }
-    if run.dry_run {
+    if run.dry_run && !run.json {
         let _ = out.write_all(wizard::summary(&answers).as_bytes());
     }
-    apply(&target, rendered, &base, &run, out, prompter)
+    let written = apply(&target, rendered, &base, &run, &answers, out, prompter)?;
+    if written && scope == Scope::Project && !run.json {
+        let _ = out.write_all(next_steps(&target, &answers).as_bytes());
+    }
+    Ok(())
+}
+
+/// What to do after `new`, like `docker init` ends: the commands to run, and what to do when
+/// the base image cannot be pulled.
+fn next_steps(target: &Path, answers: &Answers) -> String {
+    let serve = if answers.kind.value.serves_http() {
+        " && just docker-up"
+    } else {
+        ""
+    };
+    format!(
+        "next: cd {} && just docker-build && just docker-test{serve}\n\
+         (the images build FROM `{}`; if it cannot be pulled here, pick another with `--python X.Y` or `--base-image IMAGE` and run `dockwright init --force` in the project)\n",
+        shell::line(&[target.display().to_string()]),
+        answers.base_image.value
+    )
 }
 
 /// What dockwright wrote last time, from the project's record: the hash of every file it
@@ -251,41 +282,120 @@ fn dir_name(target: &Path) -> Option<String> {
     })
 }
 
+/// Plans and writes (or, with `--dry-run`, only shows); returns whether files were written.
+/// A dry run exits as the real run would: conflicts are an error (exit 3) after the plan.
 fn apply(
     target: &Path,
     rendered: Rendered,
     base: &Base,
     run: &RunFlags,
+    answers: &Answers,
     out: &mut dyn Write,
     prompter: Option<&mut dyn wizard::Prompter>,
-) -> Result<()> {
-    let plan = Plan::build(
+) -> Result<bool> {
+    let mut plan = Plan::build(
         target,
         rendered,
         run.force,
         &USER_JUSTFILES.map(PathBuf::from),
         base,
     )?;
+    if let Some(p) = prompter.filter(|_| !run.dry_run && !run.json) {
+        // The wizard shows the plan, lets each conflicting file be overwritten, kept or
+        // diffed, and writes only after a yes.
+        for line in output::describe(&plan, output::Mode::Plan).lines().skip(1) {
+            p.say(line);
+        }
+        resolve_conflicts(&mut plan, p)?;
+        if plan.conflicts().is_empty() && !p.confirm("Write these files?", true)? {
+            let _ = writeln!(out, "nothing written");
+            return Ok(false);
+        }
+        let plan = plan.with_backups(base)?;
+        output::write(&plan)?;
+        let _ = out.write_all(output::describe(&plan, output::Mode::Done).as_bytes());
+        return Ok(true);
+    }
+    let plan = plan.with_backups(base)?;
+    if run.json {
+        let written = !run.dry_run && plan.conflicts().is_empty();
+        if written {
+            output::write(&plan)?;
+        }
+        let json = output::json(answers, &plan, written);
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
+        return match plan.conflicts() {
+            c if c.is_empty() => Ok(written),
+            c => Err(error::Error::Conflicts(c)),
+        };
+    }
     if run.dry_run {
-        let _ = out.write_all(output::describe(&plan, true).as_bytes());
+        let _ = out.write_all(output::describe(&plan, output::Mode::DryRun).as_bytes());
         if run.diff {
             let _ = out.write_all(output::diff(&plan).as_bytes());
         }
-        return Ok(());
+        return match plan.conflicts() {
+            c if c.is_empty() => Ok(false),
+            c => Err(error::Error::Conflicts(c)),
+        };
     }
-    if let Some(p) = prompter {
-        // The wizard shows the plan and writes only after a yes.
-        for line in output::describe(&plan, true).lines().skip(1) {
-            p.say(line);
-        }
-        if plan.conflicts().is_empty() && !p.confirm("Write these files?", true)? {
-            let _ = writeln!(out, "nothing written");
-            return Ok(());
-        }
-    }
-    let report = output::describe(&plan, false);
     output::write(&plan)?;
-    let _ = out.write_all(report.as_bytes());
+    let _ = out.write_all(output::describe(&plan, output::Mode::Wrote).as_bytes());
+    Ok(true)
+}
+
+/// The wizard's per-file choice for each file that differs: overwrite (a copy is kept in
+/// `.dockwright/backup/`), keep mine (that file is not written), or show the diff and ask again.
+fn resolve_conflicts(plan: &mut Plan, p: &mut dyn wizard::Prompter) -> Result<()> {
+    let choices = [
+        "overwrite (keep a copy in .dockwright/backup/)".to_string(),
+        "keep mine".to_string(),
+        "show diff".to_string(),
+    ];
+    let mut kept = Vec::new();
+    for (i, e) in plan.entries.iter_mut().enumerate() {
+        if e.action != plan::Action::Conflict || e.existing.is_none() {
+            continue;
+        }
+        loop {
+            let prompt = format!(
+                "{} differs from what dockwright would write",
+                e.path.display()
+            );
+            match p.select(&prompt, &choices, 1)? {
+                0 => {
+                    e.action = plan::Action::Overwrite;
+                    break;
+                }
+                1 => {
+                    kept.push(i);
+                    break;
+                }
+                _ => {
+                    let old = e.existing.as_deref().unwrap_or("");
+                    let diff = similar::TextDiff::from_lines(old, e.contents.as_str())
+                        .unified_diff()
+                        .context_radius(3)
+                        .header(
+                            &format!("a/{}", e.path.display()),
+                            &format!("b/{}", e.path.display()),
+                        )
+                        .to_string();
+                    for line in diff.lines() {
+                        p.say(line);
+                    }
+                }
+            }
+        }
+    }
+    for i in kept.into_iter().rev() {
+        let e = plan.entries.remove(i);
+        p.say(&format!("  keep       {}", e.path.display()));
+    }
     Ok(())
 }
 
@@ -383,6 +493,7 @@ mod catalogue_tests {
                 let path = match output {
                     Output::Path(p) => p,
                     Output::JustFile => "justfile",
+                    Output::Compose => crate::model::COMPOSE_FILE,
                 };
                 let text = &rendered[std::path::Path::new(path)];
                 assert_eq!(

@@ -4,7 +4,11 @@ fn main() {
     let cli = dockwright::cli::Cli::parse();
     let mut stdout = std::io::stdout().lock();
     if let Err(err) = dockwright::run(cli, &mut stdout) {
-        eprintln!("error: {err}");
+        if matches!(err, dockwright::error::Error::Interrupted) {
+            dockwright::wizard::report_interrupt();
+        } else {
+            eprintln!("error: {err}");
+        }
         std::process::exit(err.exit_code());
     }
 }

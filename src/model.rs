@@ -8,6 +8,14 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+/// The Compose file of a new project; `init` keeps an existing `docker-compose.yml` name.
+pub const COMPOSE_FILE: &str = "compose.yaml";
+/// Compose file names an existing project may use, that `init` keeps.
+pub const LEGACY_COMPOSE_FILES: [&str; 2] = ["docker-compose.yml", "docker-compose.yaml"];
+
+/// Where `--force` keeps the files it replaced (excluded from the build context by `.dockerignore`).
+pub const BACKUP_DIR: &str = ".dockwright/backup";
+
 use crate::safety::shown;
 
 /// The name of the file that records the answers (and the written files' hashes).
@@ -193,6 +201,9 @@ pub struct Layout {
     pub readme: Option<String>,
     /// File that receives the just recipes: `justfile`, or `docker.just` when the user has a justfile.
     pub just_file: String,
+    /// The Compose file: `compose.yaml` (the Compose spec's preferred name), or the name of
+    /// the project's existing `docker-compose.yml`/`docker-compose.yaml`, kept on `init`.
+    pub compose_file: String,
     /// Where the dependencies are declared: `project` (PEP 621) or `poetry` (`[tool.poetry]`).
     pub dependency_table: DependencyTable,
     /// The optional-dependencies extra holding the test tools (`dev` for a new project).
@@ -208,6 +219,7 @@ impl Default for Layout {
             src_layout: true,
             readme: Some("README.md".into()),
             just_file: "justfile".into(),
+            compose_file: COMPOSE_FILE.into(),
             dependency_table: DependencyTable::Project,
             test_extra: Some("dev".into()),
             test_group: None,

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::answers::file::hash;
 use crate::error::{Error, Result};
-use crate::model::Rendered;
+use crate::model::{Rendered, BACKUP_DIR, RECORD_FILE};
 
 /// The merge base: what dockwright wrote last time. A file on disk still exactly as dockwright
 /// wrote it holds no edit of the user's, so it may be replaced without `--force`, also after an
@@ -158,6 +158,50 @@ impl Plan {
             target: target.to_path_buf(),
             entries,
         })
+    }
+
+    /// Adds, for every file the plan overwrites, a copy of what is there now under
+    /// `.dockwright/backup/` (same relative path), written in the same all-or-nothing run.
+    /// A backup left by an earlier run is replaced.
+    /// Files dockwright wrote and nobody edited since (`base`) need no copy.
+    pub fn with_backups(mut self, base: &Base) -> Result<Plan> {
+        let mut backups = Vec::new();
+        for e in &self.entries {
+            let (Action::Overwrite, Some(old)) = (e.action, &e.existing) else {
+                continue;
+            };
+            // The record is dockwright's own, rewritten on every run: it needs no copy.
+            if e.path == Path::new(RECORD_FILE) || base.owns(&e.path, old.as_bytes()) {
+                continue;
+            }
+            let path = Path::new(BACKUP_DIR).join(&e.path);
+            check_inside(&self.target, &path)?;
+            let (action, existing) = match crate::fsread::read_in(
+                &self.target,
+                &self.target.join(&path),
+                crate::fsread::PYPROJECT_MAX,
+            ) {
+                Ok(text) if text == *old => (Action::Unchanged, None),
+                Ok(text) => (Action::Overwrite, Some(text)),
+                Err(e) if e.is_not_found() => (Action::Create, None),
+                Err(_) => (Action::Conflict, None),
+            };
+            backups.push(Entry {
+                path,
+                action,
+                contents: old.clone(),
+                existing,
+            });
+        }
+        self.entries.extend(backups);
+        self.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(self)
+    }
+
+    /// Whether the plan keeps a copy of `path` in `.dockwright/backup/`.
+    pub fn backs_up(&self, path: &Path) -> bool {
+        let copy = Path::new(BACKUP_DIR).join(path);
+        self.entries.iter().any(|e| e.path == copy)
     }
 
     pub fn conflicts(&self) -> Vec<PathBuf> {

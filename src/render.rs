@@ -54,6 +54,7 @@ pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Renders> {
                 let path = match output {
                     Output::Path(p) => PathBuf::from(p),
                     Output::JustFile => PathBuf::from(&ctx.layout.just_file),
+                    Output::Compose => PathBuf::from(&ctx.layout.compose_file),
                 };
                 out.owned.insert(path.clone());
                 out.files.insert(path, text);

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use crate::model::{DetectedCommand, Origin, Sourced};
 
 pub use file::{read_answers_file, record};
-pub use table::{Answers, Ask, Field, Preview, Spec};
+pub use table::{Answers, Ask, Field, Preview, Record, Spec};
 pub use value::{AnswerValue, Argv};
 
 /// The Python version used when nothing else says which.
@@ -151,11 +151,34 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "--{} `{}`: {} (for example `{}`)",
+            "--{} `{}`: {}",
             self.field.spec().flag,
             crate::safety::shown(&self.value),
             self.rule,
-            self.example
+        )?;
+        if self.rule.contains("did you mean") {
+            Ok(())
+        } else {
+            write!(f, " (for example `{}`)", self.example)
+        }
+    }
+}
+
+impl Problem {
+    /// The problem in the wizard's words: its question, never a flag the user did not type
+    /// (`Project name \`Bad Name!\`: must be …; did you mean \`bad-name\`?`).
+    pub fn in_prompt(&self) -> String {
+        let words = self.field.spec().prompt;
+        let words = words.split(" (").next().unwrap_or(words);
+        let suggestion = if self.rule.contains("did you mean") {
+            String::new()
+        } else {
+            format!(" (for example `{}`)", self.example)
+        };
+        format!(
+            "{words} `{}`: {}{suggestion}",
+            crate::safety::shown(&self.value),
+            self.rule
         )
     }
 }
@@ -229,6 +252,43 @@ pub fn preview(layers: &Layers) -> (Preview, Vec<Problem>) {
     };
     let p = Preview::resolve(&mut r);
     (p, r.problems)
+}
+
+/// Drops from the answers-file layer every answer recorded only when given (`Record::WhenGiven`)
+/// whose recorded value is exactly what its default gives for the file's other answers: a
+/// record written before such answers were left out (dockwright 0.1.0 recorded
+/// `base_image = "python:3.14-slim"` next to `python = "3.14"`) then follows its answer again.
+pub fn forget_derived(layers: &mut Layers) {
+    let Some((_, file)) = &layers.file else {
+        return;
+    };
+    let mut drop = Vec::new();
+    for (field, _) in file.iter() {
+        if field.spec().recorded != Record::WhenGiven {
+            continue;
+        }
+        let mut without_flags = layers.clone();
+        without_flags.flags.clear();
+        let recorded = preview(&without_flags)
+            .0
+            .shown(*field)
+            .map(|(text, _)| text);
+        if let Some((_, f)) = &mut without_flags.file {
+            f.remove(field);
+        }
+        let derived = preview(&without_flags)
+            .0
+            .shown(*field)
+            .map(|(text, _)| text);
+        if recorded.is_some() && recorded == derived {
+            drop.push(*field);
+        }
+    }
+    if let Some((_, file)) = &mut layers.file {
+        for field in drop {
+            file.remove(&field);
+        }
+    }
 }
 
 /// Merges the layers, fills defaults and validates everything; all problems are listed at once.

@@ -184,11 +184,73 @@ pub fn name(s: &str) -> Rule<String> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err((
-            "must be a Python distribution name: ASCII letters, digits, `.`, `_` or `-`, starting and ending with a letter or digit (it also names the Docker image)".into(),
-            "my-app".into(),
-        ))
+        let rule = "must be a Python distribution name: ASCII letters, digits, `.`, `_` or `-`, starting and ending with a letter or digit (it also names the Docker image)";
+        match slug(s, '-') {
+            Some(fixed) => Err((format!("{rule}; did you mean `{fixed}`?"), fixed)),
+            None => Err((rule.into(), "my-app".into())),
+        }
     }
+}
+
+/// A valid name made of a bad one: lowercase ASCII letters and digits, every other run of
+/// characters one `sep` (`Bad Name!` → `bad-name`); `None` when nothing is left.
+pub fn slug(s: &str, sep: char) -> Option<String> {
+    let mut out = String::new();
+    let mut pending = false;
+    for ch in s.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if pending && !out.is_empty() {
+                out.push(sep);
+            }
+            pending = false;
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            pending = true;
+        }
+        if out.len() >= 100 {
+            break;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The choice closest to `s` by edit distance, when it is close enough to be a typo.
+pub fn closest<'a>(s: &str, choices: &[&'a str]) -> Option<&'a str> {
+    let s = s.to_ascii_lowercase();
+    choices
+        .iter()
+        .map(|c| (distance(&s, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance between two short strings.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The rule of a fixed list of choices, with a "did you mean" for a near miss.
+fn choice<T>(s: &str, choices: &[&str], parse: fn(&str) -> Option<T>) -> Rule<T> {
+    parse(s).ok_or_else(|| {
+        let listed: Vec<String> = choices.iter().map(|c| format!("`{c}`")).collect();
+        let rule = format!("must be one of {}", listed.join(", "));
+        match closest(s, choices) {
+            Some(near) => (format!("{rule}; did you mean `{near}`?"), near.to_string()),
+            None => (rule, choices[0].to_string()),
+        }
+    })
 }
 
 const PY_KEYWORDS: &[&str] = &[
@@ -213,10 +275,11 @@ pub fn package(s: &str) -> Rule<String> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err((
-            "must be a lowercase Python identifier of at most 100 characters (letters, digits, `_`; not a keyword)".into(),
-            "my_app".into(),
-        ))
+        let rule = "must be a lowercase Python identifier of at most 100 characters (letters, digits, `_`; not a keyword)";
+        match slug(s, '_').filter(|f| f != s && package(f).is_ok()) {
+            Some(fixed) => Err((format!("{rule}; did you mean `{fixed}`?"), fixed)),
+            None => Err((rule.into(), "my_app".into())),
+        }
     }
 }
 
@@ -238,12 +301,7 @@ pub fn python(s: &str) -> Rule<(u8, u8)> {
 }
 
 pub fn kind(s: &str) -> Rule<Kind> {
-    Kind::parse(s).ok_or_else(|| {
-        (
-            "must be one of `web`, `mcp`, `cli`, `library`".into(),
-            "web".into(),
-        )
-    })
+    choice(s, Kind::NAMES, Kind::parse)
 }
 
 pub fn ports(raw: &Raw, p: &Preview) -> Checked<Vec<u16>> {
@@ -358,7 +416,7 @@ pub fn base_image(s: &str) -> Rule<String> {
 }
 
 pub fn installer(s: &str) -> Rule<Installer> {
-    Installer::parse(s).ok_or_else(|| ("must be `pip` or `uv`".into(), "pip".into()))
+    choice(s, Installer::NAMES, Installer::parse)
 }
 
 pub fn coverage(s: &str) -> Rule<u8> {
@@ -412,5 +470,26 @@ mod tests {
         for bad in ["3.8", "3.15", "2.7", "3", "3.12.1", "three"] {
             assert!(python(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn near_misses_get_a_suggestion_and_far_ones_do_not() {
+        assert_eq!(closest("webb", Kind::NAMES), Some("web"));
+        assert_eq!(closest("WEB", Kind::NAMES), Some("web"));
+        assert_eq!(closest("libary", Kind::NAMES), Some("library"));
+        assert_eq!(closest("pipp", Installer::NAMES), Some("pip"));
+        assert_eq!(closest("database", Kind::NAMES), None);
+        assert_eq!(closest("x", Installer::NAMES), None);
+        let (rule, example) = kind("webb").unwrap_err();
+        assert!(rule.ends_with("; did you mean `web`?"), "{rule}");
+        assert_eq!(example, "web");
+        assert_eq!(slug("Bad Name!", '-').as_deref(), Some("bad-name"));
+        assert_eq!(slug("  My__App 2 ", '_').as_deref(), Some("my_app_2"));
+        assert_eq!(slug("!!!", '-'), None);
+        let (rule, example) = name("Bad Name!").unwrap_err();
+        assert!(rule.contains("did you mean `bad-name`?"), "{rule}");
+        assert!(name(&example).is_ok());
+        let (rule, _) = package("My-App").unwrap_err();
+        assert!(rule.contains("did you mean `my_app`?"), "{rule}");
     }
 }

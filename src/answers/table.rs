@@ -41,8 +41,34 @@ pub struct Spec {
     pub shape: Shape,
     /// When the wizard asks it.
     pub ask: Ask,
-    /// Whether `.dockwright.toml` records it.
-    pub recorded: bool,
+    /// When `.dockwright.toml` records it.
+    pub recorded: Record,
+}
+
+/// When an answer is recorded in `.dockwright.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    /// Always, whatever its origin.
+    Always,
+    /// Only when it was given (a flag, a wizard reply, the answers file). Otherwise it is
+    /// derived from other answers or from the project (the package of the name, the ports of
+    /// the kind, the command of the kind or the project's scripts, the base image of the Python
+    /// version) and is derived again on a re-run, so it keeps following them
+    /// (`init --python 3.11` after a 3.14 run changes the base image too).
+    WhenGiven,
+}
+
+impl Record {
+    /// Whether a value of this origin is recorded.
+    pub fn keeps(self, origin: &crate::model::Origin) -> bool {
+        match self {
+            Record::Always => true,
+            Record::WhenGiven => matches!(
+                origin,
+                crate::model::Origin::Flag | crate::model::Origin::AnswersFile(_)
+            ),
+        }
+    }
 }
 
 macro_rules! answer_table {
@@ -57,7 +83,7 @@ macro_rules! answer_table {
             choices: $choices:expr,
             shape: $shape:ident,
             ask: $ask:ident,
-            recorded: $recorded:literal,
+            recorded: $recorded:ident,
             default: $default:expr,
             parse: $parse:expr,
         }
@@ -83,7 +109,7 @@ macro_rules! answer_table {
                         choices: $choices,
                         shape: Shape::$shape,
                         ask: Ask::$ask,
-                        recorded: $recorded,
+                        recorded: Record::$recorded,
                     },)*
                 }
             }
@@ -135,11 +161,19 @@ macro_rules! answer_table {
                 Preview { $($field: Some(self.$field.clone()),)* }
             }
 
+            /// The value of `field` in natural TOML types (`--json` shows it as JSON).
+            pub fn value_toml(&self, field: Field) -> toml::Value {
+                use super::value::AnswerValue;
+                match field {
+                    $(Field::$variant => self.$field.value.to_toml(),)*
+                }
+            }
+
             /// Each recorded answer as the TOML value `.dockwright.toml` stores, in table order.
             pub fn recorded(&self) -> Vec<(Field, toml::Value)> {
                 use super::value::AnswerValue;
                 let mut out = Vec::new();
-                $(if $recorded { out.push((Field::$variant, self.$field.value.to_toml())); })*
+                $(if Record::$recorded.keeps(&self.$field.origin) { out.push((Field::$variant, self.$field.value.to_toml())); })*
                 out
             }
         }
@@ -157,7 +191,7 @@ answer_table! {
         choices: &[],
         shape: Text,
         ask: Always,
-        recorded: true,
+        recorded: Always,
         default: rules::default_name,
         parse: |raw, _| rules::text(raw, rules::name),
     }
@@ -171,7 +205,7 @@ answer_table! {
         choices: &[],
         shape: Text,
         ask: Always,
-        recorded: true,
+        recorded: WhenGiven,
         default: rules::default_package,
         parse: |raw, _| rules::text(raw, rules::package),
     }
@@ -185,7 +219,7 @@ answer_table! {
         choices: &[],
         shape: Text,
         ask: Always,
-        recorded: true,
+        recorded: Always,
         default: |_, _| Fallback::fixed(super::DEFAULT_PYTHON),
         parse: |raw, _| rules::text(raw, rules::python),
     }
@@ -199,7 +233,7 @@ answer_table! {
         choices: Kind::NAMES,
         shape: Text,
         ask: Always,
-        recorded: true,
+        recorded: Always,
         default: |_, _| Fallback::fixed("web"),
         parse: |raw, _| rules::text(raw, rules::kind),
     }
@@ -213,7 +247,7 @@ answer_table! {
         choices: &[],
         shape: Integers,
         ask: Always,
-        recorded: true,
+        recorded: WhenGiven,
         default: rules::default_ports,
         parse: rules::ports,
     }
@@ -227,7 +261,7 @@ answer_table! {
         choices: &[],
         shape: Command,
         ask: Always,
-        recorded: true,
+        recorded: WhenGiven,
         default: rules::default_command,
         parse: rules::command,
     }
@@ -241,7 +275,7 @@ answer_table! {
         choices: &[],
         shape: Texts,
         ask: Always,
-        recorded: true,
+        recorded: Always,
         default: |_, _| Fallback::fixed_list(super::DEFAULT_ARCHES),
         parse: rules::arches,
     }
@@ -255,7 +289,7 @@ answer_table! {
         choices: &[],
         shape: Integer,
         ask: Always,
-        recorded: true,
+        recorded: Always,
         default: |_, _| Fallback::fixed("1000"),
         parse: |raw, _| rules::text(raw, rules::uid),
     }
@@ -269,7 +303,7 @@ answer_table! {
         choices: &[],
         shape: Text,
         ask: Always,
-        recorded: true,
+        recorded: WhenGiven,
         default: rules::default_base_image,
         parse: |raw, _| rules::text(raw, rules::base_image),
     }
@@ -278,12 +312,12 @@ answer_table! {
         key: "installer",
         flag: "installer",
         value_name: "INSTALLER",
-        help: "Installer used in the image: pip (uv is planned) [default: pip]",
+        help: "Installer used in the image: pip or uv (uv installs exactly uv.lock) [default: uv with a uv.lock, else pip]",
         prompt: "Installer",
         choices: Installer::NAMES,
         shape: Text,
         ask: Always,
-        recorded: true,
+        recorded: Always,
         default: |_, _| Fallback::fixed("pip"),
         parse: |raw, _| rules::text(raw, rules::installer),
     }
@@ -297,7 +331,7 @@ answer_table! {
         choices: &[],
         shape: Integer,
         ask: Always,
-        recorded: true,
+        recorded: Always,
         default: |_, _| Fallback::fixed("85"),
         parse: |raw, _| rules::text(raw, rules::coverage),
     }
@@ -311,7 +345,7 @@ answer_table! {
         choices: &[],
         shape: Text,
         ask: WhenServingHttp,
-        recorded: true,
+        recorded: Always,
         default: |_, _| Fallback::fixed("/health"),
         parse: |raw, _| rules::text(raw, rules::health_path),
     }

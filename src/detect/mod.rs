@@ -16,7 +16,10 @@ use std::path::Path;
 use crate::answers::{Field, Partial, Raw};
 use crate::error::{Error, Result};
 use crate::fsread;
-use crate::model::{DependencyTable, DetectedCommand, Layout, DOCKER_JUST, MARKER, USER_JUSTFILES};
+use crate::model::{
+    DependencyTable, DetectedCommand, Layout, COMPOSE_FILE, DOCKER_JUST, LEGACY_COMPOSE_FILES,
+    MARKER, USER_JUSTFILES,
+};
 
 /// Readme names a Python project commonly declares, in the order they are preferred.
 const READMES: &[&str] = &["README.md", "README.rst", "README.txt", "README"];
@@ -115,6 +118,11 @@ impl Facts {
             },
             test_extra: self.test_extra.clone(),
             test_group: self.test_group.clone(),
+            compose_file: LEGACY_COMPOSE_FILES
+                .iter()
+                .find(|f| target.join(f).is_file() && !target.join(COMPOSE_FILE).is_file())
+                .map_or(COMPOSE_FILE, |f| *f)
+                .into(),
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {

@@ -48,7 +48,8 @@ fn new_creates_the_project_and_every_artifact() {
     for expected in [
         "Dockerfile",
         "Dockerfile.test",
-        "docker-compose.yml",
+        "compose.yaml",
+        "compose.watch.yaml",
         ".dockerignore",
         "DOCKER_BEST_PRACTICES.md",
         "justfile",
@@ -148,7 +149,13 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
             .file("p/Dockerfile", "FROM scratch\n")
             .args(["new", "p", "--yes", "--dry-run"]);
     let run = test.run();
-    run.expect_code(0);
+    // A dry run exits as the run would: 3, the Dockerfile is in conflict.
+    run.expect_code(3);
+    assert!(
+        run.stderr().contains("  - Dockerfile\n"),
+        "{}",
+        run.stderr()
+    );
     let out = run.stdout();
     assert!(out.contains("dry run"), "{out}");
     // Each answer with where it came from, before the plan.
@@ -162,7 +169,7 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     );
     assert!(rows.contains(&"--uid 1000 (default)".to_string()), "{out}");
     assert!(out.contains("conflict   Dockerfile"), "{out}");
-    assert!(out.contains("create     docker-compose.yml"), "{out}");
+    assert!(out.contains("create     compose.yaml"), "{out}");
     assert_eq!(tree(&test.path().join("p")).len(), 1);
 }
 
@@ -238,7 +245,7 @@ fn an_unknown_installer_is_refused() {
     run.expect_code(2);
     assert!(
         run.stderr()
-            .contains("--installer `conda`: must be `pip` or `uv`"),
+            .contains("--installer `conda`: must be one of `pip`, `uv` (for example `pip`)"),
         "{}",
         run.stderr()
     );

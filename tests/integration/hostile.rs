@@ -32,7 +32,8 @@ fn symlinks_at_guessable_temporary_names_are_never_written_through() {
         "DOCKER_BEST_PRACTICES.md",
         "Dockerfile",
         "Dockerfile.test",
-        "docker-compose.yml",
+        "compose.yaml",
+        "compose.watch.yaml",
         "justfile",
         ".dockwright.journal",
     ];
@@ -275,7 +276,7 @@ impl Parsers {
             ("Dockerfile", "dockerfile"),
             ("Dockerfile.test", "dockerfile"),
             ("justfile", "just"),
-            ("docker-compose.yml", "compose"),
+            ("compose.yaml", "compose"),
             (".dockerignore", "dockerignore"),
             ("DOCKER_BEST_PRACTICES.md", "markdown"),
         ];
@@ -556,6 +557,14 @@ fn fifos_devices_directories_and_outside_symlinks_are_never_read() {
                 // The project's own description cannot be used: invalid input, named.
                 assert_eq!(code, Some(2), "{file} as {plant}: {stderr}");
                 assert!(stderr.contains(file), "{stderr}");
+            } else if matches!(
+                file,
+                "justfile" | "Dockerfile" | "compose.yaml" | ".dockwright.toml"
+            ) {
+                // Only read for hints: ignored, the run goes on; what stands where dockwright
+                // writes is a conflict, and a dry run exits as the run would (3).
+                assert_eq!(code, Some(3), "{file} as {plant}: {stderr}");
+                assert!(stderr.contains(&format!("  - {file}\n")), "{stderr}");
             } else {
                 // Only read for hints: ignored, the run goes on.
                 assert_eq!(code, Some(0), "{file} as {plant}: {stderr}");
@@ -575,7 +584,7 @@ fn a_diff_never_shows_a_file_outside_the_project() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(
             out.status.code(),
-            Some(0),
+            Some(3),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );

@@ -6,6 +6,7 @@ mod e2e;
 mod fixtures;
 mod hostile;
 mod snapshots;
+mod terminal;
 mod test;
 mod tools;
 mod wizard;

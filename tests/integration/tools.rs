@@ -20,6 +20,7 @@ pub(crate) const RECIPES: &[&str] = &[
     "docker-shell",
     "docker-test",
     "docker-up",
+    "docker-watch",
 ];
 
 pub fn in_ci() -> bool {
@@ -100,27 +101,43 @@ pub(crate) fn compose_v2() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// `config -q` on `root/docker-compose.yml` with docker-compose v1 (when given) and v2 (when it answers).
+/// `config -q` on the Compose file in `root` (`compose.yaml`, or a kept `docker-compose.yml`)
+/// with docker-compose v1 (when given; it finds the file by its default names, as the recipes
+/// do) and v2 (when it answers); v2 also validates it merged with the `compose.watch.yaml`
+/// override (`develop.watch`, which v1 does not know and never reads).
 pub(crate) fn validate_compose(v1: Option<&Path>, v2: bool, root: &Path, label: &str) {
+    let file = ["compose.yaml", "docker-compose.yml"]
+        .into_iter()
+        .find(|f| root.join(f).is_file())
+        .unwrap_or_else(|| panic!("no compose file in {label}"));
     if let Some(v1) = v1 {
         check(
-            Command::new(v1)
-                .current_dir(root)
-                .args(["-f", "docker-compose.yml", "config", "-q"]),
+            Command::new(v1).current_dir(root).args(["config", "-q"]),
             &format!("docker-compose config on {label}"),
         );
     }
     if v2 {
         check(
-            Command::new("docker").current_dir(root).args([
-                "compose",
-                "-f",
-                "docker-compose.yml",
-                "config",
-                "-q",
-            ]),
+            Command::new("docker")
+                .current_dir(root)
+                .args(["compose", "-f", file, "config", "-q"]),
             &format!("docker compose config on {label}"),
         );
+        if root.join("compose.watch.yaml").is_file() {
+            let out = Command::new("docker")
+                .current_dir(root)
+                .args(["compose", "-f", file, "-f", "compose.watch.yaml", "config"])
+                .output()
+                .unwrap();
+            let merged = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success()
+                    && merged.contains("develop:")
+                    && merged.contains("action: sync+restart"),
+                "docker compose config with compose.watch.yaml on {label}: {}{merged}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }
 

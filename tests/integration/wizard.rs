@@ -19,30 +19,82 @@ fn answer(p: &mut PtySession, question: &str, reply: &str) {
     p.send_line(reply).unwrap();
 }
 
+const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
+
+/// Picks items of a multi-select by their positions (0-based, ascending), then confirms.
+fn pick(p: &mut PtySession, positions: &[usize]) {
+    let mut at = 0;
+    for &i in positions {
+        while at < i {
+            p.send(DOWN).unwrap();
+            at += 1;
+        }
+        p.send(" ").unwrap();
+    }
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+}
+
+/// `init` of a project whose pyproject and uv.lock settle everything: one summary with the
+/// detected answers and where each came from, "accept all", the plan once, and no question.
 #[test]
-fn a_whole_session_asks_what_is_open_and_writes_after_confirming() {
+fn init_shows_the_detected_answers_and_accepting_all_asks_nothing() {
+    let test = Test::new().fixture("fastapi-uv", "proj");
+    let mut p = spawn(&test, &["init", "proj"]);
+    p.exp_string("answers (flags, the answers file, the project and defaults):")
+        .unwrap();
+    p.exp_string("Installer").unwrap();
+    p.exp_string("from uv.lock").unwrap();
+    answer(&mut p, "Use these answers?", "");
+    p.exp_string("create     Dockerfile").unwrap();
+    answer(&mut p, "Write these files?", "y");
+    let rest = p.exp_eof().unwrap();
+    // The plan is not printed again after confirming: one line says what was done.
+    assert!(!rest.contains("create     Dockerfile"), "{rest:?}");
+    assert!(rest.contains("files for proj"), "{rest:?}");
+    let root = test.path().join("proj");
+    assert!(root.join("Dockerfile").is_file());
+    // Nothing was asked: the replies would be recorded as given answers.
+    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+    assert!(!record.contains("base_image"), "{record}");
+}
+
+#[test]
+fn change_some_asks_only_the_picked_answers_and_refuses_bad_ones_inline() {
     let test = Test::new();
     let mut p = spawn(&test, &["new", "shop", "--kind", "cli", "--uid", "1234"]);
-    answer(&mut p, "Project name", "");
-    answer(&mut p, "Import package", "");
-    // A bad value is explained and asked again.
+    p.exp_string("Use these answers?").unwrap();
+    p.send(DOWN).unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    // Offered for change: what no flag settled (not the kind, not the UID), in table order:
+    // name, package, python, ports, command, arch, base image, installer, coverage, health.
+    p.exp_string("Which answers to change?").unwrap();
+    pick(&mut p, &[0, 2, 4]);
+    // A bad name is refused inline, in the prompt's words, with a suggestion.
+    answer(&mut p, "Project name", "Bad Name!");
+    let before = p.exp_string("did you mean `bad-name`?").unwrap();
+    assert!(before.contains("Project name `Bad Name!`"), "{before:?}");
+    assert!(
+        !before.contains("--name"),
+        "a flag the user never typed: {before:?}"
+    );
+    assert!(
+        !before.contains('✔'),
+        "the refused reply got a check mark: {before:?}"
+    );
+    p.send_line("bad-name").unwrap();
     answer(&mut p, "Python version", "2.7");
-    p.exp_string("--python `2.7`").unwrap();
-    answer(&mut p, "Python version", "3.13");
-    answer(&mut p, "Ports", "");
-    answer(&mut p, "Command the container runs", "shop --verbose");
-    answer(&mut p, "Architectures", "amd64");
-    // --uid was given: no UID question. Next comes the base image, with its origin shown.
-    p.exp_string("Base image: python:3.13-slim (default, for the Python version)")
+    p.exp_string("Python version `2.7`: must be a supported Python version")
         .unwrap();
-    p.send_line("").unwrap();
-    answer(&mut p, "Installer", "");
-    answer(&mut p, "Minimum test coverage", "90");
-    // cli serves no HTTP: no health path question; the plan comes next.
+    p.send_line("3.13").unwrap();
+    answer(&mut p, "Command the container runs", "shop --verbose");
     p.exp_string("create     Dockerfile").unwrap();
     answer(&mut p, "Write these files?", "y");
     p.exp_eof().unwrap();
-    let dockerfile = std::fs::read_to_string(test.path().join("shop/Dockerfile")).expect("written");
+    let root = test.path().join("shop");
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).expect("written");
     assert!(
         dockerfile.contains("ARG PYTHON_VERSION=3.13"),
         "{dockerfile}"
@@ -52,52 +104,83 @@ fn a_whole_session_asks_what_is_open_and_writes_after_confirming() {
         "{dockerfile}"
     );
     assert!(dockerfile.contains("USER 1234:1234"), "{dockerfile}");
-    let record = std::fs::read_to_string(test.path().join("shop/.dockwright.toml")).unwrap();
-    assert!(
-        record.contains("coverage_min = 90") && record.contains("arch = [\"amd64\"]"),
-        "{record}"
-    );
+    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+    assert!(record.contains("name = \"bad-name\""), "{record}");
+    // Not picked, so not recorded: the base image keeps following the Python version.
+    assert!(!record.contains("base_image"), "{record}");
+}
+
+/// With `--dry-run` the wizard still settles the answers, then prints the plan and exits as the
+/// run would, without offering to write.
+#[test]
+fn a_dry_run_asks_the_answers_but_never_offers_to_write() {
+    let test = Test::new();
+    let mut p = spawn(&test, &["new", "shop", "--kind", "cli", "--dry-run"]);
+    answer(&mut p, "Use these answers?", "");
+    p.exp_string("plan (dry run, nothing written)").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(!rest.contains("Write these files?"), "{rest:?}");
+    assert!(!test.path().join("shop").exists());
 }
 
 #[test]
 fn declining_the_plan_writes_nothing() {
     let test = Test::new();
-    let mut p = spawn(
-        &test,
-        &[
-            "new", "shop", "--kind", "library", "--python", "3.11", "--arch", "amd64",
-        ],
-    );
-    for q in [
-        "Project name",
-        "Import package",
-        "Ports",
-        "Command the container runs",
-        "Numeric user ID",
-        "Base image",
-        "Installer",
-        "Minimum test coverage",
-    ] {
-        answer(&mut p, q, "");
-    }
+    let mut p = spawn(&test, &["new", "shop", "--kind", "library"]);
+    answer(&mut p, "Use these answers?", "");
     answer(&mut p, "Write these files?", "n");
     p.exp_string("nothing written").unwrap();
     p.exp_eof().unwrap();
     assert!(!test.path().join("shop").exists());
 }
 
+/// A file the user edited: the wizard offers overwrite / keep mine / show diff for it.
 #[test]
-fn ctrl_c_restores_the_terminal_and_writes_nothing() {
+fn a_conflicting_file_can_be_diffed_then_overwritten_with_a_copy_kept() {
+    let test = Test::new()
+        .fixture("plain-lib", "proj")
+        .args(["init", "proj", "--yes"]);
+    test.run().expect_code(0);
+    let root = test.path().join("proj");
+    let mine = format!(
+        "{}# my edit\n",
+        std::fs::read_to_string(root.join("Dockerfile")).unwrap()
+    );
+    std::fs::write(root.join("Dockerfile"), &mine).unwrap();
+    let mut p = spawn(&test, &["init", "proj", "--uid", "2000"]);
+    answer(&mut p, "Use these answers?", "");
+    p.exp_string("Dockerfile differs from what dockwright would write")
+        .unwrap();
+    p.send(DOWN).unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("-# my edit").unwrap();
+    p.exp_string("Dockerfile differs from what dockwright would write")
+        .unwrap();
+    p.send(UP).unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    answer(&mut p, "Write these files?", "y");
+    p.exp_eof().unwrap();
+    let now = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    assert!(
+        now.contains("USER 2000:2000") && !now.contains("# my edit"),
+        "{now}"
+    );
+    let kept = std::fs::read_to_string(root.join(".dockwright/backup/Dockerfile")).unwrap();
+    assert_eq!(kept, mine);
+}
+
+#[test]
+fn ctrl_c_prints_one_line_restores_the_terminal_and_writes_nothing() {
     let test = Test::new();
     let mut p = spawn(&test, &["new", "shop"]);
-    answer(&mut p, "Project name", "");
-    answer(&mut p, "Import package", "");
-    answer(&mut p, "Python version", "");
     // A select prompt hides the cursor: interrupting there must show it again.
-    p.exp_string("Kind").unwrap();
+    p.exp_string("Use these answers?").unwrap();
     p.send_control('c').unwrap();
     let rest = p.exp_eof().unwrap();
-    assert!(rest.contains("nothing was written"), "{rest:?}");
+    assert_eq!(rest.matches("nothing was written").count(), 1, "{rest:?}");
+    assert!(!rest.contains("error"), "{rest:?}");
     assert!(rest.contains("\u{1b}[?25h"), "cursor shown again: {rest:?}");
     // nix's WaitStatus is not re-exported by rexpect; its Debug form says how the process ended.
     let status = format!("{:?}", p.process().wait().unwrap());
