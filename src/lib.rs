@@ -192,6 +192,8 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.detected = detection.answers.clone();
     layers.detected_origin = detection.origins.clone();
     layers.detected_command = detection.command.clone();
+    layers.retrofit = true;
+    layers.no_health_route = detection.facts.no_health_route;
     Ok(detection)
 }
 

@@ -57,12 +57,23 @@ pub fn ask(layers: &Layers, prompter: &mut dyn Prompter) -> Result<Answers> {
         }
         let spec = field.spec();
         let (preview, _) = answers::preview(&layers);
-        if spec.ask == Ask::WhenServingHttp
-            && preview
-                .kind
-                .as_ref()
-                .is_some_and(|k| !k.value.serves_http())
-        {
+        let kind = preview.kind.as_ref().map(|k| k.value);
+        let mcp_over_http = preview
+            .transport
+            .as_ref()
+            .is_some_and(|t| t.value.serves_http());
+        let serving_http = match kind {
+            Some(crate::model::Kind::Mcp) => mcp_over_http,
+            Some(k) => k.serves_http(),
+            None => true,
+        };
+        let skip = match spec.ask {
+            Ask::Always => false,
+            Ask::WhenServingHttp => !serving_http,
+            Ask::WhenMcp => kind.is_some_and(|k| k != crate::model::Kind::Mcp),
+            Ask::Never => true,
+        };
+        if skip {
             continue;
         }
         loop {

@@ -112,6 +112,10 @@ pub struct Layers {
     pub detected_command: Option<(DetectedCommand, String)>,
     /// Name to fall back on when nothing names the project (the target directory's name).
     pub fallback_name: Option<String>,
+    /// The answers are for an existing project (`init`), not a skeleton dockwright writes.
+    pub retrofit: bool,
+    /// Detection found no health route in the project's code.
+    pub no_health_route: bool,
 }
 
 impl Layers {
@@ -365,6 +369,8 @@ mod tests {
             DetectedCommand::Framework(crate::model::DetectedApp {
                 server: crate::model::Server::Uvicorn,
                 target: "svc.main:app".into(),
+                factory: false,
+                server_declared: false,
             }),
             "the app `app` in src/svc/main.py".into(),
         ));
@@ -377,9 +383,11 @@ mod tests {
                 "--host",
                 "0.0.0.0",
                 "--port",
-                "9000"
+                "9000",
+                "--proxy-headers"
             ]
         );
+        assert_eq!(a.server.value, ["uvicorn==0.34.0"]);
         assert_eq!(
             a.command.origin.to_string(),
             "from the app `app` in src/svc/main.py"

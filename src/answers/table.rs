@@ -11,7 +11,7 @@
 use super::rules::{self, Fallback};
 use super::value::Argv;
 use super::{Raw, Shape};
-use crate::model::{Installer, Kind};
+use crate::model::{Installer, Kind, Transport};
 
 /// How the wizard decides whether to ask a question at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,10 @@ pub enum Ask {
     Always,
     /// Only when the kind chosen before serves HTTP.
     WhenServingHttp,
+    /// Only when the kind chosen before is `mcp`.
+    WhenMcp,
+    /// Never: derived from the other answers (a flag or the answers file may still set it).
+    Never,
 }
 
 /// Everything about an answer that is not its value.
@@ -180,7 +184,7 @@ answer_table! {
         key: "python",
         flag: "python",
         value_name: "X.Y",
-        help: "Python version, 3.9 to 3.14 [default: 3.12]",
+        help: "Python version, 3.9 to 3.14 [default: the highest requires-python allows, else 3.12]",
         prompt: "Python version (3.9-3.14)",
         choices: &[],
         shape: Text,
@@ -194,7 +198,7 @@ answer_table! {
         key: "kind",
         flag: "kind",
         value_name: "KIND",
-        help: "Project kind: web, mcp, cli or library [default: web]",
+        help: "Project kind: web, mcp, cli or library [default: from dependencies and scripts, else web]",
         prompt: "Kind",
         choices: Kind::NAMES,
         shape: Text,
@@ -202,6 +206,20 @@ answer_table! {
         recorded: true,
         default: |_, _| Fallback::fixed("web"),
         parse: |raw, _| rules::text(raw, rules::kind),
+    }
+    /// How an MCP server talks to its client; `none` for the other kinds.
+    Transport transport: Transport {
+        key: "transport",
+        flag: "transport",
+        value_name: "TRANSPORT",
+        help: "MCP transport: stdio, streamable-http or sse [default: from the code, else stdio; streamable-http for new]",
+        prompt: "MCP transport",
+        choices: &["stdio", "streamable-http", "sse"],
+        shape: Text,
+        ask: WhenMcp,
+        recorded: true,
+        default: rules::default_transport,
+        parse: rules::transport,
     }
     /// Published ports; the first is the app port. Empty for kinds that serve nothing.
     Ports ports: Vec<u16> {
@@ -230,6 +248,21 @@ answer_table! {
         recorded: true,
         default: rules::default_command,
         parse: rules::command,
+    }
+    /// Pinned server requirements dockwright adds to the image, because the project serves a
+    /// framework app without declaring the server (`gunicorn==23.0.0`); empty otherwise.
+    Server server: Vec<String> {
+        key: "server",
+        flag: "server",
+        value_name: "REQ,...",
+        help: "Pinned server requirements added to the image, comma-separated [default: the detected app's server when the project does not declare it]",
+        prompt: "Server requirements added to the image (comma-separated, may be empty)",
+        choices: &[],
+        shape: Texts,
+        ask: Never,
+        recorded: true,
+        default: rules::default_server,
+        parse: rules::server,
     }
     /// Target architectures, e.g. `amd64`, `arm/v7`.
     Arch arch: Vec<String> {
@@ -278,7 +311,7 @@ answer_table! {
         key: "installer",
         flag: "installer",
         value_name: "INSTALLER",
-        help: "Installer used in the image: pip (uv is planned) [default: pip]",
+        help: "Installer used in the image: pip or uv (uv installs exactly uv.lock) [default: uv with uv.lock, else pip]",
         prompt: "Installer",
         choices: Installer::NAMES,
         shape: Text,
@@ -306,13 +339,13 @@ answer_table! {
         key: "health_path",
         flag: "health-path",
         value_name: "PATH",
-        help: "HTTP path of the health endpoint [default: /health]",
+        help: "HTTP path of the health endpoint, or none (any HTTP answer below 500 passes) [default: a health route in the code; /mcp or /sse for MCP; else none for init, /health for new]",
         prompt: "Health check path",
         choices: &[],
         shape: Text,
         ask: WhenServingHttp,
         recorded: true,
-        default: |_, _| Fallback::fixed("/health"),
+        default: rules::default_health_path,
         parse: |raw, _| rules::text(raw, rules::health_path),
     }
 }

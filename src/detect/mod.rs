@@ -9,6 +9,7 @@ mod locks;
 mod metadata;
 mod ports;
 mod python;
+mod servers;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,7 +17,9 @@ use std::path::Path;
 use crate::answers::{Field, Partial, Raw};
 use crate::error::{Error, Result};
 use crate::fsread;
-use crate::model::{DependencyTable, DetectedCommand, Layout, DOCKER_JUST, MARKER, USER_JUSTFILES};
+use crate::model::{
+    DependencyTable, DetectedCommand, DjangoSite, Layout, DOCKER_JUST, MARKER, USER_JUSTFILES,
+};
 
 /// Readme names a Python project commonly declares, in the order they are preferred.
 const READMES: &[&str] = &["README.md", "README.rst", "README.txt", "README"];
@@ -97,6 +100,15 @@ pub struct Facts {
     pub poetry_dependencies: bool,
     /// The user has a justfile of their own (not one dockwright wrote).
     pub has_justfile: bool,
+    /// A Django site (`manage.py` and its settings).
+    pub django: Option<DjangoSite>,
+    /// The module whose Flask app keeps an instance folder.
+    pub flask_instance: Option<String>,
+    /// The project has a `gunicorn.conf.py`.
+    pub gunicorn_conf: bool,
+    /// A web framework app was found but no health route in its code: the health check can
+    /// only prove the server answers HTTP.
+    pub no_health_route: bool,
 }
 
 impl Facts {
@@ -115,6 +127,9 @@ impl Facts {
             },
             test_extra: self.test_extra.clone(),
             test_group: self.test_group.clone(),
+            django: self.django.clone(),
+            flask_instance: self.flask_instance.clone(),
+            gunicorn_conf: self.gunicorn_conf,
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -208,19 +223,52 @@ pub fn detect(target: &Path) -> Result<Detection> {
         d.origins.insert(Field::Kind, why.clone());
     }
     let package = d.facts.packages.first().cloned();
+    let code = frameworks::modules(
+        target,
+        package.as_deref(),
+        d.facts.src_layout.unwrap_or(false),
+    );
+    d.facts.gunicorn_conf = servers::gunicorn_conf(target);
+    let django = servers::django(target, &deps);
+    let app = django
+        .as_ref()
+        .map(|(_, app, why)| (app.clone(), why.clone()))
+        .or_else(|| frameworks::framework_app(&code, &deps));
+    if let Some((site, _, _)) = django {
+        d.facts.django = Some(site);
+    }
     if let Some((script, _)) = pick_script(&meta.scripts, meta.name.as_deref()) {
         d.command = Some((
             DetectedCommand::Script(script.clone()),
             format!("console script {script}"),
         ));
-    } else if let Some((app, why)) = package
-        .as_deref()
-        .and_then(|p| framework_app(target, p, d.facts.src_layout.unwrap_or(false), &deps))
-    {
+    } else if let Some((words, why)) = servers::procfile(target) {
+        d.command = Some((DetectedCommand::Configured(words), why));
+    } else if let Some((app, why)) = app.clone() {
         d.command = Some((DetectedCommand::Framework(app), why));
-    } else if kind.is_some_and(|(k, _)| k != "library") {
+    } else if kind.as_ref().is_some_and(|(k, _)| *k != "library") {
         let why = "pyproject.toml declares no console script and no framework app was found";
         d.command = Some((DetectedCommand::Unknown(why.into()), why.into()));
+    }
+    match kind.as_ref().map(|(k, _)| *k) {
+        Some("web") => {
+            d.facts.flask_instance = frameworks::flask_instance(&code);
+            match frameworks::health_route(&code) {
+                Some((path, why)) => {
+                    d.answers.insert(Field::HealthPath, Raw::Text(path));
+                    d.origins.insert(Field::HealthPath, why);
+                }
+                None => d.facts.no_health_route = true,
+            }
+        }
+        Some("mcp") => {
+            if let Some((transport, why)) = frameworks::mcp_transport(&code) {
+                d.answers
+                    .insert(Field::Transport, Raw::Text(transport.as_str().into()));
+                d.origins.insert(Field::Transport, why);
+            }
+        }
+        _ => {}
     }
 
     // Test tools: an extra or a dependency group that mentions pytest.
@@ -272,7 +320,6 @@ fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> E
     }
 }
 
-use frameworks::framework_app;
 use layout::detect_layout;
 use metadata::{mentions_pytest, pick_script, requirement_name, Metadata};
 use ports::detect_ports;

@@ -192,7 +192,7 @@ fn answers_file_is_used_and_flags_override_it() {
     assert!(record.contains("uid = 2000"), "{record}");
     let dockerfile = std::fs::read_to_string(test.path().join("p/Dockerfile")).unwrap();
     assert!(
-        dockerfile.contains(r#"CMD ["from-file", "--verbose"]"#),
+        dockerfile.contains(r#"ENTRYPOINT ["from-file", "--verbose"]"#),
         "{dockerfile}"
     );
 }

@@ -48,7 +48,7 @@ fn a_whole_session_asks_what_is_open_and_writes_after_confirming() {
         "{dockerfile}"
     );
     assert!(
-        dockerfile.contains(r#"CMD ["shop", "--verbose"]"#),
+        dockerfile.contains(r#"ENTRYPOINT ["shop", "--verbose"]"#),
         "{dockerfile}"
     );
     assert!(dockerfile.contains("USER 1234:1234"), "{dockerfile}");
