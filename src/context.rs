@@ -83,6 +83,8 @@ pub struct RenderContext {
     /// An MCP server over stdio: no port, no health check, `ENTRYPOINT` so that
     /// `docker run -i --rm IMAGE` is what an MCP client launches.
     pub is_stdio: bool,
+    /// An MCP server over server-sent events (health check: the first event of the stream).
+    pub is_sse: bool,
     /// The command is the `ENTRYPOINT` (a CLI, a stdio MCP server): arguments of `docker run
     /// IMAGE ARGS` go to it.
     pub uses_entrypoint: bool,
@@ -188,6 +190,7 @@ impl RenderContext {
             healthcheck_compose_json: json_array(&compose_health),
             transport: transport.as_str(),
             is_stdio,
+            is_sse: kind == Kind::Mcp && transport == Transport::Sse,
             uses_entrypoint: is_stdio || kind == Kind::Cli,
             has_healthcheck: !is_stdio,
             health_any_status,

@@ -118,8 +118,42 @@ pub fn run_with(
     }
     if run.dry_run {
         let _ = out.write_all(wizard::summary(&answers).as_bytes());
+    } else if detection.is_some() {
+        let _ = out.write_all(serving_notes(&answers).as_bytes());
     }
     apply(&target, rendered, &base, &run, out, prompter)
+}
+
+/// What `init` tells about how the container serves: the command, the server it adds and the
+/// health check, each with where it came from (`--dry-run` shows every answer instead).
+fn serving_notes(answers: &Answers) -> String {
+    let mut out = format!(
+        "command: {}  ({})\n",
+        shell::line(&answers.command.value),
+        answers.command.origin
+    );
+    if !answers.server.value.is_empty() {
+        out.push_str(&format!(
+            "server:  {} added to the image  ({})\n",
+            answers.server.value.join(" "),
+            answers.server.origin
+        ));
+    }
+    if answers.kind.value.serves_http() && answers.transport.value != model::Transport::Stdio {
+        let path = &answers.health_path.value;
+        if path == answers::rules::NO_HEALTH_ROUTE {
+            out.push_str(&format!(
+                "health:  any HTTP answer below 500 at /  ({})\n",
+                answers.health_path.origin
+            ));
+        } else {
+            out.push_str(&format!(
+                "health:  {path} must answer 2xx  ({})\n",
+                answers.health_path.origin
+            ));
+        }
+    }
+    out
 }
 
 /// What dockwright wrote last time, from the project's record: the hash of every file it
