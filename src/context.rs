@@ -94,7 +94,7 @@ pub struct RenderContext {
     pub health_any_status: bool,
     /// Pinned server requirements dockwright installs into the image (the `server` answer).
     pub server_requirements: Vec<String>,
-    /// The command runs gunicorn or uvicorn: workers come from `WEB_CONCURRENCY`.
+    /// A web app run by gunicorn or uvicorn: workers come from `WEB_CONCURRENCY`.
     pub uses_web_concurrency: bool,
     /// The directory Flask's instance folder resolves to in the image, created for the app's
     /// user, e.g. `/opt/venv/var/notes-instance`.
@@ -195,12 +195,14 @@ impl RenderContext {
             has_healthcheck: !is_stdio,
             health_any_status,
             server_requirements: answers.server.value.clone(),
-            uses_web_concurrency: answers
-                .command
-                .value
-                .0
-                .first()
-                .is_some_and(|c| c == "gunicorn" || c == "uvicorn"),
+            // An MCP server keeps its sessions in memory: one process, whatever WEB_CONCURRENCY says.
+            uses_web_concurrency: kind == Kind::Web
+                && answers
+                    .command
+                    .value
+                    .0
+                    .first()
+                    .is_some_and(|c| c == "gunicorn" || c == "uvicorn"),
             flask_instance_dir: layout
                 .flask_instance
                 .as_ref()

@@ -132,6 +132,13 @@ fn serving_notes(answers: &Answers) -> String {
         shell::line(&answers.command.value),
         answers.command.origin
     );
+    if answers.kind.value == model::Kind::Mcp {
+        out.push_str(&format!(
+            "transport: {}  ({})\n",
+            answers.transport.value.as_str(),
+            answers.transport.origin
+        ));
+    }
     if !answers.server.value.is_empty() {
         out.push_str(&format!(
             "server:  {} added to the image  ({})\n",
@@ -227,6 +234,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.detected_origin = detection.origins.clone();
     layers.detected_command = detection.command.clone();
     layers.retrofit = true;
+    layers.mcp_app = detection.mcp_app.clone();
     layers.no_health_route = detection.facts.no_health_route;
     Ok(detection)
 }

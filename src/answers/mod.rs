@@ -112,6 +112,8 @@ pub struct Layers {
     pub detected_command: Option<(DetectedCommand, String)>,
     /// Name to fall back on when nothing names the project (the target directory's name).
     pub fallback_name: Option<String>,
+    /// A module-level MCP SDK server (`module:var`, why): served by uvicorn over HTTP.
+    pub mcp_app: Option<(String, String)>,
     /// The answers are for an existing project (`init`), not a skeleton dockwright writes.
     pub retrofit: bool,
     /// Detection found no health route in the project's code.

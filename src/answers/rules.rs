@@ -5,7 +5,7 @@
 use super::table::Preview;
 use super::value::Argv;
 use super::{normalize_name, package_from_name, Raw, Resolver, DEFAULT_ARCHES, DEFAULT_PORT};
-use crate::model::{DetectedCommand, Installer, Kind, Origin, Transport};
+use crate::model::{DetectedApp, DetectedCommand, Installer, Kind, Origin, Server, Transport};
 use crate::shell;
 
 /// Python versions dockwright knows how to containerise (minor versions of 3).
@@ -183,7 +183,7 @@ pub fn default_server(r: &Resolver, p: &Preview) -> Fallback {
             Fallback::Value(
                 Raw::List(vec![app.server.pinned().to_string()]),
                 Origin::Default(format!(
-                    "the project does not declare {}: added to the image",
+                    "the project does not declare {}",
                     app.server.distribution()
                 )),
             )
@@ -263,6 +263,31 @@ pub const NO_HEALTH_ROUTE_WHY: &str = "no health route found in the code: the ch
 /// detection could not know the command, none (it must be given, except for a library);
 /// otherwise the command a fresh project of the kind runs.
 pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
+    let port = p
+        .ports
+        .as_ref()
+        .and_then(|ports| ports.value.first().copied())
+        .unwrap_or(DEFAULT_PORT);
+    let transport = p.transport.as_ref().map(|t| t.value);
+    if let (Some((target, why)), Some(t)) = (&r.layers.mcp_app, transport) {
+        if t.serves_http() {
+            let method = if t == Transport::Sse {
+                "sse_app"
+            } else {
+                "streamable_http_app"
+            };
+            let app = DetectedApp {
+                server: Server::Uvicorn,
+                target: format!("{target}.{method}"),
+                factory: true,
+                server_declared: true,
+            };
+            return Fallback::Value(
+                Raw::Argv(app.command(port)),
+                Origin::Detected(format!("{why}, its {} app under uvicorn", t.as_str())),
+            );
+        }
+    }
     match &r.layers.detected_command {
         Some((DetectedCommand::Script(script), why)) => {
             return Fallback::Value(

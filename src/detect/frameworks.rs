@@ -244,6 +244,31 @@ pub(super) fn mcp_transport(modules: &[Module]) -> Option<(Transport, String)> {
     None
 }
 
+/// A module-level MCP SDK server object (`mcp = FastMCP("notes")`): `module:var` and where.
+/// Over HTTP it is served by uvicorn through its ASGI app (`var.streamable_http_app()`), since
+/// `run()` binds 127.0.0.1 unless the code says otherwise.
+pub(super) fn mcp_app(modules: &[Module]) -> Option<(String, String)> {
+    for m in modules {
+        for line in m
+            .text
+            .lines()
+            .filter(|l| !l.starts_with(char::is_whitespace))
+        {
+            let Some((var, call)) = line.split_once('=') else {
+                continue;
+            };
+            let var = var.split(':').next().unwrap_or(var).trim();
+            if identifier(var) && call.trim_start().starts_with("FastMCP(") {
+                return Some((
+                    format!("{}:{var}", m.name),
+                    format!("the FastMCP server `{var}` in {}", m.rel),
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// The module whose Flask app uses an instance folder (`instance_relative_config=True`,
 /// `app.instance_path`): Flask names the folder `<module>-instance` under the venv's `var/`.
 pub(super) fn flask_instance(modules: &[Module]) -> Option<String> {

@@ -71,6 +71,8 @@ pub struct Detection {
     pub answers: Partial,
     /// Why each detected answer was detected (`Field::Python` → `requires-python >=3.10`).
     pub origins: BTreeMap<Field, String>,
+    /// A module-level MCP SDK server object (`module:var`) and where it was found.
+    pub mcp_app: Option<(String, String)>,
     /// What the container should run, and why; `Unknown` when nothing says (the wizard asks;
     /// `--yes` stops).
     pub command: Option<(DetectedCommand, String)>,
@@ -262,6 +264,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
             }
         }
         Some("mcp") => {
+            d.mcp_app = frameworks::mcp_app(&code);
             if let Some((transport, why)) = frameworks::mcp_transport(&code) {
                 d.answers
                     .insert(Field::Transport, Raw::Text(transport.as_str().into()));

@@ -375,7 +375,10 @@ fn readme_flag_table_matches_help() {
     for line in readme.lines().filter(|l| l.starts_with("| `--")) {
         let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
         assert_eq!(cells.len(), 3, "a README flag row has 3 cells: {line}");
-        let flag = cells[0].trim().trim_start_matches('`').trim_start_matches("--");
+        let flag = cells[0]
+            .trim()
+            .trim_start_matches('`')
+            .trim_start_matches("--");
         let flag: String = flag
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')

@@ -28,6 +28,13 @@ const CLEAN_FIXTURES: &[&str] = &[
     "poetry-cli",
     "mcp-server",
     "plain-lib",
+    "flask-factory",
+    "fastapi-factory",
+    "mcp-stdio",
+    "mcp-http",
+    "typer-cli",
+    "lib-noversion",
+    "django-site",
 ];
 
 /// What detection read, one answer a line with the reason it was detected, then the facts.
@@ -178,6 +185,22 @@ fn fixture_mcp_server() {
 #[test]
 fn fixture_plain_lib() {
     retrofit("plain-lib");
+}
+
+/// Issue 8's fixtures: detection (apps, factories, health routes, transports) and the files.
+#[test]
+fn fixtures_of_real_app_shapes() {
+    for name in [
+        "flask-factory",
+        "fastapi-factory",
+        "mcp-stdio",
+        "mcp-http",
+        "typer-cli",
+        "lib-noversion",
+        "django-site",
+    ] {
+        retrofit(name);
+    }
 }
 
 #[test]
