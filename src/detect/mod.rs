@@ -232,9 +232,12 @@ pub fn detect(target: &Path) -> Result<Detection> {
     );
     d.facts.gunicorn_conf = servers::gunicorn_conf(target);
     let django = servers::django(target, &deps);
-    let app = django
-        .as_ref()
-        .map(|(_, app, why)| (app.clone(), why.clone()))
+    let app = servers::gunicorn_app(target)
+        .or_else(|| {
+            django
+                .as_ref()
+                .map(|(_, app, why)| (app.clone(), why.clone()))
+        })
         .or_else(|| frameworks::framework_app(&code, &deps));
     if let Some((site, _, _)) = django {
         d.facts.django = Some(site);

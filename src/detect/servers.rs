@@ -97,6 +97,25 @@ pub(super) fn gunicorn_conf(target: &Path) -> bool {
     std::fs::symlink_metadata(target.join("gunicorn.conf.py")).is_ok_and(|m| m.is_file())
 }
 
+/// The app `gunicorn.conf.py` names (`wsgi_app = "pkg.wsgi:app"`), served by gunicorn.
+pub(super) fn gunicorn_app(target: &Path) -> Option<(DetectedApp, String)> {
+    let text = read(target, &target.join("gunicorn.conf.py")).ok()?;
+    let line = text.lines().find(|l| l.starts_with("wsgi_app"))?;
+    let app = quoted_after(line.split_once('=')?.1)?;
+    let (module, attr) = app.split_once(':')?;
+    let call = attr.strip_suffix("()");
+    if !dotted(module) || !dotted(call.unwrap_or(attr)) {
+        return None;
+    }
+    let found = DetectedApp {
+        server: Server::Gunicorn,
+        target: format!("{module}:{}", call.unwrap_or(attr)),
+        factory: call.is_some(),
+        server_declared: true,
+    };
+    Some((found, "wsgi_app in gunicorn.conf.py".into()))
+}
+
 fn quoted_after(s: &str) -> Option<String> {
     let start = s.find(['"', '\''])?;
     let quote = s[start..].chars().next()?;
@@ -154,6 +173,17 @@ mod tests {
         assert_eq!(procfile(t).unwrap().0[0], "gunicorn");
         std::fs::write(t.join("Procfile"), "web: python manage.py runserver\n").unwrap();
         assert_eq!(procfile(t), None);
+        std::fs::write(
+            t.join("gunicorn.conf.py"),
+            "workers = 3\nwsgi_app = 'mysite.wsgi:make()'\n",
+        )
+        .unwrap();
+        let (app, why) = gunicorn_app(t).unwrap();
+        assert_eq!(
+            (app.target.as_str(), app.factory),
+            ("mysite.wsgi:make", true)
+        );
+        assert_eq!(why, "wsgi_app in gunicorn.conf.py");
     }
 
     #[test]
