@@ -213,13 +213,14 @@ impl RenderContext {
     }
 }
 
-/// The Python code of the HTTP health check: an MCP initialize request for streamable HTTP,
+/// The Python code of the HTTP health check: an MCP initialize request for streamable HTTP
+/// (and, when the server opened a session for it, a DELETE that ends the session again),
 /// the first bytes of the event stream for SSE, any answer below 500 at `/` without a health
 /// route, else a 2xx of the health path (urllib raises on 4xx and 5xx).
 fn health_check(port: u16, path: &str, transport: Transport) -> String {
     match transport {
         Transport::StreamableHttp => format!(
-            "import urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:{port}{path}', data=b'{{\"jsonrpc\": \"2.0\", \"id\": 0, \"method\": \"initialize\", \"params\": {{\"protocolVersion\": \"2025-03-26\", \"capabilities\": {{}}, \"clientInfo\": {{\"name\": \"healthcheck\", \"version\": \"0\"}}}}}}', headers={{'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream'}}), timeout=4).read(1)"
+            "import urllib.request as u; r = u.urlopen(u.Request('http://127.0.0.1:{port}{path}', data=b'{{\"jsonrpc\": \"2.0\", \"id\": 0, \"method\": \"initialize\", \"params\": {{\"protocolVersion\": \"2025-03-26\", \"capabilities\": {{}}, \"clientInfo\": {{\"name\": \"healthcheck\", \"version\": \"0\"}}}}}}', headers={{'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream'}}), timeout=4); s = r.headers.get('mcp-session-id'); r.read(1); s and u.urlopen(u.Request('http://127.0.0.1:{port}{path}', method='DELETE', headers={{'mcp-session-id': s}}), timeout=4)"
         ),
         Transport::Sse => format!(
             "import urllib.request as u; u.urlopen('http://127.0.0.1:{port}{path}', timeout=4).readline()"
