@@ -90,6 +90,9 @@ pub struct RenderContext {
     pub uses_entrypoint: bool,
     /// The image has a `HEALTHCHECK` (every kind but a stdio MCP server).
     pub has_healthcheck: bool,
+    /// The health check speaks MCP: an `initialize` to the streamable-HTTP endpoint, or the
+    /// first event of the SSE stream (the health path is the MCP endpoint).
+    pub health_speaks_mcp: bool,
     /// The health check accepts any HTTP answer below 500 at `/`: no health route was found.
     pub health_any_status: bool,
     /// Pinned server requirements dockwright installs into the image (the `server` answer).
@@ -121,6 +124,8 @@ impl RenderContext {
         };
         let health_path = &answers.health_path.value;
         let health_any_status = health_path == NO_HEALTH_ROUTE;
+        let health_speaks_mcp =
+            serves_http && kind == Kind::Mcp && mcp_endpoint(health_path, transport);
         let check = match (serves_http, app_port) {
             (true, Some(port)) => Some(health_check(port, health_path, transport)),
             _ => None,
@@ -194,6 +199,7 @@ impl RenderContext {
             uses_entrypoint: is_stdio || kind == Kind::Cli,
             has_healthcheck: !is_stdio,
             health_any_status,
+            health_speaks_mcp,
             server_requirements: answers.server.value.clone(),
             // An MCP server keeps its sessions in memory: one process, whatever WEB_CONCURRENCY says.
             uses_web_concurrency: kind == Kind::Web
@@ -219,10 +225,10 @@ impl RenderContext {
 /// route, else a 2xx of the health path (urllib raises on 4xx and 5xx).
 fn health_check(port: u16, path: &str, transport: Transport) -> String {
     match transport {
-        Transport::StreamableHttp => format!(
+        Transport::StreamableHttp if mcp_endpoint(path, transport) => format!(
             "import urllib.request as u; r = u.urlopen(u.Request('http://127.0.0.1:{port}{path}', data=b'{{\"jsonrpc\": \"2.0\", \"id\": 0, \"method\": \"initialize\", \"params\": {{\"protocolVersion\": \"2025-03-26\", \"capabilities\": {{}}, \"clientInfo\": {{\"name\": \"healthcheck\", \"version\": \"0\"}}}}}}', headers={{'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream'}}), timeout=4); s = r.headers.get('mcp-session-id'); r.read(1); s and u.urlopen(u.Request('http://127.0.0.1:{port}{path}', method='DELETE', headers={{'mcp-session-id': s}}), timeout=4)"
         ),
-        Transport::Sse => format!(
+        Transport::Sse if mcp_endpoint(path, transport) => format!(
             "import urllib.request as u; u.urlopen('http://127.0.0.1:{port}{path}', timeout=4).readline()"
         ),
         _ if path == NO_HEALTH_ROUTE => format!(
@@ -231,5 +237,16 @@ fn health_check(port: u16, path: &str, transport: Transport) -> String {
         _ => format!(
             "import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}{path}', timeout=4)"
         ),
+    }
+}
+
+/// Whether the health path is the transport's MCP endpoint (`…/mcp`, `…/sse`) rather than a
+/// health route of its own (the skeleton's `/health`), which gets a plain GET.
+fn mcp_endpoint(path: &str, transport: Transport) -> bool {
+    let path = path.trim_end_matches('/');
+    match transport {
+        Transport::StreamableHttp => path.ends_with("/mcp"),
+        Transport::Sse => path.ends_with("/sse"),
+        _ => false,
     }
 }

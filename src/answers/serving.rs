@@ -120,11 +120,16 @@ pub fn server(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
     }
 }
 
-/// A health route the code declares is detected; an MCP server over HTTP is checked at its
-/// endpoint; an existing web app without a health route gets `none` (any HTTP answer below 500
+/// A health route the code declares is detected; an existing MCP server over HTTP is checked at
+/// its endpoint; an existing web app without a health route gets `none` (any HTTP answer below 500
 /// passes); a new project has `/health`.
 pub fn default_health_path(r: &Resolver, p: &Preview) -> Fallback {
-    let transport = p.transport.as_ref().map(|t| t.value);
+    // An existing MCP server is checked at its endpoint; `new`'s skeleton has a /health route.
+    let transport = p
+        .transport
+        .as_ref()
+        .map(|t| t.value)
+        .filter(|_| r.layers.retrofit);
     match transport {
         Some(Transport::StreamableHttp) => {
             return Fallback::Value(
@@ -255,7 +260,8 @@ mod tests {
         let a = resolve(&l).unwrap();
         assert_eq!(a.transport.value, Transport::Stdio);
         assert!(a.ports.value.is_empty());
-        let l = layers(&[(Field::Kind, "mcp"), (Field::Transport, "sse")]);
+        let mut l = layers(&[(Field::Kind, "mcp"), (Field::Transport, "sse")]);
+        l.retrofit = true;
         let a = resolve(&l).unwrap();
         assert_eq!(
             (a.ports.value.as_slice(), a.health_path.value.as_str()),

@@ -339,7 +339,7 @@ answer_table! {
         key: "health_path",
         flag: "health-path",
         value_name: "PATH",
-        help: "HTTP path of the health endpoint (must answer 2xx), or none: any HTTP answer below 500 at / passes [default: a health route found in the code; /mcp or /sse for MCP over HTTP; /health for new; else none]",
+        help: "HTTP path of the health endpoint (must answer 2xx), or none: any HTTP answer below 500 at / passes [default: a health route found in the code; /mcp or /sse for an existing MCP server over HTTP; /health for new; else none]",
         prompt: "Health check path",
         choices: &[],
         shape: Text,
