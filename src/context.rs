@@ -6,8 +6,9 @@
 
 use serde::Serialize;
 
+use crate::answers::rules::NO_HEALTH_ROUTE;
 use crate::answers::{normalize_name, Answers};
-use crate::model::{DependencyTable, Installer, Kind, Layout};
+use crate::model::{DependencyTable, Installer, Kind, Layout, Transport};
 use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
@@ -83,6 +84,30 @@ pub struct RenderContext {
     pub healthcheck_json: String,
     /// Same command for compose: `["CMD", …]`.
     pub healthcheck_compose_json: String,
+    /// The MCP transport (`stdio`, `streamable-http`, `sse`), `none` for other kinds.
+    pub transport: &'static str,
+    /// An MCP server over stdio: no port, no health check, `ENTRYPOINT` so that
+    /// `docker run -i --rm IMAGE` is what an MCP client launches.
+    pub is_stdio: bool,
+    /// An MCP server over server-sent events (health check: the first event of the stream).
+    pub is_sse: bool,
+    /// The command is the `ENTRYPOINT` (a CLI, a stdio MCP server): arguments of `docker run
+    /// IMAGE ARGS` go to it.
+    pub uses_entrypoint: bool,
+    /// The image has a `HEALTHCHECK` (every kind but a stdio MCP server).
+    pub has_healthcheck: bool,
+    /// The health check speaks MCP: an `initialize` to the streamable-HTTP endpoint, or the
+    /// first event of the SSE stream (the health path is the MCP endpoint).
+    pub health_speaks_mcp: bool,
+    /// The health check accepts any HTTP answer below 500 at `/`: no health route was found.
+    pub health_any_status: bool,
+    /// Pinned server requirements dockwright installs into the image (the `server` answer).
+    pub server_requirements: Vec<String>,
+    /// A web app run by gunicorn or uvicorn: workers come from `WEB_CONCURRENCY`.
+    pub uses_web_concurrency: bool,
+    /// The directory Flask's instance folder resolves to in the image, created for the app's
+    /// user, e.g. `/opt/venv/var/notes-instance`.
+    pub flask_instance_dir: Option<String>,
     /// Project layout facts.
     pub layout: Layout,
     /// Source directory copied into the builder: `src` or the package directory.
@@ -97,17 +122,25 @@ impl RenderContext {
         let app_port = answers.ports.value.first().copied();
         let package = answers.package.value.clone();
 
-        let healthcheck: Vec<String> = match (kind.serves_http(), app_port) {
-            (true, Some(port)) => vec![
-                "python".into(),
-                "-c".into(),
-                format!(
-                    "import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}{}', timeout=4)",
-                    answers.health_path.value
-                ),
-            ],
-            _ => vec!["python".into(), "-c".into(), format!("import {package}")],
+        let transport = answers.transport.value;
+        let is_stdio = kind == Kind::Mcp && transport == Transport::Stdio;
+        let serves_http = match kind {
+            Kind::Mcp => transport.serves_http(),
+            k => k.serves_http(),
         };
+        let health_path = &answers.health_path.value;
+        let health_any_status = health_path == NO_HEALTH_ROUTE;
+        let health_speaks_mcp =
+            serves_http && kind == Kind::Mcp && mcp_endpoint(health_path, transport);
+        let check = match (serves_http, app_port) {
+            (true, Some(port)) => Some(health_check(port, health_path, transport)),
+            _ => None,
+        };
+        let healthcheck: Vec<String> = vec![
+            "python".into(),
+            "-c".into(),
+            check.unwrap_or_else(|| format!("import {package}")),
+        ];
         let mut compose_health = vec!["CMD".to_string()];
         compose_health.extend(healthcheck.iter().cloned());
 
@@ -142,7 +175,7 @@ impl RenderContext {
             is_mcp: kind == Kind::Mcp,
             is_cli: kind == Kind::Cli,
             is_library: kind == Kind::Library,
-            serves_http: kind.serves_http(),
+            serves_http,
             ports: answers.ports.value.clone(),
             app_port,
             command_json: json_array(&answers.command.value),
@@ -167,8 +200,60 @@ impl RenderContext {
             health_path: answers.health_path.value.clone(),
             healthcheck_json: json_array(&healthcheck),
             healthcheck_compose_json: json_array(&compose_health),
+            transport: transport.as_str(),
+            is_stdio,
+            is_sse: kind == Kind::Mcp && transport == Transport::Sse,
+            uses_entrypoint: is_stdio || kind == Kind::Cli,
+            has_healthcheck: !is_stdio,
+            health_any_status,
+            health_speaks_mcp,
+            server_requirements: answers.server.value.clone(),
+            // An MCP server keeps its sessions in memory: one process, whatever WEB_CONCURRENCY says.
+            uses_web_concurrency: kind == Kind::Web
+                && answers
+                    .command
+                    .value
+                    .0
+                    .first()
+                    .is_some_and(|c| c == "gunicorn" || c == "uvicorn"),
+            flask_instance_dir: layout
+                .flask_instance
+                .as_ref()
+                .map(|m| format!("/opt/venv/var/{m}-instance")),
             layout,
             source_dir,
         }
+    }
+}
+
+/// The Python code of the HTTP health check: an MCP initialize request for streamable HTTP
+/// (and, when the server opened a session for it, a DELETE that ends the session again),
+/// the first bytes of the event stream for SSE, any answer below 500 at `/` without a health
+/// route, else a 2xx of the health path (urllib raises on 4xx and 5xx).
+fn health_check(port: u16, path: &str, transport: Transport) -> String {
+    match transport {
+        Transport::StreamableHttp if mcp_endpoint(path, transport) => format!(
+            "import urllib.request as u; r = u.urlopen(u.Request('http://127.0.0.1:{port}{path}', data=b'{{\"jsonrpc\": \"2.0\", \"id\": 0, \"method\": \"initialize\", \"params\": {{\"protocolVersion\": \"2025-03-26\", \"capabilities\": {{}}, \"clientInfo\": {{\"name\": \"healthcheck\", \"version\": \"0\"}}}}}}', headers={{'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream'}}), timeout=4); s = r.headers.get('mcp-session-id'); r.read(1); s and u.urlopen(u.Request('http://127.0.0.1:{port}{path}', method='DELETE', headers={{'mcp-session-id': s}}), timeout=4)"
+        ),
+        Transport::Sse if mcp_endpoint(path, transport) => format!(
+            "import urllib.request as u; u.urlopen('http://127.0.0.1:{port}{path}', timeout=4).readline()"
+        ),
+        _ if path == NO_HEALTH_ROUTE => format!(
+            "import http.client as h; c = h.HTTPConnection('127.0.0.1', {port}, timeout=4); c.request('GET', '/'); raise SystemExit(c.getresponse().status >= 500)"
+        ),
+        _ => format!(
+            "import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}{path}', timeout=4)"
+        ),
+    }
+}
+
+/// Whether the health path is the transport's MCP endpoint (`…/mcp`, `…/sse`) rather than a
+/// health route of its own (the skeleton's `/health`), which gets a plain GET.
+fn mcp_endpoint(path: &str, transport: Transport) -> bool {
+    let path = path.trim_end_matches('/');
+    match transport {
+        Transport::StreamableHttp => path.ends_with("/mcp"),
+        Transport::Sse => path.ends_with("/sse"),
+        _ => false,
     }
 }

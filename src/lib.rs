@@ -131,6 +131,11 @@ pub fn run_with(
         let _ = out.write_all(wizard::summary(&answers).as_bytes());
     }
     let written = apply(&target, rendered, &base, &run, &answers, out, prompter)?;
+    // How the container serves, with origins, after what `init` wrote (a run that writes
+    // nothing says only that; `--dry-run` lists every answer with its origin above).
+    if written && detection.is_some() && !run.json {
+        let _ = out.write_all(serving_notes(&answers).as_bytes());
+    }
     if written && scope == Scope::Project && !run.json {
         let _ = out.write_all(next_steps(&target, &answers).as_bytes());
     }
@@ -151,6 +156,45 @@ fn next_steps(target: &Path, answers: &Answers) -> String {
         shell::line(&[target.display().to_string()]),
         answers.base_image.value
     )
+}
+
+/// What `init` tells about how the container serves: the command, the server it adds and the
+/// health check, each with where it came from (`--dry-run` shows every answer instead).
+fn serving_notes(answers: &Answers) -> String {
+    let mut out = format!(
+        "command: {}  ({})\n",
+        shell::line(&answers.command.value),
+        answers.command.origin
+    );
+    if answers.kind.value == model::Kind::Mcp {
+        out.push_str(&format!(
+            "transport: {}  ({})\n",
+            answers.transport.value.as_str(),
+            answers.transport.origin
+        ));
+    }
+    if !answers.server.value.is_empty() {
+        out.push_str(&format!(
+            "server:  {} added to the image  ({})\n",
+            answers.server.value.join(" "),
+            answers.server.origin
+        ));
+    }
+    if answers.kind.value.serves_http() && answers.transport.value != model::Transport::Stdio {
+        let path = &answers.health_path.value;
+        if path == answers::rules::NO_HEALTH_ROUTE {
+            out.push_str(&format!(
+                "health:  any HTTP answer below 500 at /  ({})\n",
+                answers.health_path.origin
+            ));
+        } else {
+            out.push_str(&format!(
+                "health:  {path} must answer 2xx  ({})\n",
+                answers.health_path.origin
+            ));
+        }
+    }
+    out
 }
 
 /// What dockwright wrote last time, from the project's record: the hash of every file it
@@ -223,6 +267,9 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.detected = detection.answers.clone();
     layers.detected_origin = detection.origins.clone();
     layers.detected_command = detection.command.clone();
+    layers.retrofit = true;
+    layers.mcp_app = detection.mcp_app.clone();
+    layers.no_health_route = detection.facts.no_health_route;
     Ok(detection)
 }
 

@@ -128,15 +128,33 @@ pub struct Sourced<T> {
     pub origin: Origin,
 }
 
-/// The server a detected framework app runs under, when the project has no console script.
+/// The production server a detected framework app runs under (never a development server).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Server {
-    /// `gunicorn --bind 0.0.0.0:PORT module:app` (a WSGI app whose project declares gunicorn).
+    /// `gunicorn --bind 0.0.0.0:PORT module:app` (a WSGI app: Flask, Django, …). Workers come
+    /// from `WEB_CONCURRENCY`, which gunicorn reads itself.
     Gunicorn,
-    /// `flask --app module:app run --host 0.0.0.0 --port PORT`.
-    FlaskRun,
-    /// `uvicorn module:app --host 0.0.0.0 --port PORT` (an ASGI app).
+    /// `uvicorn module:app --host 0.0.0.0 --port PORT` (an ASGI app: FastAPI, Starlette,
+    /// Litestar, Django's ASGI). Workers come from `WEB_CONCURRENCY`, which uvicorn reads itself.
     Uvicorn,
+}
+
+impl Server {
+    /// The distribution name of the server (what the project declares, or dockwright adds).
+    pub fn distribution(self) -> &'static str {
+        match self {
+            Server::Gunicorn => "gunicorn",
+            Server::Uvicorn => "uvicorn",
+        }
+    }
+
+    /// The pinned requirement dockwright adds to the image when the project does not declare it.
+    pub fn pinned(self) -> &'static str {
+        match self {
+            Server::Gunicorn => "gunicorn==23.0.0",
+            Server::Uvicorn => "uvicorn==0.34.0",
+        }
+    }
 }
 
 /// A framework app found in the project's code (never imported, only read).
@@ -144,41 +162,90 @@ pub enum Server {
 pub struct DetectedApp {
     /// What serves it.
     pub server: Server,
-    /// `module:attribute`, e.g. `notes:app`.
+    /// `module:attribute`, e.g. `notes:app`, or `module:factory` when `factory` is set.
     pub target: String,
+    /// `target` names an application factory (`create_app`), called once at start.
+    pub factory: bool,
+    /// The project declares the server among its dependencies.
+    pub server_declared: bool,
 }
 
 impl DetectedApp {
-    /// The exec-form command that serves the app on `port`.
+    /// The exec-form command that serves the app on `port`, bound to every interface.
     pub fn command(&self, port: u16) -> Vec<String> {
-        let t = self.target.clone();
         let words: Vec<String> = match self.server {
-            Server::Gunicorn => vec![
-                "gunicorn".into(),
-                "--bind".into(),
-                format!("0.0.0.0:{port}"),
-                t,
-            ],
-            Server::FlaskRun => vec![
-                "flask".into(),
-                "--app".into(),
-                t,
-                "run".into(),
-                "--host".into(),
-                "0.0.0.0".into(),
-                "--port".into(),
-                port.to_string(),
-            ],
-            Server::Uvicorn => vec![
-                "uvicorn".into(),
-                t,
-                "--host".into(),
-                "0.0.0.0".into(),
-                "--port".into(),
-                port.to_string(),
-            ],
+            Server::Gunicorn => {
+                let target = if self.factory {
+                    format!("{}()", self.target)
+                } else {
+                    self.target.clone()
+                };
+                vec![
+                    "gunicorn".into(),
+                    "--bind".into(),
+                    format!("0.0.0.0:{port}"),
+                    "--access-logfile".into(),
+                    "-".into(),
+                    target,
+                ]
+            }
+            Server::Uvicorn => {
+                let mut w = vec!["uvicorn".to_string(), self.target.clone()];
+                if self.factory {
+                    w.push("--factory".into());
+                }
+                w.extend(
+                    [
+                        "--host",
+                        "0.0.0.0",
+                        "--port",
+                        &port.to_string(),
+                        "--proxy-headers",
+                    ]
+                    .map(String::from),
+                );
+                w
+            }
         };
         words
+    }
+}
+
+/// How an MCP server talks to its client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Transport {
+    /// JSON-RPC over stdin/stdout: the client launches `docker run -i --rm IMAGE`.
+    Stdio,
+    /// Streamable HTTP (one endpoint, `/mcp` by default).
+    StreamableHttp,
+    /// Server-sent events (`/sse`), the older HTTP transport.
+    Sse,
+    /// Not an MCP server.
+    None,
+}
+
+impl Transport {
+    /// The names, in declaration order: the wizard's choices.
+    pub const NAMES: &'static [&'static str] = &["stdio", "streamable-http", "sse", "none"];
+
+    pub fn as_str(self) -> &'static str {
+        Transport::NAMES[self as usize]
+    }
+
+    pub fn parse(s: &str) -> Option<Transport> {
+        Transport::NAMES.iter().position(|n| *n == s).map(|i| {
+            [
+                Transport::Stdio,
+                Transport::StreamableHttp,
+                Transport::Sse,
+                Transport::None,
+            ][i]
+        })
+    }
+
+    /// Whether a server with this transport listens on a port.
+    pub fn serves_http(self) -> bool {
+        matches!(self, Transport::StreamableHttp | Transport::Sse)
     }
 }
 
@@ -190,6 +257,17 @@ pub enum DependencyTable {
     Project,
     /// Poetry's `[tool.poetry.dependencies]`.
     Poetry,
+}
+
+/// A Django site, as read from `manage.py` and its settings module.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DjangoSite {
+    /// `mysite.settings`: the default of `DJANGO_SETTINGS_MODULE`.
+    pub settings: String,
+    /// The settings set `STATIC_ROOT`: `collectstatic` runs at build time.
+    pub static_root: bool,
+    /// The site package and its apps: directories with `__init__.py` next to `manage.py`, sorted.
+    pub packages: Vec<String>,
 }
 
 /// Facts about the target project's files that shape the blueprints (not questions to the user).
@@ -210,6 +288,14 @@ pub struct Layout {
     pub test_extra: Option<String>,
     /// The dependency group (PEP 735, or Poetry's) holding the test tools.
     pub test_group: Option<String>,
+    /// A Django site: `manage.py` and its packages go to `/app`, settings come from the
+    /// environment, static files are collected at build time.
+    pub django: Option<DjangoSite>,
+    /// The module whose Flask app keeps an instance folder (`notes` → `/opt/venv/var/notes-instance`,
+    /// created writable for the app's user).
+    pub flask_instance: Option<String>,
+    /// The project's `gunicorn.conf.py`, copied to `/app` where gunicorn reads it.
+    pub gunicorn_conf: bool,
 }
 
 impl Default for Layout {
@@ -223,6 +309,9 @@ impl Default for Layout {
             dependency_table: DependencyTable::Project,
             test_extra: Some("dev".into()),
             test_group: None,
+            django: None,
+            flask_instance: None,
+            gunicorn_conf: false,
         }
     }
 }
@@ -234,6 +323,9 @@ pub enum DetectedCommand {
     Script(String),
     /// A framework app found in the code, served on the app port.
     Framework(DetectedApp),
+    /// A command the project configures itself (a `Procfile` `web:` line), as words; `$PORT`
+    /// is replaced by the app port.
+    Configured(Vec<String>),
     /// Nothing says what the container runs (the reason): the answer must be given, except for
     /// a library, whose default command is an import check.
     Unknown(String),

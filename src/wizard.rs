@@ -53,14 +53,26 @@ fn words(field: Field) -> &'static str {
     prompt.split(" (").next().unwrap_or(prompt)
 }
 
-/// Whether the wizard has anything to ask about `field` given the answers so far.
+/// Whether the wizard has anything to ask about `field` given the answers so far: the row's
+/// `ask` column, against the kind (and, for MCP, the transport) chosen before.
 fn applies(field: Field, layers: &Layers) -> bool {
     let (preview, _) = answers::preview(layers);
-    !(field.spec().ask == Ask::WhenServingHttp
-        && preview
-            .kind
-            .as_ref()
-            .is_some_and(|k| !k.value.serves_http()))
+    let kind = preview.kind.as_ref().map(|k| k.value);
+    let mcp_over_http = preview
+        .transport
+        .as_ref()
+        .is_some_and(|t| t.value.serves_http());
+    let serving_http = match kind {
+        Some(crate::model::Kind::Mcp) => mcp_over_http,
+        Some(k) => k.serves_http(),
+        None => true,
+    };
+    match field.spec().ask {
+        Ask::Always => true,
+        Ask::WhenServingHttp => serving_http,
+        Ask::WhenMcp => kind.is_none_or(|k| k == crate::model::Kind::Mcp),
+        Ask::Never => false,
+    }
 }
 
 /// Shows what flags, the answers file, the project and the defaults settled as one summary,
@@ -103,7 +115,9 @@ pub fn ask(layers: &Layers, prompter: &mut dyn Prompter) -> Result<Answers> {
     let changeable: Vec<Field> = Field::ALL
         .iter()
         .copied()
-        .filter(|f| !settled.contains_key(f) && !layers.flags.contains_key(f))
+        .filter(|f| {
+            !settled.contains_key(f) && !layers.flags.contains_key(f) && applies(*f, &layers)
+        })
         .collect();
     if changeable.is_empty() {
         return Ok(answers::resolve(&layers)?);

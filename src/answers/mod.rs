@@ -8,6 +8,7 @@
 
 pub mod file;
 pub mod rules;
+mod serving;
 pub mod table;
 pub mod value;
 
@@ -112,6 +113,12 @@ pub struct Layers {
     pub detected_command: Option<(DetectedCommand, String)>,
     /// Name to fall back on when nothing names the project (the target directory's name).
     pub fallback_name: Option<String>,
+    /// A module-level MCP SDK server (`module:var`, why): served by uvicorn over HTTP.
+    pub mcp_app: Option<(String, String)>,
+    /// The answers are for an existing project (`init`), not a skeleton dockwright writes.
+    pub retrofit: bool,
+    /// Detection found no health route in the project's code.
+    pub no_health_route: bool,
 }
 
 impl Layers {
@@ -425,6 +432,8 @@ mod tests {
             DetectedCommand::Framework(crate::model::DetectedApp {
                 server: crate::model::Server::Uvicorn,
                 target: "svc.main:app".into(),
+                factory: false,
+                server_declared: false,
             }),
             "the app `app` in src/svc/main.py".into(),
         ));
@@ -437,9 +446,11 @@ mod tests {
                 "--host",
                 "0.0.0.0",
                 "--port",
-                "9000"
+                "9000",
+                "--proxy-headers"
             ]
         );
+        assert_eq!(a.server.value, ["uvicorn==0.34.0"]);
         assert_eq!(
             a.command.origin.to_string(),
             "from the app `app` in src/svc/main.py"

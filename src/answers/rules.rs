@@ -2,10 +2,15 @@
 //! valid value is. Every source (flag, answers file, detection, default, wizard) goes through
 //! the same rule; a broken rule names the value, the rule and an example.
 
+use super::serving::listens;
+pub use super::serving::{
+    default_command, default_health_path, default_server, default_transport, server, transport,
+    NO_HEALTH_ROUTE, NO_HEALTH_ROUTE_WHY,
+};
 use super::table::Preview;
 use super::value::Argv;
 use super::{normalize_name, package_from_name, Raw, Resolver, DEFAULT_ARCHES, DEFAULT_PORT};
-use crate::model::{DetectedCommand, Installer, Kind, Origin};
+use crate::model::{Installer, Kind, Origin};
 use crate::shell;
 
 /// Python versions dockwright knows how to containerise (minor versions of 3).
@@ -44,7 +49,7 @@ pub struct Broken {
     pub example: String,
 }
 
-fn broken(value: impl Into<String>, rule: impl Into<String>, example: &str) -> Broken {
+pub(super) fn broken(value: impl Into<String>, rule: impl Into<String>, example: &str) -> Broken {
     Broken {
         value: value.into(),
         rule: rule.into(),
@@ -66,7 +71,7 @@ pub fn text<T>(raw: &Raw, rule: fn(&str) -> Rule<T>) -> Checked<T> {
     rule(&s).map_err(|(r, example)| vec![broken(s, r, &example)])
 }
 
-fn items(raw: &Raw) -> Vec<String> {
+pub(super) fn items(raw: &Raw) -> Vec<String> {
     match raw {
         Raw::Text(s) => vec![s.clone()],
         Raw::List(v) | Raw::Argv(v) => v.clone(),
@@ -95,56 +100,18 @@ pub fn default_package(_: &Resolver, p: &Preview) -> Fallback {
 
 pub fn default_ports(_: &Resolver, p: &Preview) -> Fallback {
     match &p.kind {
-        Some(k) => {
-            let ports = if k.value.serves_http() {
+        Some(k) if k.value != Kind::Mcp || p.transport.is_some() => {
+            let ports = if listens(p) {
                 vec![DEFAULT_PORT.to_string()]
             } else {
                 Vec::new()
             };
-            Fallback::Value(
-                Raw::List(ports),
-                Origin::Default(format!("for kind {}", k.value)),
-            )
-        }
-        None => Fallback::Missing,
-    }
-}
-
-/// What detection found: a console script, or a framework app served on the app port; when
-/// detection could not know the command, none (it must be given, except for a library);
-/// otherwise the command a fresh project of the kind runs.
-pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
-    match &r.layers.detected_command {
-        Some((DetectedCommand::Script(script), why)) => {
-            return Fallback::Value(
-                Raw::Argv(vec![script.clone()]),
-                Origin::Detected(why.clone()),
-            )
-        }
-        Some((DetectedCommand::Framework(app), why)) => {
-            let port = p
-                .ports
-                .as_ref()
-                .and_then(|ports| ports.value.first().copied())
-                .unwrap_or(DEFAULT_PORT);
-            return Fallback::Value(Raw::Argv(app.command(port)), Origin::Detected(why.clone()));
-        }
-        Some((DetectedCommand::Unknown(why), _))
-            if p.kind.as_ref().is_some_and(|k| k.value != Kind::Library) =>
-        {
-            return Fallback::Required {
-                rule: format!("cannot be detected ({why}); pass what the container runs"),
-                example: "python -m my_app".into(),
+            let why = match p.transport.as_ref().filter(|_| k.value == Kind::Mcp) {
+                Some(t) => format!("for kind {} over {}", k.value, t.value.as_str()),
+                None => format!("for kind {}", k.value),
             };
+            Fallback::Value(Raw::List(ports), Origin::Default(why))
         }
-        Some((DetectedCommand::Unknown(_), _)) => {}
-        None => {}
-    }
-    match (&p.name, &p.package, &p.kind) {
-        (Some(n), Some(pkg), Some(k)) => Fallback::Value(
-            Raw::Argv(kind_command(k.value, &n.value, &pkg.value)),
-            Origin::Default(format!("for kind {}", k.value)),
-        ),
         _ => Fallback::Missing,
     }
 }
@@ -156,7 +123,11 @@ pub fn kind_command(kind: Kind, name: &str, package: &str) -> Vec<String> {
         Kind::Library => vec![
             "python".into(),
             "-c".into(),
-            format!("import {package}; print({package}.__name__, {package}.__version__)"),
+            format!(
+                "import importlib.metadata, {package}; print({:?}, importlib.metadata.version({:?}))",
+                normalize_name(name),
+                name
+            ),
         ],
     }
 }
@@ -319,7 +290,7 @@ pub fn ports(raw: &Raw, p: &Preview) -> Checked<Vec<u16>> {
         }
     }
     if ports.is_empty() && problems.is_empty() {
-        if let Some(k) = p.kind.as_ref().filter(|k| k.value.serves_http()) {
+        if let Some(k) = p.kind.as_ref().filter(|_| listens(p)) {
             problems.push(broken(
                 "",
                 format!("kind `{}` serves HTTP and needs at least one port", k.value),
@@ -430,14 +401,15 @@ pub fn coverage(s: &str) -> Rule<u8> {
 }
 
 pub fn health_path(s: &str) -> Rule<String> {
-    let ok = s.starts_with('/')
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
+    let ok = s == NO_HEALTH_ROUTE
+        || s.starts_with('/')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
     if ok {
         Ok(s.to_string())
     } else {
         Err((
-            "must be a URL path starting with `/` made of letters, digits, `/`, `-`, `_`, `.`, `~`"
+            "must be a URL path starting with `/` made of letters, digits, `/`, `-`, `_`, `.`, `~`, or `none` (no health endpoint: any HTTP answer below 500 passes)"
                 .into(),
             "/health".into(),
         ))

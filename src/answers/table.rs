@@ -11,7 +11,7 @@
 use super::rules::{self, Fallback};
 use super::value::Argv;
 use super::{Raw, Shape};
-use crate::model::{Installer, Kind};
+use crate::model::{Installer, Kind, Transport};
 
 /// How the wizard decides whether to ask a question at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,10 @@ pub enum Ask {
     Always,
     /// Only when the kind chosen before serves HTTP.
     WhenServingHttp,
+    /// Only when the kind chosen before is `mcp`.
+    WhenMcp,
+    /// Never: derived from the other answers (a flag or the answers file may still set it).
+    Never,
 }
 
 /// Everything about an answer that is not its value.
@@ -214,7 +218,7 @@ answer_table! {
         key: "python",
         flag: "python",
         value_name: "X.Y",
-        help: "Python version, 3.9 to 3.14 [default: 3.12]",
+        help: "Python version, 3.9 to 3.14 [default: the highest requires-python allows, else 3.12]",
         prompt: "Python version (3.9-3.14)",
         choices: &[],
         shape: Text,
@@ -228,7 +232,7 @@ answer_table! {
         key: "kind",
         flag: "kind",
         value_name: "KIND",
-        help: "Project kind: web, mcp, cli or library [default: web]",
+        help: "Project kind: web, mcp, cli or library [default: from dependencies and scripts, else web]",
         prompt: "Kind",
         choices: Kind::NAMES,
         shape: Text,
@@ -237,12 +241,26 @@ answer_table! {
         default: |_, _| Fallback::fixed("web"),
         parse: |raw, _| rules::text(raw, rules::kind),
     }
+    /// How an MCP server talks to its client; `none` for the other kinds.
+    Transport transport: Transport {
+        key: "transport",
+        flag: "transport",
+        value_name: "TRANSPORT",
+        help: "MCP transport: stdio, streamable-http or sse [default: from the code, else stdio; streamable-http for new]",
+        prompt: "MCP transport",
+        choices: &["stdio", "streamable-http", "sse"],
+        shape: Text,
+        ask: WhenMcp,
+        recorded: Always,
+        default: rules::default_transport,
+        parse: rules::transport,
+    }
     /// Published ports; the first is the app port. Empty for kinds that serve nothing.
     Ports ports: Vec<u16> {
         key: "ports",
         flag: "port",
         value_name: "PORT",
-        help: "Port to publish; repeat for more; the first is the app port [default: 8000 for web and mcp]",
+        help: "Port to publish; repeat for more; the first is the app port [default: EXPOSE of an existing Dockerfile, else 8000 for web and MCP over HTTP, none otherwise]",
         prompt: "Ports (comma-separated; the first is the app port)",
         choices: &[],
         shape: Integers,
@@ -256,7 +274,7 @@ answer_table! {
         key: "command",
         flag: "command",
         value_name: "COMMAND",
-        help: "Command the container runs, as a shell-like line [default: the console script]",
+        help: "Command the container runs, as a shell-like line [default: the console script; a Procfile web: line; a detected framework app under gunicorn (WSGI) or uvicorn (ASGI); an import check for libraries]",
         prompt: "Command the container runs",
         choices: &[],
         shape: Command,
@@ -264,6 +282,21 @@ answer_table! {
         recorded: WhenGiven,
         default: rules::default_command,
         parse: rules::command,
+    }
+    /// Pinned server requirements dockwright adds to the image, because the project serves a
+    /// framework app without declaring the server (`gunicorn==23.0.0`); empty otherwise.
+    Server server: Vec<String> {
+        key: "server",
+        flag: "server",
+        value_name: "REQ,...",
+        help: "Pinned server requirements added to the image, comma-separated [default: the detected app's server when the project does not declare it]",
+        prompt: "Server requirements added to the image (comma-separated, may be empty)",
+        choices: &[],
+        shape: Texts,
+        ask: Never,
+        recorded: Always,
+        default: rules::default_server,
+        parse: rules::server,
     }
     /// Target architectures, e.g. `amd64`, `arm/v7`.
     Arch arch: Vec<String> {
@@ -312,7 +345,7 @@ answer_table! {
         key: "installer",
         flag: "installer",
         value_name: "INSTALLER",
-        help: "Installer used in the image: pip or uv (uv installs exactly uv.lock) [default: uv with a uv.lock, else pip]",
+        help: "Installer used in the image: pip or uv (uv installs exactly uv.lock) [default: uv with uv.lock, else pip]",
         prompt: "Installer",
         choices: Installer::NAMES,
         shape: Text,
@@ -340,13 +373,13 @@ answer_table! {
         key: "health_path",
         flag: "health-path",
         value_name: "PATH",
-        help: "HTTP path of the health endpoint [default: /health]",
+        help: "HTTP path of the health endpoint (must answer 2xx), or none: any HTTP answer below 500 at / passes [default: a health route found in the code; /mcp or /sse for an existing MCP server over HTTP; /health for new; else none]",
         prompt: "Health check path",
         choices: &[],
         shape: Text,
         ask: WhenServingHttp,
         recorded: Always,
-        default: |_, _| Fallback::fixed("/health"),
+        default: rules::default_health_path,
         parse: |raw, _| rules::text(raw, rules::health_path),
     }
 }

@@ -52,6 +52,15 @@ impl AnswerValue for Kind {
     }
 }
 
+impl AnswerValue for crate::model::Transport {
+    fn show(&self) -> String {
+        self.as_str().to_string()
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::String(self.show())
+    }
+}
+
 impl AnswerValue for Installer {
     fn show(&self) -> String {
         self.as_str().to_string()

@@ -1,38 +1,113 @@
-//! A framework app in the project's code, found by reading (never importing) its modules.
+//! Framework apps in the project's code, found by reading (never importing) its modules:
+//! module-level apps and application factories of Flask, FastAPI, Starlette, Litestar and
+//! Quart; health routes; the MCP transport; Flask's instance folder.
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{DetectedApp, Server};
+use crate::model::{DetectedApp, Server, Transport};
 
 use super::read;
 
-/// A framework app at module level, and the server for it, when no console script exists.
-pub(super) fn framework_app(
-    target: &Path,
-    package: &str,
-    src_layout: bool,
-    deps: &[String],
-) -> Option<(DetectedApp, String)> {
+/// Constructors of app objects, and whether the app is WSGI (`false`: ASGI).
+const APPS: &[(&str, bool)] = &[
+    ("Flask(", true),
+    ("FastAPI(", false),
+    ("Starlette(", false),
+    ("Litestar(", false),
+    ("Quart(", false),
+];
+/// Names an application factory conventionally has.
+const FACTORIES: &[&str] = &["create_app", "make_app", "app_factory", "get_app"];
+/// Last path segments of a health endpoint, in order of preference.
+pub(super) const HEALTH: &[&str] = &[
+    "health",
+    "healthz",
+    "healthcheck",
+    "health-check",
+    "livez",
+    "readyz",
+    "ping",
+    "status",
+];
+
+/// A Python module of the project, read once.
+pub(super) struct Module {
+    /// Path relative to the project, for origins (`src/notes/__init__.py`).
+    pub rel: String,
+    /// Dotted import name (`notes`, `notes.app`).
+    pub name: String,
+    pub text: String,
+}
+
+/// The modules of `package` (under `src/` or the root), plus root-level `*.py` of a flat
+/// project, at most four levels deep, sorted by path.
+pub(super) fn modules(target: &Path, package: Option<&str>, src_layout: bool) -> Vec<Module> {
     let root = if src_layout {
         target.join("src")
     } else {
         target.to_path_buf()
     };
-    let has = |d: &str| deps.iter().any(|x| x == d);
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join(package))
-        .max_depth(3)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
-        .map(|e| e.into_path())
-        .collect();
+    let mut files: Vec<PathBuf> = Vec::new();
+    if let Some(package) = package {
+        files.extend(
+            walkdir::WalkDir::new(root.join(package))
+                .max_depth(4)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| p.extension().is_some_and(|x| x == "py")),
+        );
+    }
+    if let Ok(entries) = std::fs::read_dir(&root) {
+        files.extend(
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "py"))
+                .filter(|p| !p.ends_with("setup.py") && !p.ends_with("manage.py")),
+        );
+    }
     files.sort();
-    for file in files {
-        let Ok(text) = read(target, &file) else {
-            continue;
-        };
-        let module = module_name(&root, &file)?;
-        for line in text.lines() {
+    files
+        .into_iter()
+        .take(500)
+        .filter_map(|file| {
+            let text = read(target, &file).ok()?;
+            Some(Module {
+                rel: file
+                    .strip_prefix(target)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string(),
+                name: module_name(&root, &file)?,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// A module-level identifier (`app`, `create_app`).
+fn identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A framework app: a module-level app object first (`app = Flask(__name__)`), else an
+/// application factory (`def create_app():` in a module that constructs an app), with the
+/// production server for it and the reason.
+pub(super) fn framework_app(modules: &[Module], deps: &[String]) -> Option<(DetectedApp, String)> {
+    let declared = |server: Server| deps.iter().any(|d| d == server.distribution());
+    let server_of = |wsgi: bool| {
+        if wsgi {
+            Server::Gunicorn
+        } else {
+            Server::Uvicorn
+        }
+    };
+    for m in modules {
+        for line in m.text.lines() {
             // Only a module-level assignment is an attribute `module:var` can name; an indented
             // one (`app = Flask(__name__)` inside `create_app()`) is a function's local.
             if line.starts_with(char::is_whitespace) {
@@ -41,89 +116,285 @@ pub(super) fn framework_app(
             let Some((var, call)) = line.split_once('=') else {
                 continue;
             };
-            let var = var.trim();
-            if !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || var.is_empty() {
+            let (var, call) = (var.trim(), call.trim_start());
+            let var = var.split(':').next().unwrap_or(var).trim(); // `app: Flask = Flask(…)`
+            if !identifier(var) {
                 continue;
             }
-            let call = call.trim_start();
-            let target_app = format!("{module}:{var}");
-            let rel = file
-                .strip_prefix(target)
-                .unwrap_or(&file)
-                .display()
-                .to_string();
-            let why = format!("the app `{var}` in {rel}");
-            let server = if call.starts_with("Flask(") {
-                if has("gunicorn") {
-                    Server::Gunicorn
-                } else {
-                    Server::FlaskRun
-                }
-            } else if ["FastAPI(", "Starlette(", "Litestar(", "Quart("]
-                .iter()
-                .any(|c| call.starts_with(c))
-            {
-                Server::Uvicorn
-            } else {
+            if let Some((ctor, wsgi)) = APPS.iter().find(|(c, _)| call.starts_with(c)) {
+                let server = server_of(*wsgi);
+                let app = DetectedApp {
+                    server,
+                    target: format!("{}:{var}", m.name),
+                    factory: false,
+                    server_declared: declared(server),
+                };
+                let ctor = ctor.trim_end_matches('(');
+                return Some((app, format!("the {ctor} app `{var}` in {}", m.rel)));
+            }
+        }
+    }
+    for m in modules {
+        let Some((ctor, wsgi)) = APPS.iter().find(|(c, _)| m.text.contains(c)) else {
+            continue;
+        };
+        for line in m.text.lines() {
+            let rest = line
+                .strip_prefix("def ")
+                .or_else(|| line.strip_prefix("async def "));
+            let Some(name) = rest.and_then(|r| r.split('(').next()) else {
                 continue;
             };
-            let app = DetectedApp {
-                server,
-                target: target_app,
-            };
-            return Some((app, why));
+            if FACTORIES.contains(&name) {
+                let server = server_of(*wsgi);
+                let app = DetectedApp {
+                    server,
+                    target: format!("{}:{name}", m.name),
+                    factory: true,
+                    server_declared: declared(server),
+                };
+                let ctor = ctor.trim_end_matches('(');
+                return Some((
+                    app,
+                    format!("the {ctor} application factory `{name}()` in {}", m.rel),
+                ));
+            }
         }
     }
     None
 }
 
+/// A health route the code declares (`@app.get("/healthz")`, `@bp.route("/ping")`,
+/// `path("health/", …)`, `Route("/status", …)`): the path and where it was found.
+pub(super) fn health_route(modules: &[Module]) -> Option<(String, String)> {
+    let mut found: Vec<(usize, String, String)> = Vec::new();
+    for m in modules {
+        for line in m.text.lines() {
+            let l = line.trim_start();
+            let routes = [
+                ".get(",
+                ".route(",
+                ".api_route(",
+                "path(",
+                "Route(",
+                "@get(",
+                ".head(",
+            ];
+            let Some(at) = routes
+                .iter()
+                .filter_map(|r| l.find(r).map(|i| i + r.len()))
+                .min()
+            else {
+                continue;
+            };
+            let Some(path) = first_string(&l[at..]) else {
+                continue;
+            };
+            let path = if path.starts_with('/') {
+                path
+            } else {
+                format!("/{path}")
+            };
+            if crate::answers::rules::health_path(&path).is_err() {
+                continue;
+            }
+            let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            if let Some(rank) = HEALTH.iter().position(|h| *h == last) {
+                found.push((
+                    rank,
+                    path.clone(),
+                    format!("the route `{path}` in {}", m.rel),
+                ));
+            }
+        }
+    }
+    found.sort_by_key(|(rank, path, _)| (*rank, path.len()));
+    found.into_iter().next().map(|(_, p, why)| (p, why))
+}
+
+/// The first string literal at the start of `s` (`"…"` or `'…'`), without escapes.
+fn first_string(s: &str) -> Option<String> {
+    let s = s.trim_start();
+    let quote = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let body = &s[1..];
+    let end = body.find(quote)?;
+    let lit = &body[..end];
+    (!lit.contains('\\')).then(|| lit.to_string())
+}
+
+/// The MCP transport the code passes to `run()` (`mcp.run(transport="streamable-http")`).
+pub(super) fn mcp_transport(modules: &[Module]) -> Option<(Transport, String)> {
+    for m in modules {
+        for line in m.text.lines() {
+            let Some(at) = line.find("transport=") else {
+                continue;
+            };
+            let Some(value) = first_string(&line[at + "transport=".len()..]) else {
+                continue;
+            };
+            let t = match value.as_str() {
+                "stdio" => Transport::Stdio,
+                "streamable-http" | "http" | "streamable_http" => Transport::StreamableHttp,
+                "sse" => Transport::Sse,
+                _ => continue,
+            };
+            return Some((t, format!("transport=\"{}\" in {}", t.as_str(), m.rel)));
+        }
+    }
+    None
+}
+
+/// A module-level MCP SDK server object (`mcp = FastMCP("notes")`): `module:var` and where.
+/// Over HTTP it is served by uvicorn through its ASGI app (`var.streamable_http_app()`), since
+/// `run()` binds 127.0.0.1 unless the code says otherwise.
+pub(super) fn mcp_app(modules: &[Module]) -> Option<(String, String)> {
+    for m in modules {
+        for line in m
+            .text
+            .lines()
+            .filter(|l| !l.starts_with(char::is_whitespace))
+        {
+            let Some((var, call)) = line.split_once('=') else {
+                continue;
+            };
+            let var = var.split(':').next().unwrap_or(var).trim();
+            if identifier(var) && call.trim_start().starts_with("FastMCP(") {
+                return Some((
+                    format!("{}:{var}", m.name),
+                    format!("the FastMCP server `{var}` in {}", m.rel),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The module whose Flask app uses an instance folder (`instance_relative_config=True`,
+/// `app.instance_path`): Flask names the folder `<module>-instance` under the venv's `var/`.
+pub(super) fn flask_instance(modules: &[Module]) -> Option<String> {
+    modules
+        .iter()
+        .find(|m| {
+            m.text.contains("Flask(__name__")
+                && (m.text.contains("instance_relative_config=True")
+                    || m.text.contains("instance_path"))
+        })
+        .map(|m| m.name.clone())
+}
+
 fn module_name(root: &Path, file: &Path) -> Option<String> {
     let rel = file.strip_prefix(root).ok()?.with_extension("");
-    let parts: Vec<String> = rel
+    let mut parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    let parts: Vec<&str> = match parts.last().map(String::as_str) {
-        Some("__init__") => parts[..parts.len() - 1]
-            .iter()
-            .map(String::as_str)
-            .collect(),
-        _ => parts.iter().map(String::as_str).collect(),
-    };
-    Some(parts.join("."))
+    if parts.last().is_some_and(|p| p == "__init__") {
+        parts.pop();
+    }
+    parts
+        .iter()
+        .all(|p| identifier(p))
+        .then(|| parts.join("."))
+        .filter(|n| !n.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn framework_apps_are_module_level_assignments_only() {
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        let pkg = dir.path().join("src/svc");
-        std::fs::create_dir_all(&pkg).unwrap();
-        let deps = ["flask".to_string()];
-        // An app factory: `app` is a local of create_app(), so `svc:app` would not import.
-        std::fs::write(
-            pkg.join("__init__.py"),
-            "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
-        )
-        .unwrap();
-        assert_eq!(framework_app(dir.path(), "svc", true, &deps), None);
-        // A module-level app further down the package is found.
-        std::fs::write(
-            pkg.join("wsgi.py"),
-            "from flask import Flask\n\napplication = Flask(__name__)\n",
-        )
-        .unwrap();
-        let (app, why) = framework_app(dir.path(), "svc", true, &deps).unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn app(files: &[(&str, &str)], deps: &[&str]) -> Option<(DetectedApp, String)> {
+        let dir = project(files);
+        let deps: Vec<String> = deps.iter().map(|d| d.to_string()).collect();
+        framework_app(&modules(dir.path(), Some("svc"), true), &deps)
+    }
+
+    #[test]
+    fn module_level_apps_win_over_factories() {
+        let init = "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n";
+        let (a, why) = app(&[("src/svc/__init__.py", init)], &["flask"]).unwrap();
+        assert_eq!(a.target, "svc:create_app");
+        assert!(a.factory && a.server == Server::Gunicorn && !a.server_declared);
         assert_eq!(
-            app,
-            DetectedApp {
-                server: Server::FlaskRun,
-                target: "svc.wsgi:application".into()
-            }
+            why,
+            "the Flask application factory `create_app()` in src/svc/__init__.py"
         );
-        assert_eq!(why, "the app `application` in src/svc/wsgi.py");
+        assert_eq!(a.command(8000)[5], "svc:create_app()");
+        let wsgi = "from flask import Flask\n\napplication = Flask(__name__)\n";
+        let (a, why) = app(
+            &[("src/svc/__init__.py", init), ("src/svc/wsgi.py", wsgi)],
+            &["flask", "gunicorn"],
+        )
+        .unwrap();
+        assert_eq!(
+            (a.target.as_str(), a.factory),
+            ("svc.wsgi:application", false)
+        );
+        assert!(a.server_declared);
+        assert_eq!(why, "the Flask app `application` in src/svc/wsgi.py");
+    }
+
+    #[test]
+    fn asgi_apps_and_factories_run_under_uvicorn() {
+        for ctor in ["FastAPI", "Starlette", "Litestar"] {
+            let text = format!("def make_app():\n    return {ctor}(routes=[])\n");
+            let (a, _) = app(&[("src/svc/main.py", &text)], &[]).unwrap();
+            assert_eq!(a.server, Server::Uvicorn);
+            assert_eq!(
+                a.command(9000),
+                [
+                    "uvicorn",
+                    "svc.main:make_app",
+                    "--factory",
+                    "--host",
+                    "0.0.0.0",
+                    "--port",
+                    "9000",
+                    "--proxy-headers"
+                ]
+            );
+            let text = format!("api: {ctor} = {ctor}()\n");
+            let (a, _) = app(&[("src/svc/main.py", &text)], &[]).unwrap();
+            assert_eq!(a.target, "svc.main:api");
+        }
+        assert_eq!(app(&[("src/svc/main.py", "x = 1\n")], &[]), None);
+    }
+
+    #[test]
+    fn health_routes_and_transports_are_read_from_the_code() {
+        let dir = project(&[
+            (
+                "src/svc/api.py",
+                "@router.get(\"/api/v1/items\")\n@app.get('/healthz')\ndef h(): ...\n",
+            ),
+            (
+                "src/svc/urls.py",
+                "urlpatterns = [path(\"ping/\", views.ping)]\n",
+            ),
+            (
+                "src/svc/server.py",
+                "mcp.run(transport=\"streamable-http\")\n",
+            ),
+        ]);
+        let m = modules(dir.path(), Some("svc"), true);
+        assert_eq!(
+            health_route(&m),
+            Some((
+                "/healthz".into(),
+                "the route `/healthz` in src/svc/api.py".into()
+            ))
+        );
+        assert_eq!(mcp_transport(&m).unwrap().0, Transport::StreamableHttp);
+        let none = project(&[("src/svc/api.py", "@app.get(\"/\")\n")]);
+        assert_eq!(health_route(&modules(none.path(), Some("svc"), true)), None);
     }
 }

@@ -9,6 +9,7 @@ mod locks;
 mod metadata;
 mod ports;
 mod python;
+mod servers;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,8 +18,8 @@ use crate::answers::{Field, Partial, Raw};
 use crate::error::{Error, Result};
 use crate::fsread;
 use crate::model::{
-    DependencyTable, DetectedCommand, Layout, COMPOSE_FILE, DOCKER_JUST, LEGACY_COMPOSE_FILES,
-    MARKER, USER_JUSTFILES,
+    DependencyTable, DetectedCommand, DjangoSite, Layout, COMPOSE_FILE, DOCKER_JUST,
+    LEGACY_COMPOSE_FILES, MARKER, USER_JUSTFILES,
 };
 
 /// Readme names a Python project commonly declares, in the order they are preferred.
@@ -71,6 +72,8 @@ pub struct Detection {
     pub answers: Partial,
     /// Why each detected answer was detected (`Field::Python` → `requires-python >=3.10`).
     pub origins: BTreeMap<Field, String>,
+    /// A module-level MCP SDK server object (`module:var`) and where it was found.
+    pub mcp_app: Option<(String, String)>,
     /// What the container should run, and why; `Unknown` when nothing says (the wizard asks;
     /// `--yes` stops).
     pub command: Option<(DetectedCommand, String)>,
@@ -100,6 +103,15 @@ pub struct Facts {
     pub poetry_dependencies: bool,
     /// The user has a justfile of their own (not one dockwright wrote).
     pub has_justfile: bool,
+    /// A Django site (`manage.py` and its settings).
+    pub django: Option<DjangoSite>,
+    /// The module whose Flask app keeps an instance folder.
+    pub flask_instance: Option<String>,
+    /// The project has a `gunicorn.conf.py`.
+    pub gunicorn_conf: bool,
+    /// A web framework app was found but no health route in its code: the health check can
+    /// only prove the server answers HTTP.
+    pub no_health_route: bool,
 }
 
 impl Facts {
@@ -123,6 +135,9 @@ impl Facts {
                 .find(|f| target.join(f).is_file() && !target.join(COMPOSE_FILE).is_file())
                 .map_or(COMPOSE_FILE, |f| *f)
                 .into(),
+            django: self.django.clone(),
+            flask_instance: self.flask_instance.clone(),
+            gunicorn_conf: self.gunicorn_conf,
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -216,19 +231,56 @@ pub fn detect(target: &Path) -> Result<Detection> {
         d.origins.insert(Field::Kind, why.clone());
     }
     let package = d.facts.packages.first().cloned();
+    let code = frameworks::modules(
+        target,
+        package.as_deref(),
+        d.facts.src_layout.unwrap_or(false),
+    );
+    d.facts.gunicorn_conf = servers::gunicorn_conf(target);
+    let django = servers::django(target, &deps);
+    let app = servers::gunicorn_app(target)
+        .or_else(|| {
+            django
+                .as_ref()
+                .map(|(_, app, why)| (app.clone(), why.clone()))
+        })
+        .or_else(|| frameworks::framework_app(&code, &deps));
+    if let Some((site, _, _)) = django {
+        d.facts.django = Some(site);
+    }
     if let Some((script, _)) = pick_script(&meta.scripts, meta.name.as_deref()) {
         d.command = Some((
             DetectedCommand::Script(script.clone()),
             format!("console script {script}"),
         ));
-    } else if let Some((app, why)) = package
-        .as_deref()
-        .and_then(|p| framework_app(target, p, d.facts.src_layout.unwrap_or(false), &deps))
-    {
+    } else if let Some((words, why)) = servers::procfile(target) {
+        d.command = Some((DetectedCommand::Configured(words), why));
+    } else if let Some((app, why)) = app.clone() {
         d.command = Some((DetectedCommand::Framework(app), why));
-    } else if kind.is_some_and(|(k, _)| k != "library") {
+    } else if kind.as_ref().is_some_and(|(k, _)| *k != "library") {
         let why = "pyproject.toml declares no console script and no framework app was found";
         d.command = Some((DetectedCommand::Unknown(why.into()), why.into()));
+    }
+    match kind.as_ref().map(|(k, _)| *k) {
+        Some("web") => {
+            d.facts.flask_instance = frameworks::flask_instance(&code);
+            match frameworks::health_route(&code) {
+                Some((path, why)) => {
+                    d.answers.insert(Field::HealthPath, Raw::Text(path));
+                    d.origins.insert(Field::HealthPath, why);
+                }
+                None => d.facts.no_health_route = true,
+            }
+        }
+        Some("mcp") => {
+            d.mcp_app = frameworks::mcp_app(&code);
+            if let Some((transport, why)) = frameworks::mcp_transport(&code) {
+                d.answers
+                    .insert(Field::Transport, Raw::Text(transport.as_str().into()));
+                d.origins.insert(Field::Transport, why);
+            }
+        }
+        _ => {}
     }
 
     // Test tools: an extra or a dependency group that mentions pytest.
@@ -280,7 +332,6 @@ fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> E
     }
 }
 
-use frameworks::framework_app;
 use layout::detect_layout;
 use metadata::{mentions_pytest, pick_script, requirement_name, Metadata};
 use ports::detect_ports;

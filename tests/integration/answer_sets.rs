@@ -70,6 +70,17 @@ pub const ANSWER_SETS: &[AnswerSet] = &[
         ],
     },
     AnswerSet {
+        id: "mcp-stdio",
+        args: &[
+            "--name",
+            "stdio-server",
+            "--kind",
+            "mcp",
+            "--transport",
+            "stdio",
+        ],
+    },
+    AnswerSet {
         id: "cli",
         args: &["--name", "greeter", "--kind", "cli", "--arch", "amd64"],
     },

@@ -199,7 +199,7 @@ fn answers_file_is_used_and_flags_override_it() {
     assert!(record.contains("uid = 2000"), "{record}");
     let dockerfile = std::fs::read_to_string(test.path().join("p/Dockerfile")).unwrap();
     assert!(
-        dockerfile.contains(r#"CMD ["from-file", "--verbose"]"#),
+        dockerfile.contains(r#"ENTRYPOINT ["from-file", "--verbose"]"#),
         "{dockerfile}"
     );
 }
@@ -369,4 +369,64 @@ fn flags_override_the_record_and_untouched_files_are_regenerated() {
     assert!(run.stderr().contains("Dockerfile"), "{}", run.stderr());
     let record = std::fs::read_to_string(test.path().join("p/.dockwright.toml")).unwrap();
     assert!(record.contains("uid = 2000"), "nothing written: {record}");
+}
+
+/// README's flag table and `--help` cannot drift: the same flags, and for every flag with a
+/// default in `--help`, README's default column says the same (backticks aside).
+#[test]
+fn readme_flag_table_matches_help() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let strip = |s: &str| s.replace('`', "").replace("\\|", "|").trim().to_string();
+    let mut table = std::collections::BTreeMap::new();
+    for line in readme.lines().filter(|l| l.starts_with("| `--")) {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
+        assert_eq!(cells.len(), 3, "a README flag row has 3 cells: {line}");
+        let flag = cells[0]
+            .trim()
+            .trim_start_matches('`')
+            .trim_start_matches("--");
+        let flag: String = flag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        table.insert(flag, strip(cells[2]));
+    }
+    for sub in ["init", "new"] {
+        let out = Test::new().args([sub, "--help"]).run();
+        out.expect_code(0);
+        let help = out.stdout();
+        let mut flags = std::collections::BTreeMap::new();
+        for line in help.lines().map(str::trim_start) {
+            let line = line
+                .strip_prefix("-y, ")
+                .or(line.strip_prefix("-h, "))
+                .unwrap_or(line);
+            let Some(rest) = line.strip_prefix("--") else {
+                continue;
+            };
+            let flag: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            let default = line
+                .rsplit_once("[default: ")
+                .map(|(_, d)| strip(d.trim_end_matches(']')));
+            flags.insert(flag, default);
+        }
+        flags.remove("help");
+        assert_eq!(
+            flags.keys().collect::<Vec<_>>(),
+            table.keys().collect::<Vec<_>>(),
+            "flags of `dockwright {sub} --help` and README's table"
+        );
+        for (flag, default) in flags {
+            if let Some(default) = default {
+                assert_eq!(
+                    table[&flag], default,
+                    "default of --{flag}: README vs --help"
+                );
+            }
+        }
+    }
 }

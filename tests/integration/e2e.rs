@@ -31,6 +31,10 @@ use std::time::{Duration, Instant};
 use crate::test::Test;
 use crate::tools::{in_ci, tool};
 
+/// Issue 8: real-shaped fixtures (Flask, FastAPI, MCP over stdio and HTTP, Typer, a library).
+#[path = "e2e_apps.rs"]
+mod apps;
+
 /// The local stand-ins of the official base images (scripts/standin-images.sh).
 const BASE_IMAGES: &[&str] = &["python:3.11-slim", "python:3.13-slim"];
 /// amd64 + arm64 stand-in for the optional arm64 build, from a local registry
@@ -1046,17 +1050,9 @@ fn cli_image_runs_its_command() {
     let image = p.build(3000);
     let out = engine.docker(&["run", "--rm", &image]).expect_ok();
     assert_eq!(out.stdout.trim(), "Hello, world!", "{}", out.report());
-    // Arguments after the image replace CMD: the console script itself is on PATH.
+    // The console script is the ENTRYPOINT: arguments after the image go to it.
     let out = engine
-        .docker(&[
-            "run",
-            "--rm",
-            &image,
-            "dwe2e-cli",
-            "greet",
-            "Ada",
-            "--shout",
-        ])
+        .docker(&["run", "--rm", &image, "greet", "Ada", "--shout"])
         .expect_ok();
     assert_eq!(out.stdout.trim(), "HELLO, ADA!");
     assert_tests_pass(p.build_and_run_tests(), 85);
@@ -1084,7 +1080,7 @@ fn library_image_runs_and_the_coverage_gate_decides() {
     let image = p.build(1000); // the default UID
     let out = engine.docker(&["run", "--rm", &image]).expect_ok();
     assert!(
-        out.stdout.contains("dwe2e_library"),
+        out.stdout.contains("dwe2e-library 0.1.0"),
         "the import check: {}",
         out.report()
     );
@@ -1154,7 +1150,7 @@ fn retrofit_flat_layout_flask_app_builds_runs_and_is_healthy() {
     let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
     assert!(
         dockerfile.contains(
-            r#"CMD ["flask", "--app", "notes:app", "run", "--host", "0.0.0.0", "--port", "8000"]"#
+            r#"CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "notes:app"]"#
         ),
         "{dockerfile}"
     );

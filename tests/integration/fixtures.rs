@@ -16,7 +16,9 @@ use dockwright::model::DetectedCommand;
 
 use crate::snapshots::{assert_files, assert_text};
 use crate::test::{tree, Test};
-use crate::tools::{compose_v2, just_recipes, lint_dockerfiles, tool, validate_compose, RECIPES};
+use crate::tools::{
+    compose_v2, expected_recipes, just_recipes, lint_dockerfiles, tool, validate_compose, RECIPES,
+};
 
 /// The fixtures `init --yes` retrofits without conflicts (the one with its own Dockerfile,
 /// compose file and justfile has its own test below).
@@ -26,6 +28,13 @@ const CLEAN_FIXTURES: &[&str] = &[
     "poetry-cli",
     "mcp-server",
     "plain-lib",
+    "flask-factory",
+    "fastapi-factory",
+    "mcp-stdio",
+    "mcp-http",
+    "typer-cli",
+    "lib-noversion",
+    "django-site",
 ];
 
 /// What detection read, one answer a line with the reason it was detected, then the facts.
@@ -144,7 +153,7 @@ fn retrofit(name: &str) {
         "{record}"
     );
 
-    real_tool_checks(name, &root, RECIPES);
+    real_tool_checks(name, &root, &expected_recipes(&root));
 
     // Item 5: a re-run reads .dockwright.toml and re-creates the same bytes.
     let rerun = test.run();
@@ -176,6 +185,22 @@ fn fixture_mcp_server() {
 #[test]
 fn fixture_plain_lib() {
     retrofit("plain-lib");
+}
+
+/// Issue 8's fixtures: detection (apps, factories, health routes, transports) and the files.
+#[test]
+fn fixtures_of_real_app_shapes() {
+    for name in [
+        "flask-factory",
+        "fastapi-factory",
+        "mcp-stdio",
+        "mcp-http",
+        "typer-cli",
+        "lib-noversion",
+        "django-site",
+    ] {
+        retrofit(name);
+    }
 }
 
 #[test]
@@ -427,7 +452,7 @@ fn a_web_project_without_script_or_app_needs_a_command() {
         )
         .file(
             "proj/src/factory/__init__.py",
-            "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
+            "from flask import Blueprint\n\nbp = Blueprint(\"pages\", __name__)\n",
         )
         .args(["init", "proj", "--yes"]);
     let before = tree(test.path());

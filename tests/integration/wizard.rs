@@ -100,7 +100,7 @@ fn change_some_asks_only_the_picked_answers_and_refuses_bad_ones_inline() {
         "{dockerfile}"
     );
     assert!(
-        dockerfile.contains(r#"CMD ["shop", "--verbose"]"#),
+        dockerfile.contains(r#"ENTRYPOINT ["shop", "--verbose"]"#),
         "{dockerfile}"
     );
     assert!(dockerfile.contains("USER 1234:1234"), "{dockerfile}");

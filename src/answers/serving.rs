@@ -1,0 +1,322 @@
+//! How the container serves, as answers: the MCP transport, the command (a console script, a
+//! framework app under its production server, a Procfile line, a FastMCP app under uvicorn),
+//! the server dockwright adds when the project does not declare it, and the health path. Their
+//! defaults read detection; their rules, like every rule, name the value, the rule and an example.
+
+use super::rules::{broken, items, kind_command, name, Checked, Fallback};
+use super::table::Preview;
+use super::{Raw, Resolver, DEFAULT_PORT};
+use crate::model::{DetectedApp, DetectedCommand, Kind, Origin, Server, Transport};
+
+/// Whether the answers so far describe a server listening on a port: `web`, or `mcp` over HTTP.
+pub(super) fn listens(p: &Preview) -> bool {
+    let mcp_over_http = p.transport.as_ref().is_some_and(|t| t.value.serves_http());
+    match p.kind.as_ref().map(|k| k.value) {
+        Some(Kind::Web) => true,
+        Some(Kind::Mcp) => mcp_over_http,
+        _ => false,
+    }
+}
+
+/// The transport an MCP server's code passes to `run()` is detected; without one, an existing
+/// server uses the SDK's default (stdio) and `new`'s skeleton serves streamable HTTP.
+pub fn default_transport(r: &Resolver, p: &Preview) -> Fallback {
+    match p.kind.as_ref().map(|k| k.value) {
+        Some(Kind::Mcp) if r.layers.retrofit => Fallback::Value(
+            Raw::Text("stdio".into()),
+            Origin::Default("the MCP SDK's default; the code passes no transport= to run()".into()),
+        ),
+        Some(Kind::Mcp) => Fallback::Value(
+            Raw::Text("streamable-http".into()),
+            Origin::Default("the transport of the new project's server".into()),
+        ),
+        Some(k) => Fallback::Value(
+            Raw::Text("none".into()),
+            Origin::Default(format!("kind {k} is not an MCP server")),
+        ),
+        None => Fallback::Missing,
+    }
+}
+
+pub fn transport(raw: &Raw, p: &Preview) -> Checked<Transport> {
+    let s = match raw {
+        Raw::Text(s) => s.clone(),
+        Raw::List(v) | Raw::Argv(v) => v.join(","),
+    };
+    let mcp = p.kind.as_ref().is_some_and(|k| k.value == Kind::Mcp);
+    match Transport::parse(&s) {
+        Some(Transport::None) if mcp => Err(vec![broken(
+            s,
+            "an MCP server needs a transport: `stdio`, `streamable-http` or `sse`",
+            "stdio",
+        )]),
+        Some(t) if mcp || t == Transport::None => Ok(t),
+        Some(_) => Err(vec![broken(
+            s,
+            "only kind `mcp` has a transport; leave it out (or `none`) for other kinds",
+            "none",
+        )]),
+        None => Err(vec![broken(
+            s,
+            "must be one of `stdio`, `streamable-http`, `sse`",
+            "stdio",
+        )]),
+    }
+}
+
+/// A detected framework app whose project does not declare its server: the pinned server is
+/// added to the image. Nothing otherwise.
+pub fn default_server(r: &Resolver, p: &Preview) -> Fallback {
+    let Some(command) = &p.command else {
+        return Fallback::Missing;
+    };
+    match &r.layers.detected_command {
+        Some((DetectedCommand::Framework(app), _))
+            if !app.server_declared
+                && matches!(command.origin, Origin::Detected(_))
+                && command.value.0.first().map(String::as_str)
+                    == Some(app.server.distribution()) =>
+        {
+            Fallback::Value(
+                Raw::List(vec![app.server.pinned().to_string()]),
+                Origin::Default(format!(
+                    "the project does not declare {}",
+                    app.server.distribution()
+                )),
+            )
+        }
+        _ => Fallback::Value(Raw::List(Vec::new()), Origin::Default("none needed".into())),
+    }
+}
+
+pub fn server(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for item in items(raw).iter().flat_map(|r| r.split(',')).map(str::trim) {
+        if item.is_empty() {
+            continue;
+        }
+        let pinned = item.split_once("==").is_some_and(|(dist, version)| {
+            name(dist).is_ok()
+                && !version.is_empty()
+                && version
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '!' | '-'))
+        });
+        if pinned {
+            out.push(item.to_string());
+        } else {
+            problems.push(broken(
+                item,
+                "must be a pinned requirement `NAME==VERSION` (it is installed into the image)",
+                "gunicorn==23.0.0",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A health route the code declares is detected; an existing MCP server over HTTP is checked at
+/// its endpoint; an existing web app without a health route gets `none` (any HTTP answer below 500
+/// passes); a new project has `/health`.
+pub fn default_health_path(r: &Resolver, p: &Preview) -> Fallback {
+    // An existing MCP server is checked at its endpoint; `new`'s skeleton has a /health route.
+    let transport = p
+        .transport
+        .as_ref()
+        .map(|t| t.value)
+        .filter(|_| r.layers.retrofit);
+    match transport {
+        Some(Transport::StreamableHttp) => {
+            return Fallback::Value(
+                Raw::Text("/mcp".into()),
+                Origin::Default(
+                    "the streamable-HTTP endpoint, checked with an MCP initialize request".into(),
+                ),
+            )
+        }
+        Some(Transport::Sse) => {
+            return Fallback::Value(
+                Raw::Text("/sse".into()),
+                Origin::Default("the SSE endpoint, checked for its first event".into()),
+            )
+        }
+        _ => {}
+    }
+    if r.layers.no_health_route {
+        return Fallback::Value(
+            Raw::Text(NO_HEALTH_ROUTE.into()),
+            Origin::Default(NO_HEALTH_ROUTE_WHY.into()),
+        );
+    }
+    Fallback::fixed("/health")
+}
+
+/// The health path that means: no health endpoint, the check proves the server answers HTTP.
+pub const NO_HEALTH_ROUTE: &str = "none";
+/// Why `none` was chosen, and what to do about it (shown as the origin, and by `init`).
+pub const NO_HEALTH_ROUTE_WHY: &str = "no health route found in the code: the check only proves the server answers HTTP (any status below 500 at /); add a route that answers 200 (e.g. GET /health) and run again with --health-path /health";
+
+/// What detection found: a console script, or a framework app served on the app port; when
+/// detection could not know the command, none (it must be given, except for a library);
+/// otherwise the command a fresh project of the kind runs.
+pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
+    let port = p
+        .ports
+        .as_ref()
+        .and_then(|ports| ports.value.first().copied())
+        .unwrap_or(DEFAULT_PORT);
+    let transport = p.transport.as_ref().map(|t| t.value);
+    if let (Some((target, why)), Some(t)) = (&r.layers.mcp_app, transport) {
+        if t.serves_http() {
+            let method = if t == Transport::Sse {
+                "sse_app"
+            } else {
+                "streamable_http_app"
+            };
+            let app = DetectedApp {
+                server: Server::Uvicorn,
+                target: format!("{target}.{method}"),
+                factory: true,
+                server_declared: true,
+            };
+            return Fallback::Value(
+                Raw::Argv(app.command(port)),
+                Origin::Detected(format!("{why}, its {} app under uvicorn", t.as_str())),
+            );
+        }
+    }
+    match &r.layers.detected_command {
+        Some((DetectedCommand::Script(script), why)) => {
+            return Fallback::Value(
+                Raw::Argv(vec![script.clone()]),
+                Origin::Detected(why.clone()),
+            )
+        }
+        Some((DetectedCommand::Framework(app), why)) => {
+            let port = p
+                .ports
+                .as_ref()
+                .and_then(|ports| ports.value.first().copied())
+                .unwrap_or(DEFAULT_PORT);
+            return Fallback::Value(Raw::Argv(app.command(port)), Origin::Detected(why.clone()));
+        }
+        Some((DetectedCommand::Configured(words), why)) => {
+            let port = p
+                .ports
+                .as_ref()
+                .and_then(|ports| ports.value.first().copied())
+                .unwrap_or(DEFAULT_PORT)
+                .to_string();
+            let words = words
+                .iter()
+                .map(|w| w.replace("${PORT}", &port).replace("$PORT", &port))
+                .collect();
+            return Fallback::Value(Raw::Argv(words), Origin::Detected(why.clone()));
+        }
+        Some((DetectedCommand::Unknown(why), _))
+            if p.kind.as_ref().is_some_and(|k| k.value != Kind::Library) =>
+        {
+            return Fallback::Required {
+                rule: format!("cannot be detected ({why}); pass what the container runs"),
+                example: "python -m my_app".into(),
+            };
+        }
+        Some((DetectedCommand::Unknown(_), _)) => {}
+        None => {}
+    }
+    match (&p.name, &p.package, &p.kind) {
+        (Some(n), Some(pkg), Some(k)) => Fallback::Value(
+            Raw::Argv(kind_command(k.value, &n.value, &pkg.value)),
+            Origin::Default(format!("for kind {}", k.value)),
+        ),
+        _ => Fallback::Missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{resolve, Field, Layers};
+    use super::*;
+
+    fn layers(flags: &[(Field, &str)]) -> Layers {
+        Layers {
+            flags: flags
+                .iter()
+                .map(|(f, v)| (*f, Raw::Text(v.to_string())))
+                .collect(),
+            ..Layers::default()
+        }
+    }
+
+    #[test]
+    fn the_transport_decides_ports_health_and_its_own_validity() {
+        let mut l = layers(&[(Field::Kind, "mcp"), (Field::Command, "srv")]);
+        l.retrofit = true;
+        let a = resolve(&l).unwrap();
+        assert_eq!(a.transport.value, Transport::Stdio);
+        assert!(a.ports.value.is_empty());
+        let mut l = layers(&[(Field::Kind, "mcp"), (Field::Transport, "sse")]);
+        l.retrofit = true;
+        let a = resolve(&l).unwrap();
+        assert_eq!(
+            (a.ports.value.as_slice(), a.health_path.value.as_str()),
+            (&[8000][..], "/sse")
+        );
+        // Only an MCP server has one; an MCP server needs one; names are closed.
+        for (kind, t, rule) in [
+            ("web", "stdio", "only kind `mcp` has a transport"),
+            ("mcp", "none", "an MCP server needs a transport"),
+            (
+                "mcp",
+                "websocket",
+                "must be one of `stdio`, `streamable-http`, `sse`",
+            ),
+        ] {
+            let Err(super::super::AnswersError::Invalid(problems)) =
+                resolve(&layers(&[(Field::Kind, kind), (Field::Transport, t)]))
+            else {
+                panic!("{kind} {t} accepted");
+            };
+            assert_eq!(problems[0].field, Field::Transport);
+            assert!(problems[0].rule.starts_with(rule), "{:?}", problems[0]);
+        }
+    }
+
+    #[test]
+    fn server_requirements_must_be_pinned() {
+        let p = Preview::default();
+        let raw = |s: &str| Raw::List(vec![s.to_string()]);
+        assert_eq!(
+            server(&raw("gunicorn==23.0.0"), &p).unwrap(),
+            ["gunicorn==23.0.0"]
+        );
+        for bad in [
+            "gunicorn",
+            "gunicorn>=23",
+            "x==1 ; rm -rf /",
+            "--index-url==http://x",
+        ] {
+            assert!(server(&raw(bad), &p).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn without_a_health_route_the_check_accepts_any_answer_below_500() {
+        let mut l = layers(&[(Field::Kind, "web"), (Field::Command, "srv")]);
+        l.no_health_route = true;
+        let a = resolve(&l).unwrap();
+        assert_eq!(a.health_path.value, NO_HEALTH_ROUTE);
+        assert!(a
+            .health_path
+            .origin
+            .to_string()
+            .contains("--health-path /health"));
+        l.flags.insert(Field::HealthPath, Raw::Text("/ping".into()));
+        assert_eq!(resolve(&l).unwrap().health_path.value, "/ping");
+    }
+}

@@ -1,0 +1,441 @@
+//! Issue 8, end to end: real-shaped projects (`tests/fixtures/`) retrofitted with `init --yes`,
+//! built, run and tested through their generated recipes. Each runs as its chosen UID and
+//! passes its own tests in `docker-test`; the web ones become healthy under `docker run` and
+//! under `just docker-up` + `just docker-health`, and stop cleanly on SIGTERM; the stdio MCP
+//! server answers `initialize` through `just docker-run`; the CLI takes arguments after the
+//! image; the library prints its distribution version.
+//!
+//! A child of `e2e` (it shares its engine, cleanup and polling helpers); the dependencies come
+//! from PyPI inside the builds. The tests run in parallel threads and share BuildKit's cache
+//! (the same base images and builder steps).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{engine, free_port, run, Cleanup, Done, Engine, BUILD, HEALTHY, SHORT};
+use crate::test::Test;
+
+/// A fixture retrofitted in a temporary directory.
+struct App {
+    // Field order is drop order: containers and images go before the directory.
+    cleanup: Cleanup,
+    engine: Engine,
+    root: PathBuf,
+    /// The image name the recipes default to (the project's normalised name).
+    image: String,
+    _test: Test,
+}
+
+impl App {
+    /// Copies `tests/fixtures/<fixture>` and runs `dockwright init --yes --python 3.11 ARGS`.
+    fn init(engine: &Engine, fixture: &str, image: &str, args: &[&str]) -> App {
+        let flat: String = fixture
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let cleanup = Cleanup::new(
+            engine,
+            &[image],
+            &[&format!("{image}-run")],
+            &[fixture, &flat],
+        );
+        let test = Test::new()
+            .fixture(fixture, fixture)
+            .args(["init", fixture, "--yes", "--python", "3.11"])
+            .args(args);
+        let out = test.run();
+        out.expect_code(0);
+        eprintln!("[e2e] {fixture}: init said\n{}", out.stdout());
+        App {
+            cleanup,
+            engine: engine.clone(),
+            root: test.path().join(fixture),
+            image: image.to_string(),
+            _test: test,
+        }
+    }
+
+    fn record(&self) -> String {
+        std::fs::read_to_string(self.root.join(".dockwright.toml")).unwrap()
+    }
+
+    fn just_env(&self, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Done {
+        let done = run(
+            Command::new(&self.engine.just)
+                .current_dir(&self.root)
+                .args(args)
+                .envs(env.iter().copied()),
+            limit,
+        );
+        eprintln!(
+            "[e2e] {}: just {} -> {:?} in {:.1}s",
+            self.image,
+            args.join(" "),
+            done.code,
+            done.secs
+        );
+        done
+    }
+
+    fn just(&self, args: &[&str]) -> Done {
+        self.just_env(args, &[], BUILD)
+    }
+
+    /// `just docker-build`, then the image's user and tools are checked.
+    fn build(&self, uid: u32) -> String {
+        self.just(&["docker-build"]).expect_ok();
+        let image = format!("{}:latest", self.image);
+        self.cleanup.remember_image(&image);
+        self.engine.check_image(&image, uid);
+        image
+    }
+
+    /// `just docker-build-test` + `just docker-test`: the project's own tests pass.
+    fn tests_pass(&self) {
+        self.just(&["docker-build-test"]).expect_ok();
+        self.cleanup.remember_image(&format!("{}:test", self.image));
+        let done = self.just(&["docker-test"]).expect_ok();
+        let out = done.all();
+        assert!(
+            out.contains(" passed") && !out.contains(" failed"),
+            "{}",
+            done.report()
+        );
+    }
+
+    /// `docker stop` (SIGTERM) ends the server by itself, exit code 0, well before the 10 s
+    /// after which Docker would SIGKILL it.
+    fn stops_cleanly(&self, container: &str) {
+        let started = Instant::now();
+        self.engine
+            .docker(&["stop", "--time", "20", container])
+            .expect_ok();
+        let secs = started.elapsed().as_secs_f64();
+        let code = self.engine.inspect("{{.State.ExitCode}}", container);
+        assert_eq!(code, "0", "{container} on SIGTERM");
+        assert!(secs < 15.0, "{container} took {secs:.1}s to stop");
+        self.engine.docker(&["rm", "-f", container]).expect_ok();
+    }
+
+    /// `just docker-up` on a free host port, `just docker-health` polled until it passes, then
+    /// `just docker-down`. Compose v2 when it answers, else docker-compose 1.29.
+    fn compose_healthy(&self) {
+        let port = free_port().to_string();
+        let mut env = vec![("PORT", port.as_str())];
+        if !self.engine.compose_v2 {
+            env.push(("COMPOSE", "docker-compose"));
+        }
+        self.compose_healthy_with(&env);
+    }
+
+    /// `compose_healthy` with `env` (which sets PORT, and COMPOSE for docker-compose 1.29).
+    fn compose_healthy_with(&self, env: &[(&str, &str)]) {
+        self.just_env(&["docker-up"], env, BUILD).expect_ok();
+        let started = Instant::now();
+        loop {
+            let health = self.just_env(&["docker-health"], env, SHORT);
+            if health.ok() {
+                assert!(health.all().contains(&format!("{}: healthy", self.image)));
+                break;
+            }
+            if started.elapsed() > HEALTHY + Duration::from_secs(30) {
+                let logs = self.just_env(&["docker-down"], env, SHORT);
+                panic!(
+                    "docker-health never passed: {}\n{}",
+                    health.report(),
+                    logs.report()
+                );
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+        eprintln!(
+            "[e2e] {}: compose healthy {:.1}s after docker-up",
+            self.image,
+            started.elapsed().as_secs_f64()
+        );
+        self.just_env(&["docker-down"], env, SHORT).expect_ok();
+    }
+
+    /// `python -c CODE` inside `container`, as the image's user.
+    fn python(&self, container: &str, code: &str) -> String {
+        self.engine
+            .docker(&["exec", container, "python", "-c", code])
+            .expect_ok()
+            .stdout
+    }
+}
+
+#[test]
+fn flask_factory_with_instance_folder_runs_under_gunicorn() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(
+        &engine,
+        "flask-factory",
+        "flask-journal",
+        &["--uid", "1234"],
+    );
+    let record = app.record();
+    for expected in [
+        r#"command = ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "journal:create_app()"]"#,
+        r#"server = ["gunicorn==23.0.0"]"#,
+        r#"health_path = "none""#,
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let image = app.build(1234);
+    let c = engine.run_until_healthy(&image, "flask-journal-run");
+    // The factory made its instance folder; sqlite writes there as UID 1234.
+    let entry = app.python(
+        &c,
+        "import json, urllib.request as u; print(u.urlopen(u.Request('http://127.0.0.1:8000/entries', \
+         data=json.dumps({'body': 'kept'}).encode(), headers={'Content-Type': 'application/json'}), timeout=10).read().decode())",
+    );
+    assert!(entry.contains("\"kept\""), "{entry}");
+    let owner = app.python(
+        &c,
+        "import os, sys; print(os.stat(os.path.join(sys.prefix, 'var', 'journal-instance')).st_uid)",
+    );
+    assert_eq!(owner.trim(), "1234");
+    // Code and venv stay read-only for the app's user.
+    let denied = engine.docker(&[
+        "exec",
+        &c,
+        "sh",
+        "-c",
+        "touch /opt/venv/x || touch /opt/venv/lib/x",
+    ]);
+    assert!(!denied.ok(), "the venv is writable: {}", denied.report());
+    let logs = engine.docker(&["logs", &c]).all();
+    assert!(
+        logs.contains("Booting worker") && !logs.contains("development server"),
+        "{logs}"
+    );
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+#[test]
+fn flask_module_app_runs_under_gunicorn() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "flask-flat", "flask-notes", &[]);
+    assert!(app.record().contains(r#"health_path = "/health""#));
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "flask-notes-run");
+    let notes = app.python(
+        &c,
+        "import urllib.request as u; print(u.urlopen('http://127.0.0.1:8000/notes', timeout=10).read().decode())",
+    );
+    assert!(notes.contains("\"notes\""), "{notes}");
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+#[test]
+fn fastapi_factory_runs_under_uvicorn_with_its_own_health_route() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "fastapi-factory", "shop-api", &["--uid", "2345"]);
+    let record = app.record();
+    for expected in [
+        r#"command = ["uvicorn", "shop_api.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]"#,
+        r#"server = ["uvicorn==0.34.0"]"#,
+        r#"health_path = "/api/v1/utils/health-check/""#,
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let image = app.build(2345);
+    let c = engine.run_until_healthy(&image, "shop-api-run");
+    let items = app.python(
+        &c,
+        "import urllib.request as u; print(u.urlopen('http://127.0.0.1:8000/api/v1/items/', timeout=10).read().decode())",
+    );
+    assert!(items.contains("kettle"), "{items}");
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+#[test]
+fn mcp_streamable_http_server_binds_every_interface_and_passes_its_mcp_check() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "mcp-http", "clock-mcp", &[]);
+    let record = app.record();
+    for expected in [
+        r#"transport = "streamable-http""#,
+        r#"health_path = "/mcp""#,
+        r#"command = ["uvicorn", "clock_mcp.server:mcp.streamable_http_app", "--factory", "--host", "0.0.0.0""#,
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "clock-mcp-run");
+    // From another container on the same network: it listens on every interface.
+    let ip = engine.inspect("{{.NetworkSettings.IPAddress}}", &c);
+    let reply = engine
+        .docker(&[
+            "run", "--rm", "--entrypoint", "python", &image, "-c",
+            "import sys, urllib.request as u; print(u.urlopen(u.Request(f'http://{sys.argv[1]}:8000/mcp', \
+             data=b'{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {\"protocolVersion\": \"2025-03-26\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"e2e\", \"version\": \"0\"}}}', \
+             headers={'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream', 'Host': '127.0.0.1:8000'}), timeout=10).read().decode())",
+            &ip,
+        ])
+        .expect_ok();
+    assert!(
+        reply.stdout.contains("\"serverInfo\""),
+        "{}",
+        reply.report()
+    );
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+#[test]
+fn mcp_stdio_server_answers_initialize_through_docker_run_i() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "mcp-stdio", "notes-mcp", &["--uid", "4321"]);
+    assert!(app.record().contains(r#"transport = "stdio""#));
+    assert!(app.record().contains("ports = []"));
+    let image = app.build(4321);
+    assert_eq!(
+        engine.inspect("{{json .Config.Healthcheck}}", &image),
+        "null"
+    );
+    assert_eq!(
+        engine.inspect("{{json .Config.ExposedPorts}}", &image),
+        "null"
+    );
+    assert_eq!(
+        engine.inspect("{{json .Config.Entrypoint}}", &image),
+        r#"["notes-mcp"]"#
+    );
+    // What an MCP client does: `just docker-run` is `docker run -i --rm IMAGE`; JSON-RPC on stdin.
+    let mut child = Command::new("timeout")
+        .args(["120"])
+        .arg(&engine.just)
+        .arg("docker-run")
+        .current_dir(&app.root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let messages = [
+        r#"{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "e2e", "version": "0"}}}"#,
+        r#"{"jsonrpc": "2.0", "method": "notifications/initialized"}"#,
+        r#"{"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "add_note", "arguments": {"text": "milk"}}}"#,
+    ];
+    let mut stdin = child.stdin.take().unwrap();
+    for m in messages {
+        writeln!(stdin, "{m}").unwrap();
+    }
+    // The server answers, then ends at EOF, like a client closing the session.
+    std::thread::sleep(Duration::from_secs(3));
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(r#""id":1,"result""#) && stdout.contains("\"serverInfo\""),
+        "initialize: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1 notes"), "tools/call: {stdout}");
+    app.tests_pass();
+}
+
+#[test]
+fn typer_cli_is_the_entrypoint() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "typer-cli", "tally", &["--uid", "3456"]);
+    let image = app.build(3456);
+    let help = engine
+        .docker(&["run", "--rm", &image, "--help"])
+        .expect_ok();
+    assert!(help.stdout.contains("Usage: tally"), "{}", help.report());
+    let sum = engine
+        .docker(&["run", "--rm", &image, "sum", "1", "2.5", "--precision", "1"])
+        .expect_ok();
+    assert_eq!(sum.stdout.trim(), "3.5");
+    let words = app.just(&["docker-run", "tally", "words", "one two", "three"]);
+    // just splits *ARGS on spaces: "one two" arrives as two words, 3 in all either way.
+    assert_eq!(words.expect_ok().stdout.trim(), "3");
+    app.tests_pass();
+}
+
+#[test]
+fn library_without_version_prints_its_distribution_version() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "lib-noversion", "textstats", &[]);
+    let image = app.build(1000);
+    let out = engine.docker(&["run", "--rm", &image]).expect_ok();
+    assert_eq!(out.stdout.trim(), "textstats 0.9.2", "{}", out.report());
+    app.tests_pass();
+}
+
+#[test]
+fn django_site_runs_under_gunicorn_with_static_files_and_migrations() {
+    let Some(engine) = engine() else { return };
+    // The compose volumes are host directories: the container's user must own `data/`, where
+    // the settings keep sqlite. Run as our own UID, or as 1000 with `data/` given to it (root).
+    let uid = if super::is_root() {
+        1000
+    } else {
+        super::own_uid()
+    };
+    let uid_text = uid.to_string();
+    let app = App::init(&engine, "django-site", "mysite", &["--uid", &uid_text]);
+    let record = app.record();
+    for expected in [
+        r#"command = ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "mysite.wsgi:application"]"#,
+        r#"health_path = "/healthz/""#,
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let env_example = std::fs::read_to_string(app.root.join(".env.example")).unwrap();
+    for var in [
+        "DJANGO_SETTINGS_MODULE=",
+        "SECRET_KEY=",
+        "ALLOWED_HOSTS=",
+        "DEBUG=",
+    ] {
+        assert!(env_example.contains(var), "{var} not in .env.example");
+    }
+    let image = app.build(uid);
+    // manage.py and the site are in /app, static files were collected at build time.
+    let listing = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "ls",
+            &image,
+            "/app",
+            "/app/staticfiles/polls",
+        ])
+        .expect_ok()
+        .stdout;
+    for expected in ["manage.py", "mysite", "style.css"] {
+        assert!(listing.contains(expected), "{expected} not in {listing}");
+    }
+    if super::is_root() {
+        let data = app.root.join("data");
+        std::os::unix::fs::chown(&data, Some(uid), Some(uid)).unwrap();
+    }
+    let port = free_port().to_string();
+    let mut env = vec![("PORT", port.as_str()), ("SECRET_KEY", "e2e-secret")];
+    if !engine.compose_v2 {
+        env.push(("COMPOSE", "docker-compose"));
+    }
+    // Migrations run once, by their recipe, in a one-shot container with the data volume.
+    let migrated = app.just_env(&["docker-migrate"], &env, BUILD).expect_ok();
+    assert!(
+        migrated.all().contains("Applying polls.0001_initial"),
+        "{}",
+        migrated.report()
+    );
+    app.compose_healthy_with(&env);
+    app.tests_pass();
+}
