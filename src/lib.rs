@@ -192,6 +192,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.detected = detection.answers.clone();
     layers.detected_origin = detection.origins.clone();
     layers.detected_command = detection.command.clone();
+    layers.requires_python = detection.facts.requires_python.clone();
     Ok(detection)
 }
 

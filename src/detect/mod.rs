@@ -8,7 +8,6 @@ mod layout;
 mod locks;
 mod metadata;
 mod ports;
-mod python;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -97,6 +96,8 @@ pub struct Facts {
     pub poetry_dependencies: bool,
     /// The user has a justfile of their own (not one dockwright wrote).
     pub has_justfile: bool,
+    /// `requires-python` (or Poetry's `python`) and where it is written.
+    pub requires_python: Option<(String, String)>,
 }
 
 impl Facts {
@@ -177,6 +178,8 @@ pub fn detect(target: &Path) -> Result<Detection> {
     d.facts.backend = meta.backend.clone();
     d.facts.poetry_dependencies = meta.poetry_dependencies;
     if let Some(spec) = &meta.requires_python {
+        d.facts.requires_python =
+            Some((spec.clone(), format!("pyproject.toml {}", meta.python_key)));
         if let Some(minor) = highest_minor(spec) {
             d.answers
                 .insert(Field::Python, Raw::Text(format!("3.{minor}")));
@@ -272,8 +275,8 @@ fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> E
     }
 }
 
+pub use crate::answers::python::highest_minor;
 use frameworks::framework_app;
 use layout::detect_layout;
 use metadata::{mentions_pytest, pick_script, requirement_name, Metadata};
 use ports::detect_ports;
-pub use python::highest_minor;

@@ -363,3 +363,48 @@ fn flags_override_the_record_and_untouched_files_are_regenerated() {
     let record = std::fs::read_to_string(test.path().join("p/.dockwright.toml")).unwrap();
     assert!(record.contains("uid = 2000"), "nothing written: {record}");
 }
+
+#[test]
+fn python_outside_requires_python_exits_2_with_the_range() {
+    let pyproject = "[project]\nname = \"newish\"\nversion = \"1.0\"\nrequires-python = \">=3.12,<3.14\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("newish/__init__.py", "")
+        .args(["init", ".", "--yes", "--python", "3.11"]);
+    let run = test.run();
+    run.expect_code(2);
+    let err = run.stderr();
+    for needle in ["`3.11`", "requires-python `>=3.12,<3.14`", "3.12, 3.13"] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    assert!(
+        !test.path().join("Dockerfile").exists(),
+        "nothing may be written"
+    );
+    // Inside the range it is accepted; the detected default is the highest allowed.
+    Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("newish/__init__.py", "")
+        .args(["init", ".", "--yes", "--python", "3.12"])
+        .run()
+        .expect_code(0);
+}
+
+#[test]
+fn requires_python_above_every_supported_version_exits_2() {
+    let test = Test::new()
+        .file(
+            "pyproject.toml",
+            "[project]\nname = \"future\"\nversion = \"1.0\"\nrequires-python = \">=3.15\"\n",
+        )
+        .file("future/__init__.py", "")
+        .args(["init", ".", "--yes"]);
+    let run = test.run();
+    run.expect_code(2);
+    assert!(
+        run.stderr()
+            .contains("allows none of the supported versions"),
+        "{}",
+        run.stderr()
+    );
+}
