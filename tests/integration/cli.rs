@@ -297,14 +297,20 @@ fn init_retrofits_a_flat_layout_project() {
         files["pyproject.toml"], "[project]\nname = \"flat\"\nversion = \"1.0\"\n",
         "user files untouched"
     );
+    // The builder sees the whole project, bounded by .dockerignore, which keeps the declared
+    // readme and the package.
     let dockerfile = &files["Dockerfile"];
+    assert!(dockerfile.contains("\nCOPY . .\n"), "{dockerfile}");
+    let ignore = &files[".dockerignore"];
     assert!(
-        dockerfile.contains("COPY flat/ ./flat/") || dockerfile.contains("flat/"),
-        "{dockerfile}"
+        ignore.contains("\n!README.rst\n"),
+        "the declared readme is kept: {ignore}"
     );
     assert!(
-        dockerfile.contains("README.rst"),
-        "the declared readme is copied: {dockerfile}"
+        !ignore
+            .lines()
+            .any(|l| l.trim_start_matches("**/") == "flat"),
+        "{ignore}"
     );
 }
 
