@@ -68,8 +68,17 @@ pub struct RenderContext {
     /// `base_image_arg` is the official slim image of `${PYTHON_VERSION}`, so the Python version
     /// alone picks the base image.
     pub base_image_follows_python: bool,
-    /// Minimum coverage percentage `Dockerfile.test` enforces.
+    /// Minimum coverage percentage `Dockerfile.test` enforces; 0 means no gate.
     pub coverage_min: u8,
+    /// `coverage_min` is above 0: `pytest --cov-fail-under` is passed.
+    pub coverage_gate: bool,
+    /// The project has tests the test image can run (`layout.test_paths` or tests inside the
+    /// package).
+    pub has_tests: bool,
+    /// `Dockerfile.test`'s command as a JSON array: pytest with coverage of the package (and
+    /// the gate), `--pyargs` for tests inside the package; without tests, a message saying so
+    /// (exit 5, as pytest does when it collects nothing).
+    pub test_command_json: String,
     /// Path of the HTTP health endpoint, e.g. `/health`.
     pub health_path: String,
     /// Health check command as a JSON array (exec form, no curl): a stdlib HTTP GET of the
@@ -118,6 +127,27 @@ impl RenderContext {
             package.clone()
         };
 
+        let has_tests = !layout.test_paths.is_empty() || layout.tests_in_package;
+        let coverage_min = answers.coverage_min.value;
+        let mut test_command: Vec<String> = vec![
+            "pytest".into(),
+            format!("--cov={package}"),
+            "--cov-report=term-missing".into(),
+        ];
+        if coverage_min > 0 {
+            test_command.push(format!("--cov-fail-under={coverage_min}"));
+        }
+        if layout.tests_in_package {
+            test_command.extend(["--pyargs".to_string(), package.clone()]);
+        }
+        if !has_tests {
+            test_command = vec![
+                "python".into(),
+                "-c".into(),
+                "import sys; print('no tests: the project has no tests/ or test/ directory, no pytest testpaths and no tests inside the package; add tests/test_*.py, then run just docker-build-test again', file=sys.stderr); sys.exit(5)".into(),
+            ];
+        }
+
         RenderContext {
             dockwright_version: env!("CARGO_PKG_VERSION"),
             name: answers.name.value.clone(),
@@ -156,7 +186,10 @@ impl RenderContext {
             uses_uv: answers.installer.value == Installer::Uv,
             poetry_dependencies: layout.dependency_table == DependencyTable::Poetry,
             base_image_follows_python,
-            coverage_min: answers.coverage_min.value,
+            coverage_min,
+            coverage_gate: coverage_min > 0,
+            has_tests,
+            test_command_json: json_array(&test_command),
             health_path: answers.health_path.value.clone(),
             healthcheck_json: json_array(&healthcheck),
             healthcheck_compose_json: json_array(&compose_health),

@@ -199,6 +199,13 @@ pub struct Layout {
     pub test_extra: Option<String>,
     /// The dependency group (PEP 735, or Poetry's) holding the test tools.
     pub test_group: Option<String>,
+    /// Test directories (or files) at the root, copied into the test image (`tests` for a new
+    /// project); safe relative paths.
+    pub test_paths: Vec<String>,
+    /// The tests live inside the package and come with the wheel (`pytest --pyargs`).
+    pub tests_in_package: bool,
+    /// Root files with pytest or coverage settings, copied next to the tests.
+    pub test_config: Vec<String>,
 }
 
 impl Default for Layout {
@@ -211,6 +218,9 @@ impl Default for Layout {
             dependency_table: DependencyTable::Project,
             test_extra: Some("dev".into()),
             test_group: None,
+            test_paths: vec!["tests".into()],
+            tests_in_package: false,
+            test_config: Vec::new(),
         }
     }
 }

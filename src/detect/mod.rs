@@ -8,6 +8,7 @@ mod layout;
 mod locks;
 mod metadata;
 mod ports;
+mod testing;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -96,6 +97,14 @@ pub struct Facts {
     pub poetry_dependencies: bool,
     /// The user has a justfile of their own (not one dockwright wrote).
     pub has_justfile: bool,
+    /// Test directories (or files) at the root to copy into the test image: pytest `testpaths`,
+    /// else `tests/` or `test/`.
+    pub test_paths: Vec<String>,
+    /// No tests at the root, but a `tests`/`test` package inside the package (they come with
+    /// the wheel and run with `--pyargs`).
+    pub tests_in_package: bool,
+    /// Root files with pytest or coverage settings (`conftest.py`, `setup.cfg`, …).
+    pub test_config: Vec<String>,
     /// `requires-python` (or Poetry's `python`) and where it is written.
     pub requires_python: Option<(String, String)>,
 }
@@ -116,6 +125,9 @@ impl Facts {
             },
             test_extra: self.test_extra.clone(),
             test_group: self.test_group.clone(),
+            test_paths: self.test_paths.clone(),
+            tests_in_package: self.tests_in_package,
+            test_config: self.test_config.clone(),
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -144,6 +156,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         Ok(t) => t,
         Err(e) if e.is_not_found() => {
             detect_layout(target, None, &mut d);
+            testing::detect_tests(target, None, &mut d);
             return Ok(d);
         }
         Err(e) => return Err(e.into_error(&pyproject_path)),
@@ -188,6 +201,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         }
     }
     detect_layout(target, meta.name.as_deref(), &mut d);
+    testing::detect_tests(target, Some(&doc), &mut d);
 
     // Kind and command from dependencies and scripts.
     let deps: Vec<String> = meta

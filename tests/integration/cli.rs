@@ -414,3 +414,77 @@ fn requires_python_above_every_supported_version_exits_2() {
         run.stderr()
     );
 }
+
+#[test]
+fn the_test_image_follows_the_projects_tests_and_its_own_coverage_gate() {
+    let pyproject = "[project]\nname = \"tidy\"\nversion = \"1.0\"\n";
+    // Tests in test/, the gate in setup.cfg.
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("tidy/__init__.py", "")
+        .file("test/test_tidy.py", "def test_x():\n    pass\n")
+        .file("setup.cfg", "[coverage:report]\nfail_under = 91.5\n")
+        .args(["init", ".", "--yes"]);
+    test.run().expect_code(0);
+    let files = tree(test.path());
+    let docker_test = &files["Dockerfile.test"];
+    for needle in [
+        "\nCOPY test test\n",
+        "\nCOPY setup.cfg ./\n",
+        "\"--cov-fail-under=91\"",
+        "install --requirement requirements.txt pytest pytest-cov\n",
+    ] {
+        assert!(docker_test.contains(needle), "{needle:?}:\n{docker_test}");
+    }
+    assert!(!docker_test.contains("COPY tests"), "{docker_test}");
+
+    // pyproject's [tool.coverage.report] and testpaths; a testpath that does not exist is left out.
+    let test = Test::new()
+        .file(
+            "pyproject.toml",
+            &format!("{pyproject}[tool.coverage.report]\nfail_under = 70\n[tool.pytest.ini_options]\ntestpaths = [\"checks\", \"missing\"]\n"),
+        )
+        .file("tidy/__init__.py", "")
+        .file("checks/test_tidy.py", "def test_x():\n    pass\n")
+        .args(["init", ".", "--yes"]);
+    test.run().expect_code(0);
+    let docker_test = &tree(test.path())["Dockerfile.test"];
+    assert!(
+        docker_test.contains("\nCOPY checks checks\n"),
+        "{docker_test}"
+    );
+    assert!(!docker_test.contains("COPY missing"), "{docker_test}");
+    assert!(docker_test.contains("--cov-fail-under=70"), "{docker_test}");
+
+    // Tests inside the package, no fail_under: --pyargs, no gate.
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("tidy/__init__.py", "")
+        .file("tidy/tests/__init__.py", "")
+        .file("tidy/tests/test_tidy.py", "def test_x():\n    pass\n")
+        .args(["init", ".", "--yes"]);
+    test.run().expect_code(0);
+    let docker_test = &tree(test.path())["Dockerfile.test"];
+    assert!(
+        docker_test.contains(
+            "CMD [\"pytest\", \"--cov=tidy\", \"--cov-report=term-missing\", \"--pyargs\", \"tidy\"]"
+        ),
+        "{docker_test}"
+    );
+
+    // No tests at all: a message, not a COPY of a missing directory.
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("tidy/__init__.py", "")
+        .args(["init", ".", "--yes"]);
+    test.run().expect_code(0);
+    let docker_test = &tree(test.path())["Dockerfile.test"];
+    assert!(!docker_test.contains("COPY test"), "{docker_test}");
+    assert!(docker_test.contains("no tests: "), "{docker_test}");
+
+    // `new` keeps its 85 % gate.
+    let test = Test::new().args(["new", "fresh", "--yes", "--kind", "library"]);
+    test.run().expect_code(0);
+    let docker_test = &tree(&test.path().join("fresh"))["Dockerfile.test"];
+    assert!(docker_test.contains("--cov-fail-under=85"), "{docker_test}");
+}

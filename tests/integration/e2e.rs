@@ -543,6 +543,25 @@ fn assert_tests_pass(done: Done, min: u32) -> Done {
     done
 }
 
+/// The tests passed and coverage was reported, without a gate (a project that sets no
+/// `fail_under`).
+fn assert_tests_pass_without_gate(done: Done) -> Done {
+    let done = done.expect_ok();
+    let out = done.all();
+    assert!(out.contains(" passed"), "{}", done.report());
+    assert!(
+        out.contains("TOTAL"),
+        "no coverage report: {}",
+        done.report()
+    );
+    assert!(
+        !out.contains("Required test coverage"),
+        "a gate the project never set: {}",
+        done.report()
+    );
+    done
+}
+
 /// The `Total coverage: NN.NN%` pytest-cov printed.
 fn total_coverage(out: &str) -> f64 {
     let at = out
@@ -1067,7 +1086,8 @@ fn retrofit_flat_layout_flask_app_builds_runs_and_is_healthy() {
 
     just(&["docker-build-test", image, "test"]).expect_ok();
     cleanup.remember_image(&format!("{image}:test"));
-    assert_tests_pass(just(&["docker-test", image]), 85);
+    // The project sets no fail_under: coverage is reported, not gated.
+    assert_tests_pass_without_gate(just(&["docker-test", image]));
 }
 
 // ---------------------------------------------------------------------------------------
