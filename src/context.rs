@@ -86,6 +86,10 @@ pub struct RenderContext {
     pub healthcheck_json: String,
     /// Same command for compose: `["CMD", …]`.
     pub healthcheck_compose_json: String,
+    /// With pip: the lock file whose `name == version` pins constrain the install (`poetry.lock`,
+    /// `pdm.lock`, `pylock.toml`, or `uv.lock` when pip was chosen), so the image has the locked
+    /// versions, not the newest ones.
+    pub lock_constraints: Option<String>,
     /// Project layout facts.
     pub layout: Layout,
     /// Source directory copied into the builder: `src` or the package directory.
@@ -193,6 +197,11 @@ impl RenderContext {
             health_path: answers.health_path.value.clone(),
             healthcheck_json: json_array(&healthcheck),
             healthcheck_compose_json: json_array(&compose_health),
+            lock_constraints: if answers.installer.value == Installer::Uv {
+                None
+            } else {
+                layout.lock_file.clone()
+            },
             layout,
             source_dir,
         }

@@ -206,6 +206,9 @@ pub struct Layout {
     pub tests_in_package: bool,
     /// Root files with pytest or coverage settings, copied next to the tests.
     pub test_config: Vec<String>,
+    /// The lock file at the root (`uv.lock`, `poetry.lock`, `pdm.lock`, `pylock.toml`): uv
+    /// installs `uv.lock` itself; with pip, every lock's pinned versions are constraints.
+    pub lock_file: Option<String>,
 }
 
 impl Default for Layout {
@@ -221,6 +224,7 @@ impl Default for Layout {
             test_paths: vec!["tests".into()],
             tests_in_package: false,
             test_config: Vec::new(),
+            lock_file: None,
         }
     }
 }

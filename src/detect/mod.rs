@@ -59,6 +59,21 @@ pub enum Backend {
 pub enum Lock {
     Uv,
     Poetry,
+    Pdm,
+    /// PEP 751 `pylock.toml`.
+    Pylock,
+}
+
+impl Lock {
+    /// The lock file's name at the project root.
+    pub fn file(self) -> &'static str {
+        match self {
+            Lock::Uv => "uv.lock",
+            Lock::Poetry => "poetry.lock",
+            Lock::Pdm => "pdm.lock",
+            Lock::Pylock => "pylock.toml",
+        }
+    }
 }
 
 /// Everything read from the project.
@@ -128,6 +143,7 @@ impl Facts {
             test_paths: self.test_paths.clone(),
             tests_in_package: self.tests_in_package,
             test_config: self.test_config.clone(),
+            lock_file: self.lock.map(|l| l.file().to_string()),
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {

@@ -1091,6 +1091,54 @@ fn retrofit_flat_layout_flask_app_builds_runs_and_is_healthy() {
 }
 
 // ---------------------------------------------------------------------------------------
+// 4b. Locks are the truth: a lock pinning an older version than the newest wins.
+
+#[test]
+fn poetry_and_pylock_locks_pin_the_image_not_the_newest_release() {
+    let Some(engine) = engine() else { return };
+    // six 1.15.0 (2020) is pinned; the index has 1.17.0, which an unconstrained pip would pick.
+    let cli = "import importlib.metadata\n\ndef main():\n    print('six', importlib.metadata.version('six'))\n";
+    let poetry = "[tool.poetry]\nname = \"dwe2e-poetry-lock\"\nversion = \"1.0.0\"\ndescription = \"x\"\nauthors = [\"x <x@example.com>\"]\npackages = [{ include = \"locked\" }]\n\n[tool.poetry.dependencies]\npython = \">=3.9\"\nsix = \">=1.10\"\n\n[tool.poetry.scripts]\ndwe2e-poetry-lock = \"locked:main\"\n\n[build-system]\nrequires = [\"poetry-core>=1.0\"]\nbuild-backend = \"poetry.core.masonry.api\"\n";
+    let poetry_lock = "[[package]]\nname = \"six\"\nversion = \"1.15.0\"\ndescription = \"Python 2 and 3 compatibility utilities\"\noptional = false\npython-versions = \">=2.7, !=3.0.*, !=3.1.*, !=3.2.*\"\nfiles = []\n\n[metadata]\nlock-version = \"2.0\"\npython-versions = \">=3.9\"\ncontent-hash = \"0\"\n";
+    let pep621 = "[project]\nname = \"dwe2e-pylock\"\nversion = \"1.0.0\"\nrequires-python = \">=3.9\"\ndependencies = [\"six>=1.10\"]\n\n[project.scripts]\ndwe2e-pylock = \"locked:main\"\n\n[tool.hatch.build.targets.wheel]\npackages = [\"locked\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
+    let pylock = "lock-version = \"1.0\"\ncreated-by = \"hand\"\n\n[[packages]]\nname = \"six\"\nversion = \"1.15.0\"\n";
+    for (image, pyproject, lock_name, lock) in [
+        ("dwe2e-poetry-lock", poetry, "poetry.lock", poetry_lock),
+        ("dwe2e-pylock", pep621, "pylock.toml", pylock),
+    ] {
+        let cleanup = Cleanup::new(&engine, &[image], &[], &[]);
+        let test = Test::new()
+            .file("p/pyproject.toml", pyproject)
+            .file(&format!("p/{lock_name}"), lock)
+            .file("p/locked/__init__.py", cli)
+            .args(["init", "p", "--yes", "--python", "3.11"]);
+        test.run().expect_code(0);
+        let root = test.path().join("p");
+        let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+        assert!(
+            dockerfile.contains("--constraint constraints.txt"),
+            "{dockerfile}"
+        );
+        run(
+            Command::new(&engine.just)
+                .current_dir(&root)
+                .args(["docker-build", image, "latest"]),
+            BUILD,
+        )
+        .expect_ok();
+        let reference = format!("{image}:latest");
+        cleanup.remember_image(&reference);
+        let out = engine.docker(&["run", "--rm", &reference]).expect_ok();
+        assert_eq!(
+            out.stdout.trim(),
+            "six 1.15.0",
+            "{lock_name} not installed: {}",
+            out.report()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // 5. A pyproject.toml broken after generation fails the build clearly.
 
 #[test]
