@@ -119,6 +119,16 @@ pub fn run_with(
     if run.dry_run {
         let _ = out.write_all(wizard::summary(&answers).as_bytes());
     }
+    if let Some(why) = detection
+        .as_ref()
+        .and_then(|d| d.facts.needs_compiler.as_ref())
+    {
+        let _ = writeln!(
+            out,
+            "note: the wheel needs a C compiler ({}): the builder installs gcc and runs on each target platform; the runtime image has no compiler",
+            safety::shown(why)
+        );
+    }
     apply(&target, rendered, &base, &run, out, prompter)
 }
 

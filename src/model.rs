@@ -209,6 +209,11 @@ pub struct Layout {
     /// The lock file at the root (`uv.lock`, `poetry.lock`, `pdm.lock`, `pylock.toml`): uv
     /// installs `uv.lock` itself; with pip, every lock's pinned versions are constraints.
     pub lock_file: Option<String>,
+    /// The wheel compiles C code: the builder runs on the target platform with a compiler.
+    pub compiled: bool,
+    /// The version comes from git (hatch-vcs, setuptools-scm): `just docker-build` passes it
+    /// as `SETUPTOOLS_SCM_PRETEND_VERSION`, since `.git` never reaches the build.
+    pub scm_version: bool,
 }
 
 impl Default for Layout {
@@ -225,6 +230,8 @@ impl Default for Layout {
             tests_in_package: false,
             test_config: Vec::new(),
             lock_file: None,
+            compiled: false,
+            scm_version: false,
         }
     }
 }

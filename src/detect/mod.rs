@@ -3,6 +3,7 @@
 //! (each value with the reason it was detected) and the layout facts the blueprints need.
 //! Nothing is guessed silently: every detected value says where it came from.
 
+mod building;
 mod frameworks;
 mod layout;
 mod locks;
@@ -120,6 +121,10 @@ pub struct Facts {
     pub tests_in_package: bool,
     /// Root files with pytest or coverage settings (`conftest.py`, `setup.cfg`, …).
     pub test_config: Vec<String>,
+    /// Why the wheel needs a C compiler (`setup.py declares ext_modules`), if it does.
+    pub needs_compiler: Option<String>,
+    /// The version comes from git (hatch-vcs, setuptools-scm).
+    pub scm_version: bool,
     /// `requires-python` (or Poetry's `python`) and where it is written.
     pub requires_python: Option<(String, String)>,
 }
@@ -144,6 +149,8 @@ impl Facts {
             tests_in_package: self.tests_in_package,
             test_config: self.test_config.clone(),
             lock_file: self.lock.map(|l| l.file().to_string()),
+            compiled: self.needs_compiler.is_some(),
+            scm_version: self.scm_version,
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -173,6 +180,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         Err(e) if e.is_not_found() => {
             detect_layout(target, None, &mut d);
             testing::detect_tests(target, None, &mut d);
+            building::detect_building(target, None, &mut d);
             return Ok(d);
         }
         Err(e) => return Err(e.into_error(&pyproject_path)),
@@ -218,6 +226,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
     }
     detect_layout(target, meta.name.as_deref(), &mut d);
     testing::detect_tests(target, Some(&doc), &mut d);
+    building::detect_building(target, Some(&doc), &mut d);
 
     // Kind and command from dependencies and scripts.
     let deps: Vec<String> = meta

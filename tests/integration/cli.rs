@@ -488,3 +488,59 @@ fn the_test_image_follows_the_projects_tests_and_its_own_coverage_gate() {
     let docker_test = &tree(&test.path().join("fresh"))["Dockerfile.test"];
     assert!(docker_test.contains("--cov-fail-under=85"), "{docker_test}");
 }
+
+#[test]
+fn a_c_extension_and_a_git_version_shape_the_build() {
+    let pyproject = "[project]\nname = \"fast\"\ndynamic = [\"version\"]\n[build-system]\nrequires = [\"setuptools>=64\", \"setuptools-scm>=8\"]\nbuild-backend = \"setuptools.build_meta\"\n";
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("setup.py", "from setuptools import Extension, setup\nsetup(ext_modules=[Extension(\"fast._speed\", [\"src/fast/_speed.c\"])])\n")
+        .file("src/fast/__init__.py", "")
+        .file("src/fast/_speed.c", "")
+        .args(["init", ".", "--yes"]);
+    let run = test.run();
+    run.expect_code(0);
+    assert!(
+        run.stdout()
+            .contains("note: the wheel needs a C compiler (setup.py declares ext_modules)"),
+        "{}",
+        run.stdout()
+    );
+    let files = tree(test.path());
+    let dockerfile = &files["Dockerfile"];
+    assert!(
+        dockerfile.contains("FROM ${BASE_IMAGE} AS builder\n"),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("$BUILDPLATFORM"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("install --yes --no-install-recommends gcc"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("\nARG SETUPTOOLS_SCM_PRETEND_VERSION\n"),
+        "{dockerfile}"
+    );
+    let justfile = &files["justfile"];
+    assert!(
+        justfile.contains("--build-arg SETUPTOOLS_SCM_PRETEND_VERSION=\"$v\""),
+        "{justfile}"
+    );
+    assert!(justfile.contains("_scm-version:"), "{justfile}");
+
+    // Pure Python: the builder stays on the build platform, no compiler, no git version.
+    let test = Test::new()
+        .file(
+            "pyproject.toml",
+            "[project]\nname = \"pure\"\nversion = \"1\"\n",
+        )
+        .file("pure/__init__.py", "")
+        .args(["init", ".", "--yes"]);
+    let run = test.run();
+    run.expect_code(0);
+    assert!(!run.stdout().contains("C compiler"), "{}", run.stdout());
+    let files = tree(test.path());
+    assert!(files["Dockerfile"].contains("--platform=$BUILDPLATFORM"));
+    assert!(!files["Dockerfile"].contains("gcc"));
+    assert!(!files["justfile"].contains("SETUPTOOLS_SCM_PRETEND_VERSION"));
+}
