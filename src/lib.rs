@@ -180,7 +180,10 @@ pub fn render_all(answers: &Answers, layout: Layout, scope: Scope) -> Result<Ren
 /// with what is supported and what to do, rather than guessed at.
 fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     let detection = detect::detect(target)?;
-    if !detection.facts.has_pyproject {
+    let setup_project = ["setup.py", "setup.cfg"]
+        .iter()
+        .any(|f| target.join(f).is_file());
+    if !detection.facts.has_pyproject && !setup_project {
         let mut found: Vec<String> = ["setup.py", "setup.cfg", "Pipfile"]
             .iter()
             .filter(|f| target.join(f).is_file())
@@ -195,7 +198,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
         return Err(Error::Project {
             path: target.join("pyproject.toml"),
             reason: format!(
-                "it does not exist (found {found}). dockwright builds a wheel from a `pyproject.toml` with a PEP 621 `[project]` table or Poetry's `[tool.poetry]`; add one (even a minimal `[project]` with `name`, `version`, `dependencies` and a `[build-system]`), then run `dockwright init` again. To start from scratch instead, use `dockwright new`"
+                "it does not exist (found {found}). dockwright builds a wheel from a `pyproject.toml` with a PEP 621 `[project]` table or Poetry's `[tool.poetry]`, or from a `setup.py` / `setup.cfg`; add one (even a minimal `[project]` with `name`, `version`, `dependencies` and a `[build-system]`), then run `dockwright init` again. To start from scratch instead, use `dockwright new`"
             ),
         });
     }

@@ -214,6 +214,9 @@ pub struct Layout {
     /// The version comes from git (hatch-vcs, setuptools-scm): `just docker-build` passes it
     /// as `SETUPTOOLS_SCM_PRETEND_VERSION`, since `.git` never reaches the build.
     pub scm_version: bool,
+    /// The project has a `pyproject.toml` (otherwise `setup.py` / `setup.cfg` only: the
+    /// dependencies are read from the built wheel).
+    pub has_pyproject: bool,
 }
 
 impl Default for Layout {
@@ -232,6 +235,7 @@ impl Default for Layout {
             lock_file: None,
             compiled: false,
             scm_version: false,
+            has_pyproject: true,
         }
     }
 }

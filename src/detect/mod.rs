@@ -151,6 +151,7 @@ impl Facts {
             lock_file: self.lock.map(|l| l.file().to_string()),
             compiled: self.needs_compiler.is_some(),
             scm_version: self.scm_version,
+            has_pyproject: self.has_pyproject,
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -181,6 +182,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
             detect_layout(target, None, &mut d);
             testing::detect_tests(target, None, &mut d);
             building::detect_building(target, None, &mut d);
+            setup_cfg_metadata(target, &mut d);
             return Ok(d);
         }
         Err(e) => return Err(e.into_error(&pyproject_path)),
@@ -295,6 +297,31 @@ pub fn detect(target: &Path) -> Result<Detection> {
         }
     }
     Ok(d)
+}
+
+/// A project without `pyproject.toml`: name and Python constraint from `setup.cfg` when it has
+/// them; a library unless the flags say otherwise (setup.py's code is never run here).
+fn setup_cfg_metadata(target: &Path, d: &mut Detection) {
+    let cfg = read(target, &target.join("setup.cfg")).unwrap_or_default();
+    if let Some(name) = testing::ini_value(&cfg, "metadata", "name").filter(|n| !n.is_empty()) {
+        d.answers.insert(Field::Name, Raw::Text(name));
+        d.origins
+            .insert(Field::Name, "setup.cfg [metadata] name".into());
+    }
+    if let Some(spec) = testing::ini_value(&cfg, "options", "python_requires") {
+        d.facts.requires_python = Some((spec.clone(), "setup.cfg python_requires".into()));
+        if let Some(minor) = highest_minor(&spec) {
+            d.answers
+                .insert(Field::Python, Raw::Text(format!("3.{minor}")));
+            d.origins
+                .insert(Field::Python, format!("setup.cfg python_requires {spec}"));
+        }
+    }
+    d.answers.insert(Field::Kind, Raw::Text("library".into()));
+    d.origins.insert(
+        Field::Kind,
+        "setup.py project: its code is not run, so no console script or framework is read".into(),
+    );
 }
 
 /// A project file other than `pyproject.toml`: regular, inside the project, at most 1 MB.

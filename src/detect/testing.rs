@@ -138,7 +138,7 @@ pub(super) fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Det
 }
 
 /// `key` in `[section]` of an INI file (continuation lines joined with spaces).
-fn ini_value(text: &str, section: &str, key: &str) -> Option<String> {
+pub(super) fn ini_value(text: &str, section: &str, key: &str) -> Option<String> {
     let mut in_section = false;
     let mut value: Option<String> = None;
     for line in text.lines() {
