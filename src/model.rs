@@ -217,6 +217,11 @@ pub struct Layout {
     /// The project has a `pyproject.toml` (otherwise `setup.py` / `setup.cfg` only: the
     /// dependencies are read from the built wheel).
     pub has_pyproject: bool,
+    /// The dependencies are listed statically in `pyproject.toml` (`[project]` without dynamic
+    /// dependencies, or Poetry); otherwise they are read from the built wheel.
+    pub static_dependencies: bool,
+    /// A requirements file with the test tools, installed into the test image.
+    pub test_requirements: Option<String>,
 }
 
 impl Default for Layout {
@@ -236,6 +241,8 @@ impl Default for Layout {
             compiled: false,
             scm_version: false,
             has_pyproject: true,
+            static_dependencies: true,
+            test_requirements: None,
         }
     }
 }

@@ -125,6 +125,10 @@ pub struct Facts {
     pub needs_compiler: Option<String>,
     /// The version comes from git (hatch-vcs, setuptools-scm).
     pub scm_version: bool,
+    /// A requirements file with the test tools (`requirements/tests.txt`, …).
+    pub test_requirements: Option<String>,
+    /// `[project].dependencies` (not dynamic) or Poetry's dependencies list them statically.
+    pub static_dependencies: bool,
     /// `requires-python` (or Poetry's `python`) and where it is written.
     pub requires_python: Option<(String, String)>,
 }
@@ -152,6 +156,8 @@ impl Facts {
             compiled: self.needs_compiler.is_some(),
             scm_version: self.scm_version,
             has_pyproject: self.has_pyproject,
+            static_dependencies: self.static_dependencies,
+            test_requirements: self.test_requirements.clone(),
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -216,6 +222,15 @@ pub fn detect(target: &Path) -> Result<Detection> {
     }
     d.facts.backend = meta.backend.clone();
     d.facts.poetry_dependencies = meta.poetry_dependencies;
+    d.facts.static_dependencies = meta.poetry_dependencies
+        || doc
+            .get("project")
+            .and_then(|p| p.as_table())
+            .is_some_and(|p| {
+                !p.get("dynamic")
+                    .and_then(|v| v.as_array())
+                    .is_some_and(|a| a.iter().any(|x| x.as_str() == Some("dependencies")))
+            });
     if let Some(spec) = &meta.requires_python {
         d.facts.requires_python =
             Some((spec.clone(), format!("pyproject.toml {}", meta.python_key)));
@@ -303,10 +318,21 @@ pub fn detect(target: &Path) -> Result<Detection> {
 /// them; a library unless the flags say otherwise (setup.py's code is never run here).
 fn setup_cfg_metadata(target: &Path, d: &mut Detection) {
     let cfg = read(target, &target.join("setup.cfg")).unwrap_or_default();
-    if let Some(name) = testing::ini_value(&cfg, "metadata", "name").filter(|n| !n.is_empty()) {
+    let pkg_info = read(target, &target.join("PKG-INFO")).unwrap_or_default();
+    let setup_py = read(target, &target.join("setup.py")).unwrap_or_default();
+    let named = testing::ini_value(&cfg, "metadata", "name")
+        .map(|n| (n, "setup.cfg [metadata] name"))
+        .or_else(|| {
+            pkg_info
+                .lines()
+                .find_map(|l| l.strip_prefix("Name: "))
+                .map(|n| (n.trim().to_string(), "PKG-INFO Name"))
+        })
+        .or_else(|| setup_py_name(&setup_py).map(|n| (n, "setup.py name=")))
+        .filter(|(n, _)| !n.is_empty());
+    if let Some((name, why)) = named {
         d.answers.insert(Field::Name, Raw::Text(name));
-        d.origins
-            .insert(Field::Name, "setup.cfg [metadata] name".into());
+        d.origins.insert(Field::Name, why.into());
     }
     if let Some(spec) = testing::ini_value(&cfg, "options", "python_requires") {
         d.facts.requires_python = Some((spec.clone(), "setup.cfg python_requires".into()));
@@ -322,6 +348,18 @@ fn setup_cfg_metadata(target: &Path, d: &mut Detection) {
         Field::Kind,
         "setup.py project: its code is not run, so no console script or framework is read".into(),
     );
+}
+
+/// `name="…"` in a `setup(…)` call, when it is a literal.
+fn setup_py_name(text: &str) -> Option<String> {
+    let at = text.find("name=").or_else(|| text.find("name ="))?;
+    let rest = text[at..].split_once('=')?.1.trim_start();
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let value: String = rest[1..].chars().take_while(|c| *c != quote).collect();
+    value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .then_some(value)
 }
 
 /// A project file other than `pyproject.toml`: regular, inside the project, at most 1 MB.

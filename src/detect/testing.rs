@@ -17,6 +17,19 @@ const TEST_CONFIG: &[&str] = &[
     ".coveragerc",
 ];
 
+/// Requirements files that commonly hold the test tools, the first found is installed into the
+/// test image.
+const TEST_REQUIREMENTS: &[&str] = &[
+    "requirements/tests.txt",
+    "requirements/test.txt",
+    "tests/requirements.txt",
+    "test/requirements.txt",
+    "requirements-test.txt",
+    "requirements-tests.txt",
+    "requirements_test.txt",
+    "test-requirements.txt",
+];
+
 /// Test directories, the config files, and the coverage gate; `doc` is the parsed
 /// `pyproject.toml` when there is one.
 pub(super) fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Detection) {
@@ -85,6 +98,10 @@ pub(super) fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Det
             };
             base.join("tests").is_dir() || base.join("test").is_dir()
         });
+    d.facts.test_requirements = TEST_REQUIREMENTS
+        .iter()
+        .find(|f| target.join(f).is_file())
+        .map(|f| f.to_string());
     d.facts.test_config = TEST_CONFIG
         .iter()
         .filter(|f| target.join(f).is_file())

@@ -37,8 +37,8 @@ const BASE_IMAGES: &[&str] = &["python:3.11-slim", "python:3.13-slim"];
 /// (scripts/standin-multiarch.sh).
 const MULTIARCH_BASE: &str = "127.0.0.1:5000/python:3.11-slim";
 
-const BUILD: Duration = Duration::from_secs(900);
-const SHORT: Duration = Duration::from_secs(120);
+pub(crate) const BUILD: Duration = Duration::from_secs(900);
+pub(crate) const SHORT: Duration = Duration::from_secs(120);
 /// How long a container may take to report `healthy` (probes every 1 s with
 /// `--health-interval`, every 10 s under Compose, which keeps the generated interval).
 const HEALTHY: Duration = Duration::from_secs(90);
@@ -47,22 +47,22 @@ const HEALTHY: Duration = Duration::from_secs(90);
 // Running commands
 
 /// A finished (or timed-out) command.
-struct Done {
-    what: String,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    secs: f64,
+pub(crate) struct Done {
+    pub(crate) what: String,
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) secs: f64,
 }
 
 impl Done {
-    fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.code == Some(0)
     }
-    fn all(&self) -> String {
+    pub(crate) fn all(&self) -> String {
         format!("{}\n{}", self.stdout, self.stderr)
     }
-    fn report(&self) -> String {
+    pub(crate) fn report(&self) -> String {
         format!(
             "{} -> {} after {:.1}s\n--- stdout (tail)\n{}\n--- stderr (tail)\n{}",
             self.what,
@@ -98,7 +98,7 @@ fn tail(s: &str, n: usize) -> &str {
 }
 
 /// Runs `cmd` in its own process group; after `limit` the whole group is killed.
-fn run(cmd: &mut Command, limit: Duration) -> Done {
+pub(crate) fn run(cmd: &mut Command, limit: Duration) -> Done {
     let what = format!("{cmd:?}");
     let started = Instant::now();
     let mut child = cmd
@@ -160,9 +160,9 @@ fn is_root() -> bool {
 // The engine
 
 #[derive(Clone)]
-struct Engine {
-    docker: PathBuf,
-    just: PathBuf,
+pub(crate) struct Engine {
+    pub(crate) docker: PathBuf,
+    pub(crate) just: PathBuf,
     /// docker-compose 1.29 (Debian's `docker-compose`).
     compose_v1: Option<PathBuf>,
     /// The `docker compose` v2 plugin answers.
@@ -180,7 +180,7 @@ fn unavailable(reason: &str) -> Option<Engine> {
 }
 
 /// The engine and tools these tests need, or `None` (skip) outside CI.
-fn engine() -> Option<Engine> {
+pub(crate) fn engine() -> Option<Engine> {
     let docker = tool("docker", "bash scripts/docker-engine.sh")?;
     let just = tool("just", "pip install rust-just")?;
     let info = run(
@@ -216,7 +216,7 @@ fn engine() -> Option<Engine> {
 }
 
 impl Engine {
-    fn docker(&self, args: &[&str]) -> Done {
+    pub(crate) fn docker(&self, args: &[&str]) -> Done {
         run(Command::new(&self.docker).args(args), SHORT)
     }
 
@@ -334,7 +334,7 @@ impl Engine {
 
 /// Everything a test made on the engine; removed when it drops (and once at the start, for
 /// leftovers of an interrupted run).
-struct Cleanup {
+pub(crate) struct Cleanup {
     docker: PathBuf,
     /// Image repositories (every tag goes) and image IDs.
     images: RefCell<Vec<String>>,
@@ -343,7 +343,12 @@ struct Cleanup {
 }
 
 impl Cleanup {
-    fn new(engine: &Engine, repos: &[&str], containers: &[&str], projects: &[&str]) -> Cleanup {
+    pub(crate) fn new(
+        engine: &Engine,
+        repos: &[&str],
+        containers: &[&str],
+        projects: &[&str],
+    ) -> Cleanup {
         let c = Cleanup {
             docker: engine.docker.clone(),
             images: RefCell::new(repos.iter().map(|s| s.to_string()).collect()),
@@ -355,7 +360,7 @@ impl Cleanup {
     }
 
     /// Also remove the image `reference` points at now (a later build may move the tag).
-    fn remember_image(&self, reference: &str) {
+    pub(crate) fn remember_image(&self, reference: &str) {
         let id = self.out(&["image", "inspect", "--format", "{{.Id}}", reference]);
         if !id.is_empty() {
             self.images.borrow_mut().push(id);
