@@ -90,6 +90,10 @@ pub struct RenderContext {
     /// `pdm.lock`, `pylock.toml`, or `uv.lock` when pip was chosen), so the image has the locked
     /// versions, not the newest ones.
     pub lock_constraints: Option<String>,
+    /// Debian packages the compiling stages install (`--system-packages build:NAME`).
+    pub build_packages: Vec<String>,
+    /// Debian packages the runtime (and test) image installs (`--system-packages run:NAME`).
+    pub run_packages: Vec<String>,
     /// Project layout facts.
     pub layout: Layout,
     /// Source directory copied into the builder: `src` or the package directory.
@@ -202,8 +206,20 @@ impl RenderContext {
             } else {
                 layout.lock_file.clone()
             },
+            build_packages: stage_packages(&answers.system_packages.value, "build"),
+            run_packages: stage_packages(&answers.system_packages.value, "run"),
             layout,
             source_dir,
         }
     }
+}
+
+/// The package names of one stage (`build` or `run`) from `stage:NAME` items.
+fn stage_packages(items: &[String], stage: &str) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|i| i.split_once(':'))
+        .filter(|(s, _)| *s == stage)
+        .map(|(_, name)| name.to_string())
+        .collect()
 }

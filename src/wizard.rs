@@ -56,6 +56,9 @@ pub fn ask(layers: &Layers, prompter: &mut dyn Prompter) -> Result<Answers> {
             continue;
         }
         let spec = field.spec();
+        if spec.ask == Ask::Never {
+            continue;
+        }
         let (preview, _) = answers::preview(&layers);
         if spec.ask == Ask::WhenServingHttp
             && preview

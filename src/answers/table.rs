@@ -20,6 +20,8 @@ pub enum Ask {
     Always,
     /// Only when the kind chosen before serves HTTP.
     WhenServingHttp,
+    /// Never: only a flag or the answers file gives it (a rarely needed expert answer).
+    Never,
 }
 
 /// Everything about an answer that is not its value.
@@ -314,5 +316,20 @@ answer_table! {
         recorded: true,
         default: |_, _| Fallback::fixed("/health"),
         parse: |raw, _| rules::text(raw, rules::health_path),
+    }
+    /// Debian packages: `build:NAME` for the stages that compile (e.g. `libpq-dev`), `run:NAME`
+    /// for the runtime (e.g. `libpq5`).
+    SystemPackages system_packages: Vec<String> {
+        key: "system_packages",
+        flag: "system-packages",
+        value_name: "build:PKG,run:PKG,...",
+        help: "Debian packages for the build stages (build:NAME) and the runtime (run:NAME), comma-separated [default: none]",
+        prompt: "Debian packages (build:NAME,run:NAME)",
+        choices: &[],
+        shape: Texts,
+        ask: Never,
+        recorded: true,
+        default: |_, _| Fallback::fixed_list(&[]),
+        parse: rules::system_packages,
     }
 }

@@ -1143,6 +1143,53 @@ fn poetry_and_pylock_locks_pin_the_image_not_the_newest_release() {
     }
 }
 
+#[test]
+fn system_packages_build_a_dependency_from_source_and_run_it_without_a_compiler() {
+    let Some(engine) = engine() else { return };
+    let image = "dwe2e-syspkg";
+    let cleanup = Cleanup::new(&engine, &[image], &[], &[]);
+    // psycopg2 (not -binary) is published as an sdist only: it compiles against libpq-dev and
+    // needs libpq5 at run time.
+    let test = Test::new()
+        .file(
+            "p/pyproject.toml",
+            "[project]\nname = \"dwe2e-syspkg\"\nversion = \"1.0.0\"\nrequires-python = \">=3.9\"\ndependencies = [\"psycopg2==2.9.10\"]\n\n[tool.hatch.build.targets.wheel]\npackages = [\"pg\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+        )
+        .file("p/pg/__init__.py", "__version__ = '1.0.0'\n")
+        .args([
+            "init",
+            "p",
+            "--yes",
+            "--python",
+            "3.11",
+            "--system-packages",
+            "build:libpq-dev,run:libpq5",
+        ]);
+    test.run().expect_code(0);
+    let root = test.path().join("p");
+    run(
+        Command::new(&engine.just)
+            .current_dir(&root)
+            .args(["docker-build", image, "latest"]),
+        BUILD,
+    )
+    .expect_ok();
+    let reference = format!("{image}:latest");
+    cleanup.remember_image(&reference);
+    engine.check_image(&reference, 1000);
+    let out = engine
+        .docker(&[
+            "run",
+            "--rm",
+            &reference,
+            "python",
+            "-c",
+            "import psycopg2; print('libpq', psycopg2.__libpq_version__)",
+        ])
+        .expect_ok();
+    assert!(out.stdout.starts_with("libpq "), "{}", out.report());
+}
+
 // ---------------------------------------------------------------------------------------
 // 5. A pyproject.toml broken after generation fails the build clearly.
 
