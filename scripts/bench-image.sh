@@ -1,42 +1,40 @@
 #!/usr/bin/env bash
-# Image benchmark: dockwright's generated Dockerfile against a naive single-stage one, on the
-# same `web` project, in the same run. Prints a markdown table and checks PRODUCT.md's targets:
+# Image benchmark: dockwright's generated Dockerfile against a naive single-stage one
+# (`COPY . . && pip install .`, no compiler or git) and one in the style of `docker init`'s
+# Python template (single stage, a cache mount plus a bind mount of the dependency file,
+# `COPY . .`, UID 10001), on two `web` projects (pip and uv), in one run, interleaved. Prints a
+# markdown table per project and checks:
 #
 #   - runtime image - base image   <= installed size of the dependencies + 5 MB
 #   - a source-only rebuild reports the dependency-install step CACHED
 #   - source-only rebuild (median of 3) <= half the naive Dockerfile's
-#   - runtime image at least 40 % smaller than the naive image
+#   - cold build and source-only rebuild (medians of 3) <= the docker-init-style build's
 #
-#   bash scripts/bench-image.sh            # exit 1 when a target is missed
+#   bash scripts/bench-image.sh                # exit 1 when a target is missed
+#   PROJECTS=pip bash scripts/bench-image.sh   # one project only
 #
 # Needs a Docker engine with BuildKit and the base image python:3.11-slim (local stand-in:
-# scripts/docker-engine.sh, scripts/standin-images.sh); nothing is pulled. PyPI (and, for the
-# naive image's build tools, Debian's mirror) must be reachable from builds.
+# scripts/docker-engine.sh, scripts/standin-images.sh); nothing is pulled. PyPI must be
+# reachable from builds; `uv` on the host writes the uv project's uv.lock.
 # DOCKWRIGHT=path/to/dockwright uses that binary; otherwise it is built with cargo --release.
 #
 # What is measured, and how:
-#   cold build      `docker build --no-cache`: no layer cache. BuildKit cache mounts (pip's
-#                   download cache in the generated Dockerfile) are kept, as on any developer
-#                   machine after the first build; the naive Dockerfile has none.
-#   rebuild         one line appended to src/<pkg>/app.py, then the same build with the layer
-#                   cache; 3 times, median. Both Dockerfiles see the same change, alternately.
-#   CACHED          BuildKit's --progress=plain log: the RUN step that installs
-#                   [project].dependencies must be followed by `#N CACHED` on every rebuild.
+#   cold build      `docker build --no-cache`: no layer cache. BuildKit cache mounts (pip's and
+#                   uv's download caches) are kept, as on any developer machine after the first
+#                   build; the naive Dockerfile has none. 3 times each, interleaved, median.
+#   rebuild         one line appended to src/<pkg>/app.py, then each Dockerfile's build with the
+#                   layer cache; 3 times, interleaved, median.
+#   CACHED          BuildKit's --progress=plain log: the dependency-install RUN step must be
+#                   followed by `#N CACHED` on every rebuild.
 #   image sizes     `docker image inspect .Size` (what `docker images` shows), 1 MB = 10^6 B.
-#   dependencies    installed size inside the built image: the sizes of all files under the
-#                   interpreter's purelib (the venv's site-packages; the naive image's
-#                   dist-packages), summed, except pip and the project's own package, .dist-info
-#                   and editable-install hooks: the dependencies as pip installed them (with
-#                   their bytecode). File sizes, not disk blocks, as image layers count bytes.
+#   dependencies    installed size inside the built image: the files under the interpreter's
+#                   purelib, except pip, uv and the project's own package (and its .dist-info):
+#                   the dependencies as installed, with their bytecode. File sizes, not blocks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=3.11
 BASE=python:$PY-slim
-NAME=dwbench
-PKG=dwbench
-IMG=$NAME:latest
-NAIVE=$NAME-naive:latest
 export DOCKER_BUILDKIT=1
 
 log() { printf '[bench] %s\n' "$*" >&2; }
@@ -53,27 +51,10 @@ fi
 work=$(mktemp -d /tmp/dockwright-bench.XXXXXX)
 cleanup() {  # every image this run made ($work/ids), then the work dir
   # shellcheck disable=SC2046
-  docker image rm -f "$IMG" "$NAIVE" $(sort -u "$work/ids" 2>/dev/null) >/dev/null 2>&1 || true
+  docker image rm -f $(sort -u "$work/ids" 2>/dev/null) >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-proj=$work/$NAME
-"$DOCKWRIGHT" new "$proj" --kind web --python "$PY" --name "$NAME" --yes >/dev/null
-cd "$proj"
-
-# The naive Dockerfile: one stage, the whole context copied first, compilers and git
-# installed, an editable install (build isolation fetches the backend on every build).
-cat >Dockerfile.naive <<EOF
-FROM $BASE
-RUN apt-get update && apt-get install -y --no-install-recommends build-essential git \\
- && rm -rf /var/lib/apt/lists/*
-WORKDIR /app
-COPY . .
-RUN pip install -e .
-EXPOSE 8000
-CMD ["$NAME"]
-EOF
 
 now() { date +%s.%N; }
 # build LOG TAG ARGS...: one build with plain progress into LOG; prints the seconds it took.
@@ -89,7 +70,7 @@ build() {
 # Did the dependency-install step of LOG come from the cache?
 deps_cached() {
   local n
-  n=$(grep -E "^#[0-9]+ \[[^]]*\] RUN .*get\('dependencies'" "$1" | head -n1 | sed -E 's/^#([0-9]+) .*/\1/')
+  n=$(grep -E "^#[0-9]+ \[[^]]*\] RUN .*(get\('dependencies'|uv sync)" "$1" | head -n1 | sed -E 's/^#([0-9]+) .*/\1/')
   [ -n "$n" ] || die "no dependency-install step in $1"
   grep -qE "^#$n CACHED$" "$1"
 }
@@ -104,52 +85,10 @@ deps_bytes() {
   docker run --rm --user 0 --entrypoint sh "$1" -c '
     cd "$1" && ls -A | grep -Ev "$2" | while read -r e; do find "$e" \( -type f -o -type l \) -printf "%s\n"; done |
       awk "{ s += \$1 } END { print s + 0 }"' sh "$dir" \
-    "^(pip|pip-.*\.dist-info|$PKG|$PKG-.*\.dist-info|_$PKG.*\.pth|__editable__.*$PKG.*|_editable_impl_$PKG.*)\$"
+    "^(pip|pip-.*\.dist-info|uv|uv-.*\.dist-info|$PKG|$PKG-.*\.dist-info|_$PKG.*\.pth|__editable__.*$PKG.*|_editable_impl_$PKG.*)\$"
 }
 purelib() { docker run --rm --entrypoint python "$1" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }
-
-log "cold builds (--no-cache)"
-cold_dw=$(build "$work/cold-dw.log" "$IMG" --no-cache)
-cold_naive=$(build "$work/cold-naive.log" "$NAIVE" --no-cache -f Dockerfile.naive)
-
-rebuild_dw=() rebuild_naive=() cached=0
-for i in 1 2 3; do
-  log "source-only change $i/3"
-  # unique per run: an edit seen before would be a cache hit, not a rebuild
-  printf '\n# bench edit %s %s\n' "$i" "$(date +%s%N)" >>"src/$PKG/app.py"
-  rebuild_dw+=("$(build "$work/re-dw-$i.log" "$IMG")")
-  if deps_cached "$work/re-dw-$i.log"; then cached=$((cached + 1)); fi
-  rebuild_naive+=("$(build "$work/re-naive-$i.log" "$NAIVE" -f Dockerfile.naive)")
-done
-med_dw=$(median "${rebuild_dw[@]}")
-med_naive=$(median "${rebuild_naive[@]}")
-
-log "sizes"
-base=$(size "$BASE")
-img=$(size "$IMG")
-naive=$(size "$NAIVE")
-deps_dw=$(deps_bytes "$IMG")
-deps_naive=$(deps_bytes "$NAIVE")
-
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * (1 - a / b) }'; }
-cat <<EOF
-
-## Image benchmark: \`web\` kind, Python $PY, base \`$BASE\` ($(docker image inspect -f '{{index .Config.Labels "org.dockwright.standin"}}' "$BASE" 2>/dev/null || true))
-
-| | dockwright Dockerfile | naive single-stage |
-|---|---:|---:|
-| runtime image | $(mb "$img") | $(mb "$naive") |
-| base image | $(mb "$base") | $(mb "$base") |
-| image - base | $(mb $((img - base))) | $(mb $((naive - base))) |
-| installed dependencies | $(mb "$deps_dw") | $(mb "$deps_naive") |
-| overhead (image - base - dependencies) | $(mb $((img - base - deps_dw))) | $(mb $((naive - base - deps_naive))) |
-| cold build (--no-cache) | ${cold_dw} s | ${cold_naive} s |
-| source-only rebuilds | ${rebuild_dw[*]} s | ${rebuild_naive[*]} s |
-| source-only rebuild, median of 3 | **${med_dw} s** | **${med_naive} s** |
-| dependency-install step CACHED on rebuild | $cached / 3 | n/a (\`COPY . .\` first) |
-
-EOF
 
 fails=0
 check() {  # check DESCRIPTION CONDITION...
@@ -157,11 +96,126 @@ check() {  # check DESCRIPTION CONDITION...
   if "$@"; then echo "- PASS: $what"; else echo "- FAIL: $what"; fails=$((fails + 1)); fi
 }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
-check "image - base = $(mb $((img - base))) <= dependencies + 5 MB = $(mb $((deps_dw + 5000000)))" \
-  le $((img - base)) $((deps_dw + 5000000))
-check "dependency-install step CACHED on every source-only rebuild ($cached/3)" [ "$cached" = 3 ]
-check "source-only rebuild ${med_dw} s <= half the naive ${med_naive} s" \
-  le "$med_dw" "$(awk -v n="$med_naive" 'BEGIN { print n / 2 }')"
-check "image $(pct "$img" "$naive") smaller than the naive one (target >= 40 %)" \
-  le "$img" "$(awk -v n="$naive" 'BEGIN { print 0.6 * n }')"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+bench() {  # bench INSTALLER: one project, three Dockerfiles
+  local installer=$1
+  NAME=dwbench-$installer PKG=dwbench_$installer
+  local proj=$work/$NAME
+  "$DOCKWRIGHT" new "$proj" --kind web --python "$PY" --name "$NAME" --installer "$installer" --yes >/dev/null
+  cd "$proj"
+  if [ "$installer" = uv ]; then
+    command -v uv >/dev/null || die "uv is not on PATH: it makes the uv project's uv.lock"
+    uv lock --quiet
+  else
+    python3 -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"], sep="\n")' >requirements.txt
+  fi
+
+  # Naive: one stage, the whole context first, a plain install (no compiler or git).
+  cat >Dockerfile.naive <<EOF
+FROM $BASE
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir .
+EXPOSE 8000
+CMD ["$NAME"]
+EOF
+  # docker init's Python template, adapted: the dependency file bind-mounted into a cached
+  # install, then the sources; the app runs from them (src/ on PYTHONPATH).
+  if [ "$installer" = uv ]; then
+    cat >Dockerfile.init <<EOF
+FROM $BASE
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/venv UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never
+WORKDIR /app
+ARG UID=10001
+RUN adduser --disabled-password --gecos "" --home "/nonexistent" --shell "/sbin/nologin" --no-create-home --uid "\${UID}" appuser
+RUN --mount=type=cache,target=/root/.cache/pip pip install uv
+RUN --mount=type=cache,target=/root/.cache/uv \\
+    --mount=type=bind,source=uv.lock,target=uv.lock \\
+    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\
+    uv sync --locked --no-install-project --no-dev
+USER appuser
+COPY . .
+ENV PATH=/venv/bin:\$PATH PYTHONPATH=/app/src
+EXPOSE 8000
+CMD ["python", "-m", "$PKG"]
+EOF
+  else
+    cat >Dockerfile.init <<EOF
+FROM $BASE
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+ARG UID=10001
+RUN adduser --disabled-password --gecos "" --home "/nonexistent" --shell "/sbin/nologin" --no-create-home --uid "\${UID}" appuser
+RUN --mount=type=cache,target=/root/.cache/pip \\
+    --mount=type=bind,source=requirements.txt,target=requirements.txt \\
+    python -m pip install -r requirements.txt
+USER appuser
+COPY . .
+ENV PYTHONPATH=/app/src
+EXPOSE 8000
+CMD ["python", "-m", "$PKG"]
+EOF
+  fi
+
+  local kinds=(dw naive init)
+  declare -A file=([dw]=Dockerfile [naive]=Dockerfile.naive [init]=Dockerfile.init)
+  declare -A cold=() rebuild=() med_cold=() med_re=() img=() deps=()
+  local i k cached=0 base
+  for i in 1 2 3; do
+    for k in "${kinds[@]}"; do
+      log "$installer: cold build $i/3 ($k)"
+      cold[$k]+="$(build "$work/cold-$installer-$k-$i.log" "$NAME-$k:latest" --no-cache -f "${file[$k]}") "
+    done
+  done
+  for i in 1 2 3; do
+    log "$installer: source-only change $i/3"
+    printf '\n# bench edit %s %s\n' "$i" "$(date +%s%N)" >>"src/$PKG/app.py"
+    for k in "${kinds[@]}"; do
+      rebuild[$k]+="$(build "$work/re-$installer-$k-$i.log" "$NAME-$k:latest" -f "${file[$k]}") "
+    done
+    if deps_cached "$work/re-$installer-dw-$i.log"; then cached=$((cached + 1)); fi
+  done
+  for k in "${kinds[@]}"; do
+    # shellcheck disable=SC2086
+    med_cold[$k]=$(median ${cold[$k]})
+    # shellcheck disable=SC2086
+    med_re[$k]=$(median ${rebuild[$k]})
+    img[$k]=$(size "$NAME-$k:latest")
+    deps[$k]=$(deps_bytes "$NAME-$k:latest")
+  done
+  base=$(size "$BASE")
+  cat <<EOF
+
+## \`web\` kind with $installer, Python $PY, base \`$BASE\`
+
+| | dockwright | naive (\`COPY . . && pip install .\`) | docker-init style |
+|---|---:|---:|---:|
+| runtime image | $(mb "${img[dw]}") | $(mb "${img[naive]}") | $(mb "${img[init]}") |
+| image - base | $(mb $((img[dw] - base))) | $(mb $((img[naive] - base))) | $(mb $((img[init] - base))) |
+| installed dependencies | $(mb "${deps[dw]}") | $(mb "${deps[naive]}") | $(mb "${deps[init]}") |
+| overhead (image - base - dependencies) | $(mb $((img[dw] - base - deps[dw]))) | $(mb $((img[naive] - base - deps[naive]))) | $(mb $((img[init] - base - deps[init]))) |
+| cold builds (--no-cache) | ${cold[dw]}s | ${cold[naive]}s | ${cold[init]}s |
+| cold build, median of 3 | **${med_cold[dw]} s** | **${med_cold[naive]} s** | **${med_cold[init]} s** |
+| source-only rebuilds | ${rebuild[dw]}s | ${rebuild[naive]}s | ${rebuild[init]}s |
+| source-only rebuild, median of 3 | **${med_re[dw]} s** | **${med_re[naive]} s** | **${med_re[init]} s** |
+| dockwright / docker-init style | cold $(ratio "${med_cold[dw]}" "${med_cold[init]}")x, rebuild $(ratio "${med_re[dw]}" "${med_re[init]}")x | | |
+| dependency-install step CACHED on rebuild | $cached / 3 | n/a | n/a |
+
+EOF
+  check "$installer: image - base = $(mb $((img[dw] - base))) <= dependencies + 5 MB" \
+    le $((img[dw] - base)) $((deps[dw] + 5000000))
+  check "$installer: dependency-install step CACHED on every source-only rebuild ($cached/3)" [ "$cached" = 3 ]
+  check "$installer: source-only rebuild ${med_re[dw]} s <= half the naive ${med_re[naive]} s" \
+    le "${med_re[dw]}" "$(awk -v n="${med_re[naive]}" 'BEGIN { print n / 2 }')"
+  check "$installer: cold build ${med_cold[dw]} s <= docker-init style ${med_cold[init]} s" \
+    le "${med_cold[dw]}" "${med_cold[init]}"
+  check "$installer: source-only rebuild ${med_re[dw]} s <= docker-init style ${med_re[init]} s" \
+    le "${med_re[dw]}" "${med_re[init]}"
+  cd "$work"
+}
+
+for installer in ${PROJECTS:-pip uv}; do
+  bench "$installer"
+done
 [ "$fails" = 0 ]

@@ -75,8 +75,17 @@ pub struct RenderContext {
     /// `base_image_arg` is the official slim image of `${PYTHON_VERSION}`, so the Python version
     /// alone picks the base image.
     pub base_image_follows_python: bool,
-    /// Minimum coverage percentage `Dockerfile.test` enforces.
+    /// Minimum coverage percentage `Dockerfile.test` enforces; 0 means no gate.
     pub coverage_min: u8,
+    /// `coverage_min` is above 0: `pytest --cov-fail-under` is passed.
+    pub coverage_gate: bool,
+    /// The project has tests the test image can run (`layout.test_paths` or tests inside the
+    /// package).
+    pub has_tests: bool,
+    /// `Dockerfile.test`'s command as a JSON array: pytest with coverage of the package (and
+    /// the gate), `--pyargs` for tests inside the package; without tests, a message saying so
+    /// (exit 5, as pytest does when it collects nothing).
+    pub test_command_json: String,
     /// Path of the HTTP health endpoint, e.g. `/health`.
     pub health_path: String,
     /// Health check command as a JSON array (exec form, no curl): a stdlib HTTP GET of the
@@ -108,6 +117,14 @@ pub struct RenderContext {
     /// The directory Flask's instance folder resolves to in the image, created for the app's
     /// user, e.g. `/opt/venv/var/notes-instance`.
     pub flask_instance_dir: Option<String>,
+    /// With pip: the lock file whose `name == version` pins constrain the install (`poetry.lock`,
+    /// `pdm.lock`, `pylock.toml`, or `uv.lock` when pip was chosen), so the image has the locked
+    /// versions, not the newest ones.
+    pub lock_constraints: Option<String>,
+    /// Debian packages the compiling stages install (`--system-packages build:NAME`).
+    pub build_packages: Vec<String>,
+    /// Debian packages the runtime (and test) image installs (`--system-packages run:NAME`).
+    pub run_packages: Vec<String>,
     /// Project layout facts.
     pub layout: Layout,
     /// Source directory copied into the builder: `src` or the package directory.
@@ -157,6 +174,27 @@ impl RenderContext {
             package.clone()
         };
 
+        let has_tests = !layout.test_paths.is_empty() || layout.tests_in_package;
+        let coverage_min = answers.coverage_min.value;
+        let mut test_command: Vec<String> = vec![
+            "pytest".into(),
+            format!("--cov={package}"),
+            "--cov-report=term-missing".into(),
+        ];
+        if coverage_min > 0 {
+            test_command.push(format!("--cov-fail-under={coverage_min}"));
+        }
+        if layout.tests_in_package {
+            test_command.extend(["--pyargs".to_string(), package.clone()]);
+        }
+        if !has_tests {
+            test_command = vec![
+                "python".into(),
+                "-c".into(),
+                "import sys; print('no tests: the project has no tests/ or test/ directory, no pytest testpaths and no tests inside the package; add tests/test_*.py, then run just docker-build-test again', file=sys.stderr); sys.exit(5)".into(),
+            ];
+        }
+
         RenderContext {
             dockwright_version: env!("CARGO_PKG_VERSION"),
             name: answers.name.value.clone(),
@@ -196,7 +234,10 @@ impl RenderContext {
             uv_version: UV_VERSION,
             poetry_dependencies: layout.dependency_table == DependencyTable::Poetry,
             base_image_follows_python,
-            coverage_min: answers.coverage_min.value,
+            coverage_min,
+            coverage_gate: coverage_min > 0,
+            has_tests,
+            test_command_json: json_array(&test_command),
             health_path: answers.health_path.value.clone(),
             healthcheck_json: json_array(&healthcheck),
             healthcheck_compose_json: json_array(&compose_health),
@@ -220,6 +261,13 @@ impl RenderContext {
                 .flask_instance
                 .as_ref()
                 .map(|m| format!("/opt/venv/var/{m}-instance")),
+            lock_constraints: if answers.installer.value == Installer::Uv {
+                None
+            } else {
+                layout.lock_file.clone()
+            },
+            build_packages: stage_packages(&answers.system_packages.value, "build"),
+            run_packages: stage_packages(&answers.system_packages.value, "run"),
             layout,
             source_dir,
         }
@@ -256,4 +304,14 @@ fn mcp_endpoint(path: &str, transport: Transport) -> bool {
         Transport::Sse => path.ends_with("/sse"),
         _ => false,
     }
+}
+
+/// The package names of one stage (`build` or `run`) from `stage:NAME` items.
+fn stage_packages(items: &[String], stage: &str) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|i| i.split_once(':'))
+        .filter(|(s, _)| *s == stage)
+        .map(|(_, name)| name.to_string())
+        .collect()
 }

@@ -136,6 +136,19 @@ pub fn run_with(
     if written && detection.is_some() && !run.json {
         let _ = out.write_all(serving_notes(&answers).as_bytes());
     }
+    // A wheel that compiles C code: said after the plan, or with the dry run's.
+    if (written || run.dry_run) && !run.json {
+        if let Some(why) = detection
+            .as_ref()
+            .and_then(|d| d.facts.needs_compiler.as_ref())
+        {
+            let _ = writeln!(
+                out,
+                "note: the wheel needs a C compiler ({}): the builder installs gcc and runs on each target platform; the runtime image has no compiler",
+                safety::shown(why)
+            );
+        }
+    }
     if written && scope == Scope::Project && !run.json {
         let _ = out.write_all(next_steps(&target, &answers).as_bytes());
     }
@@ -245,7 +258,10 @@ pub fn render_all(answers: &Answers, layout: Layout, scope: Scope) -> Result<Ren
 /// with what is supported and what to do, rather than guessed at.
 fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     let detection = detect::detect(target)?;
-    if !detection.facts.has_pyproject {
+    let setup_project = ["setup.py", "setup.cfg"]
+        .iter()
+        .any(|f| target.join(f).is_file());
+    if !detection.facts.has_pyproject && !setup_project {
         let mut found: Vec<String> = ["setup.py", "setup.cfg", "Pipfile"]
             .iter()
             .filter(|f| target.join(f).is_file())
@@ -260,7 +276,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
         return Err(Error::Project {
             path: target.join("pyproject.toml"),
             reason: format!(
-                "it does not exist (found {found}). dockwright builds a wheel from a `pyproject.toml` with a PEP 621 `[project]` table or Poetry's `[tool.poetry]`; add one (even a minimal `[project]` with `name`, `version`, `dependencies` and a `[build-system]`), then run `dockwright init` again. To start from scratch instead, use `dockwright new`"
+                "it does not exist (found {found}). dockwright builds a wheel from a `pyproject.toml` with a PEP 621 `[project]` table or Poetry's `[tool.poetry]`, or from a `setup.py` / `setup.cfg`; add one (even a minimal `[project]` with `name`, `version`, `dependencies` and a `[build-system]`), then run `dockwright init` again. To start from scratch instead, use `dockwright new`"
             ),
         });
     }
@@ -270,6 +286,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.retrofit = true;
     layers.mcp_app = detection.mcp_app.clone();
     layers.no_health_route = detection.facts.no_health_route;
+    layers.requires_python = detection.facts.requires_python.clone();
     Ok(detection)
 }
 

@@ -296,6 +296,29 @@ pub struct Layout {
     pub flask_instance: Option<String>,
     /// The project's `gunicorn.conf.py`, copied to `/app` where gunicorn reads it.
     pub gunicorn_conf: bool,
+    /// Test directories (or files) at the root, copied into the test image (`tests` for a new
+    /// project); safe relative paths.
+    pub test_paths: Vec<String>,
+    /// The tests live inside the package and come with the wheel (`pytest --pyargs`).
+    pub tests_in_package: bool,
+    /// Root files with pytest or coverage settings, copied next to the tests.
+    pub test_config: Vec<String>,
+    /// The lock file at the root (`uv.lock`, `poetry.lock`, `pdm.lock`, `pylock.toml`): uv
+    /// installs `uv.lock` itself; with pip, every lock's pinned versions are constraints.
+    pub lock_file: Option<String>,
+    /// The wheel compiles C code: the builder runs on the target platform with a compiler.
+    pub compiled: bool,
+    /// The version comes from git (hatch-vcs, setuptools-scm): `just docker-build` passes it
+    /// as `SETUPTOOLS_SCM_PRETEND_VERSION`, since `.git` never reaches the build.
+    pub scm_version: bool,
+    /// The project has a `pyproject.toml` (otherwise `setup.py` / `setup.cfg` only: the
+    /// dependencies are read from the built wheel).
+    pub has_pyproject: bool,
+    /// The dependencies are listed statically in `pyproject.toml` (`[project]` without dynamic
+    /// dependencies, or Poetry); otherwise they are read from the built wheel.
+    pub static_dependencies: bool,
+    /// A requirements file with the test tools, installed into the test image.
+    pub test_requirements: Option<String>,
 }
 
 impl Default for Layout {
@@ -312,6 +335,15 @@ impl Default for Layout {
             django: None,
             flask_instance: None,
             gunicorn_conf: false,
+            test_paths: vec!["tests".into()],
+            tests_in_package: false,
+            test_config: Vec::new(),
+            lock_file: None,
+            compiled: false,
+            scm_version: false,
+            has_pyproject: true,
+            static_dependencies: true,
+            test_requirements: None,
         }
     }
 }

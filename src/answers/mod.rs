@@ -7,6 +7,7 @@
 //! [`table`]; everything else here is generic over its [`Field`]s.
 
 pub mod file;
+pub mod python;
 pub mod rules;
 mod serving;
 pub mod table;
@@ -119,6 +120,9 @@ pub struct Layers {
     pub retrofit: bool,
     /// Detection found no health route in the project's code.
     pub no_health_route: bool,
+    /// The project's Python constraint and where it is written (`pyproject.toml
+    /// requires-python`): the Python answer must satisfy it, whatever its source.
+    pub requires_python: Option<(String, String)>,
 }
 
 impl Layers {
@@ -258,7 +262,24 @@ pub fn preview(layers: &Layers) -> (Preview, Vec<Problem>) {
         problems: Vec::new(),
     };
     let p = Preview::resolve(&mut r);
-    (p, r.problems)
+    let mut problems = r.problems;
+    if let (Some(py), Some((spec, place))) = (&p.python, &layers.requires_python) {
+        let (major, minor) = py.value;
+        if !python::allows(spec, minor) {
+            let range = python::allowed_minors(spec);
+            problems.push(Problem {
+                field: Field::Python,
+                value: format!("{major}.{minor}"),
+                rule: if range.is_empty() {
+                    format!("must satisfy {place} `{spec}`, which allows none of the supported versions 3.9 to 3.14; change requires-python")
+                } else {
+                    format!("must satisfy {place} `{spec}`: one of {}", range.join(", "))
+                },
+                example: range.last().cloned().unwrap_or_else(|| "3.12".into()),
+            });
+        }
+    }
+    (p, problems)
 }
 
 /// Drops from the answers-file layer every answer recorded only when given (`Record::WhenGiven`)

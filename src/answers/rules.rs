@@ -362,6 +362,43 @@ pub fn arches(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
     }
 }
 
+/// `build:NAME` / `run:NAME` items, NAME a Debian package name (lowercase letters, digits,
+/// `+`, `-`, `.`, starting with a letter or digit): a word in an `apt-get install` line.
+pub fn system_packages(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut packages: Vec<String> = Vec::new();
+    for item in items(raw)
+        .iter()
+        .flat_map(|r| r.split(','))
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        let ok = item.split_once(':').is_some_and(|(stage, name)| {
+            matches!(stage, "build" | "run")
+                && name.len() >= 2
+                && name.len() <= 100
+                && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && name.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '+' | '-' | '.')
+                })
+        });
+        if !ok {
+            problems.push(broken(
+                item,
+                "must be `build:NAME` (build stages) or `run:NAME` (runtime), NAME a Debian package name (lowercase letters, digits, `+`, `-`, `.`)",
+                "build:libpq-dev,run:libpq5",
+            ));
+        } else if !packages.iter().any(|p| p == item) {
+            packages.push(item.to_string());
+        }
+    }
+    if problems.is_empty() {
+        Ok(packages)
+    } else {
+        Err(problems)
+    }
+}
+
 pub fn uid(s: &str) -> Rule<u32> {
     match s.parse::<u32>() {
         Ok(0) => Err((
@@ -432,6 +469,29 @@ mod tests {
         }
         for bad in ["Python:3", "python:", "a b", "python:3.12-slim@md5"] {
             assert!(base_image(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn system_package_items() {
+        let p = crate::answers::table::Preview::default();
+        let ok = system_packages(
+            &Raw::Text("build:libpq-dev, run:libpq5,build:libpq-dev".into()),
+            &p,
+        );
+        assert_eq!(ok.ok().unwrap(), ["build:libpq-dev", "run:libpq5"]);
+        for bad in [
+            "libpq-dev",
+            "test:x",
+            "run:Bad",
+            "run:a;rm",
+            "build:-x",
+            "run:",
+        ] {
+            assert!(
+                system_packages(&Raw::Text(bad.into()), &p).is_err(),
+                "{bad}"
+            );
         }
     }
 

@@ -22,7 +22,8 @@ pub enum Ask {
     WhenServingHttp,
     /// Only when the kind chosen before is `mcp`.
     WhenMcp,
-    /// Never: derived from the other answers (a flag or the answers file may still set it).
+    /// Never: derived from the other answers, or a rarely needed expert answer (a flag or the
+    /// answers file may still set it).
     Never,
 }
 
@@ -381,5 +382,20 @@ answer_table! {
         recorded: Always,
         default: rules::default_health_path,
         parse: |raw, _| rules::text(raw, rules::health_path),
+    }
+    /// Debian packages: `build:NAME` for the stages that compile (e.g. `libpq-dev`), `run:NAME`
+    /// for the runtime (e.g. `libpq5`).
+    SystemPackages system_packages: Vec<String> {
+        key: "system_packages",
+        flag: "system-packages",
+        value_name: "build:PKG,run:PKG,...",
+        help: "Debian packages for the build stages (build:NAME) and the runtime (run:NAME), comma-separated [default: none]",
+        prompt: "Debian packages (build:NAME,run:NAME)",
+        choices: &[],
+        shape: Texts,
+        ask: Never,
+        recorded: WhenGiven,
+        default: |_, _| Fallback::fixed_list(&[]),
+        parse: rules::system_packages,
     }
 }

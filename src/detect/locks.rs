@@ -6,15 +6,18 @@ use crate::answers::{Field, Raw};
 
 use super::{Detection, Lock};
 
-/// `uv.lock` (then uv installs exactly it) or `poetry.lock`, and `requirements*.txt` files.
+/// `uv.lock` (then uv installs exactly it), else `poetry.lock`, `pdm.lock` or `pylock.toml`
+/// (pip installs their pinned versions as constraints), and `requirements*.txt` files.
 pub(super) fn detect_locks(target: &Path, d: &mut Detection) {
     d.facts.requirements = list_requirements(target);
     if target.join("uv.lock").is_file() {
         d.facts.lock = Some(Lock::Uv);
         d.answers.insert(Field::Installer, Raw::Text("uv".into()));
         d.origins.insert(Field::Installer, "uv.lock".into());
-    } else if target.join("poetry.lock").is_file() {
-        d.facts.lock = Some(Lock::Poetry);
+    } else {
+        d.facts.lock = [Lock::Poetry, Lock::Pdm, Lock::Pylock]
+            .into_iter()
+            .find(|l| target.join(l.file()).is_file());
     }
 }
 

@@ -3,13 +3,14 @@
 //! (each value with the reason it was detected) and the layout facts the blueprints need.
 //! Nothing is guessed silently: every detected value says where it came from.
 
+mod building;
 mod frameworks;
 mod layout;
 mod locks;
 mod metadata;
 mod ports;
-mod python;
 mod servers;
+mod testing;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -63,6 +64,21 @@ pub enum Backend {
 pub enum Lock {
     Uv,
     Poetry,
+    Pdm,
+    /// PEP 751 `pylock.toml`.
+    Pylock,
+}
+
+impl Lock {
+    /// The lock file's name at the project root.
+    pub fn file(self) -> &'static str {
+        match self {
+            Lock::Uv => "uv.lock",
+            Lock::Poetry => "poetry.lock",
+            Lock::Pdm => "pdm.lock",
+            Lock::Pylock => "pylock.toml",
+        }
+    }
 }
 
 /// Everything read from the project.
@@ -112,6 +128,24 @@ pub struct Facts {
     /// A web framework app was found but no health route in its code: the health check can
     /// only prove the server answers HTTP.
     pub no_health_route: bool,
+    /// Test directories (or files) at the root to copy into the test image: pytest `testpaths`,
+    /// else `tests/` or `test/`.
+    pub test_paths: Vec<String>,
+    /// No tests at the root, but a `tests`/`test` package inside the package (they come with
+    /// the wheel and run with `--pyargs`).
+    pub tests_in_package: bool,
+    /// Root files with pytest or coverage settings (`conftest.py`, `setup.cfg`, …).
+    pub test_config: Vec<String>,
+    /// Why the wheel needs a C compiler (`setup.py declares ext_modules`), if it does.
+    pub needs_compiler: Option<String>,
+    /// The version comes from git (hatch-vcs, setuptools-scm).
+    pub scm_version: bool,
+    /// A requirements file with the test tools (`requirements/tests.txt`, …).
+    pub test_requirements: Option<String>,
+    /// `[project].dependencies` (not dynamic) or Poetry's dependencies list them statically.
+    pub static_dependencies: bool,
+    /// `requires-python` (or Poetry's `python`) and where it is written.
+    pub requires_python: Option<(String, String)>,
 }
 
 impl Facts {
@@ -138,6 +172,15 @@ impl Facts {
             django: self.django.clone(),
             flask_instance: self.flask_instance.clone(),
             gunicorn_conf: self.gunicorn_conf,
+            test_paths: self.test_paths.clone(),
+            tests_in_package: self.tests_in_package,
+            test_config: self.test_config.clone(),
+            lock_file: self.lock.map(|l| l.file().to_string()),
+            compiled: self.needs_compiler.is_some(),
+            scm_version: self.scm_version,
+            has_pyproject: self.has_pyproject,
+            static_dependencies: self.static_dependencies,
+            test_requirements: self.test_requirements.clone(),
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -166,6 +209,9 @@ pub fn detect(target: &Path) -> Result<Detection> {
         Ok(t) => t,
         Err(e) if e.is_not_found() => {
             detect_layout(target, None, &mut d);
+            testing::detect_tests(target, None, &mut d);
+            building::detect_building(target, None, &mut d);
+            setup_cfg_metadata(target, &mut d);
             return Ok(d);
         }
         Err(e) => return Err(e.into_error(&pyproject_path)),
@@ -199,7 +245,18 @@ pub fn detect(target: &Path) -> Result<Detection> {
     }
     d.facts.backend = meta.backend.clone();
     d.facts.poetry_dependencies = meta.poetry_dependencies;
+    d.facts.static_dependencies = meta.poetry_dependencies
+        || doc
+            .get("project")
+            .and_then(|p| p.as_table())
+            .is_some_and(|p| {
+                !p.get("dynamic")
+                    .and_then(|v| v.as_array())
+                    .is_some_and(|a| a.iter().any(|x| x.as_str() == Some("dependencies")))
+            });
     if let Some(spec) = &meta.requires_python {
+        d.facts.requires_python =
+            Some((spec.clone(), format!("pyproject.toml {}", meta.python_key)));
         if let Some(minor) = highest_minor(spec) {
             d.answers
                 .insert(Field::Python, Raw::Text(format!("3.{minor}")));
@@ -208,6 +265,8 @@ pub fn detect(target: &Path) -> Result<Detection> {
         }
     }
     detect_layout(target, meta.name.as_deref(), &mut d);
+    testing::detect_tests(target, Some(&doc), &mut d);
+    building::detect_building(target, Some(&doc), &mut d);
 
     // Kind and command from dependencies and scripts.
     let deps: Vec<String> = meta
@@ -315,6 +374,54 @@ pub fn detect(target: &Path) -> Result<Detection> {
     Ok(d)
 }
 
+/// A project without `pyproject.toml`: name and Python constraint from `setup.cfg` when it has
+/// them; a library unless the flags say otherwise (setup.py's code is never run here).
+fn setup_cfg_metadata(target: &Path, d: &mut Detection) {
+    let cfg = read(target, &target.join("setup.cfg")).unwrap_or_default();
+    let pkg_info = read(target, &target.join("PKG-INFO")).unwrap_or_default();
+    let setup_py = read(target, &target.join("setup.py")).unwrap_or_default();
+    let named = testing::ini_value(&cfg, "metadata", "name")
+        .map(|n| (n, "setup.cfg [metadata] name"))
+        .or_else(|| {
+            pkg_info
+                .lines()
+                .find_map(|l| l.strip_prefix("Name: "))
+                .map(|n| (n.trim().to_string(), "PKG-INFO Name"))
+        })
+        .or_else(|| setup_py_name(&setup_py).map(|n| (n, "setup.py name=")))
+        .filter(|(n, _)| !n.is_empty());
+    if let Some((name, why)) = named {
+        d.answers.insert(Field::Name, Raw::Text(name));
+        d.origins.insert(Field::Name, why.into());
+    }
+    if let Some(spec) = testing::ini_value(&cfg, "options", "python_requires") {
+        d.facts.requires_python = Some((spec.clone(), "setup.cfg python_requires".into()));
+        if let Some(minor) = highest_minor(&spec) {
+            d.answers
+                .insert(Field::Python, Raw::Text(format!("3.{minor}")));
+            d.origins
+                .insert(Field::Python, format!("setup.cfg python_requires {spec}"));
+        }
+    }
+    d.answers.insert(Field::Kind, Raw::Text("library".into()));
+    d.origins.insert(
+        Field::Kind,
+        "setup.py project: its code is not run, so no console script or framework is read".into(),
+    );
+}
+
+/// `name="…"` in a `setup(…)` call, when it is a literal.
+fn setup_py_name(text: &str) -> Option<String> {
+    let at = text.find("name=").or_else(|| text.find("name ="))?;
+    let rest = text[at..].split_once('=')?.1.trim_start();
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let value: String = rest[1..].chars().take_while(|c| *c != quote).collect();
+    value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .then_some(value)
+}
+
 /// A project file other than `pyproject.toml`: regular, inside the project, at most 1 MB.
 fn read(target: &Path, path: &Path) -> std::result::Result<String, fsread::ReadError> {
     fsread::read_in(target, path, fsread::FILE_MAX)
@@ -332,7 +439,7 @@ fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> E
     }
 }
 
+pub use crate::answers::python::highest_minor;
 use layout::detect_layout;
 use metadata::{mentions_pytest, pick_script, requirement_name, Metadata};
 use ports::detect_ports;
-pub use python::highest_minor;

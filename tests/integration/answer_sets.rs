@@ -14,6 +14,17 @@ pub struct AnswerSet {
 
 pub const ANSWER_SETS: &[AnswerSet] = &[
     AnswerSet {
+        id: "web-system-packages",
+        args: &[
+            "--name",
+            "pg-web",
+            "--kind",
+            "web",
+            "--system-packages",
+            "build:libpq-dev,run:libpq5",
+        ],
+    },
+    AnswerSet {
         id: "web-default",
         args: &["--name", "demo-web", "--kind", "web"],
     },

@@ -304,14 +304,20 @@ fn init_retrofits_a_flat_layout_project() {
         files["pyproject.toml"], "[project]\nname = \"flat\"\nversion = \"1.0\"\n",
         "user files untouched"
     );
+    // The builder sees the whole project, bounded by .dockerignore, which keeps the declared
+    // readme and the package.
     let dockerfile = &files["Dockerfile"];
+    assert!(dockerfile.contains("\nCOPY . .\n"), "{dockerfile}");
+    let ignore = &files[".dockerignore"];
     assert!(
-        dockerfile.contains("COPY flat/ ./flat/") || dockerfile.contains("flat/"),
-        "{dockerfile}"
+        ignore.contains("\n!README.rst\n"),
+        "the declared readme is kept: {ignore}"
     );
     assert!(
-        dockerfile.contains("README.rst"),
-        "the declared readme is copied: {dockerfile}"
+        !ignore
+            .lines()
+            .any(|l| l.trim_start_matches("**/") == "flat"),
+        "{ignore}"
     );
 }
 
@@ -429,4 +435,179 @@ fn readme_flag_table_matches_help() {
             }
         }
     }
+}
+
+#[test]
+fn python_outside_requires_python_exits_2_with_the_range() {
+    let pyproject = "[project]\nname = \"newish\"\nversion = \"1.0\"\nrequires-python = \">=3.12,<3.14\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("newish/__init__.py", "")
+        .args(["init", ".", "--yes", "--python", "3.11"]);
+    let run = test.run();
+    run.expect_code(2);
+    let err = run.stderr();
+    for needle in ["`3.11`", "requires-python `>=3.12,<3.14`", "3.12, 3.13"] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    assert!(
+        !test.path().join("Dockerfile").exists(),
+        "nothing may be written"
+    );
+    // Inside the range it is accepted; the detected default is the highest allowed.
+    Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("newish/__init__.py", "")
+        .args(["init", ".", "--yes", "--python", "3.12"])
+        .run()
+        .expect_code(0);
+}
+
+#[test]
+fn requires_python_above_every_supported_version_exits_2() {
+    let test = Test::new()
+        .file(
+            "pyproject.toml",
+            "[project]\nname = \"future\"\nversion = \"1.0\"\nrequires-python = \">=3.15\"\n",
+        )
+        .file("future/__init__.py", "")
+        .args(["init", ".", "--yes"]);
+    let run = test.run();
+    run.expect_code(2);
+    assert!(
+        run.stderr()
+            .contains("allows none of the supported versions"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn the_test_image_follows_the_projects_tests_and_its_own_coverage_gate() {
+    let pyproject = "[project]\nname = \"tidy\"\nversion = \"1.0\"\n";
+    // Tests in test/, the gate in setup.cfg.
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("tidy/__init__.py", "")
+        .file("test/test_tidy.py", "def test_x():\n    pass\n")
+        .file("setup.cfg", "[coverage:report]\nfail_under = 91.5\n")
+        .args(["init", ".", "--yes"]);
+    test.run().expect_code(0);
+    let files = tree(test.path());
+    let docker_test = &files["Dockerfile.test"];
+    for needle in [
+        "\nCOPY test test\n",
+        "\nCOPY setup.cfg ./\n",
+        "\"--cov-fail-under=91\"",
+        "install --requirement requirements.txt pytest pytest-cov\n",
+    ] {
+        assert!(docker_test.contains(needle), "{needle:?}:\n{docker_test}");
+    }
+    assert!(!docker_test.contains("COPY tests"), "{docker_test}");
+
+    // pyproject's [tool.coverage.report] and testpaths; a testpath that does not exist is left out.
+    let test = Test::new()
+        .file(
+            "pyproject.toml",
+            &format!("{pyproject}[tool.coverage.report]\nfail_under = 70\n[tool.pytest.ini_options]\ntestpaths = [\"checks\", \"missing\"]\n"),
+        )
+        .file("tidy/__init__.py", "")
+        .file("checks/test_tidy.py", "def test_x():\n    pass\n")
+        .args(["init", ".", "--yes"]);
+    test.run().expect_code(0);
+    let docker_test = &tree(test.path())["Dockerfile.test"];
+    assert!(
+        docker_test.contains("\nCOPY checks checks\n"),
+        "{docker_test}"
+    );
+    assert!(!docker_test.contains("COPY missing"), "{docker_test}");
+    assert!(docker_test.contains("--cov-fail-under=70"), "{docker_test}");
+
+    // Tests inside the package, no fail_under: --pyargs, no gate.
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("tidy/__init__.py", "")
+        .file("tidy/tests/__init__.py", "")
+        .file("tidy/tests/test_tidy.py", "def test_x():\n    pass\n")
+        .args(["init", ".", "--yes"]);
+    test.run().expect_code(0);
+    let docker_test = &tree(test.path())["Dockerfile.test"];
+    assert!(
+        docker_test.contains(
+            "CMD [\"pytest\", \"--cov=tidy\", \"--cov-report=term-missing\", \"--pyargs\", \"tidy\"]"
+        ),
+        "{docker_test}"
+    );
+
+    // No tests at all: a message, not a COPY of a missing directory.
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("tidy/__init__.py", "")
+        .args(["init", ".", "--yes"]);
+    test.run().expect_code(0);
+    let docker_test = &tree(test.path())["Dockerfile.test"];
+    assert!(!docker_test.contains("COPY test"), "{docker_test}");
+    assert!(docker_test.contains("no tests: "), "{docker_test}");
+
+    // `new` keeps its 85 % gate.
+    let test = Test::new().args(["new", "fresh", "--yes", "--kind", "library"]);
+    test.run().expect_code(0);
+    let docker_test = &tree(&test.path().join("fresh"))["Dockerfile.test"];
+    assert!(docker_test.contains("--cov-fail-under=85"), "{docker_test}");
+}
+
+#[test]
+fn a_c_extension_and_a_git_version_shape_the_build() {
+    let pyproject = "[project]\nname = \"fast\"\ndynamic = [\"version\"]\n[build-system]\nrequires = [\"setuptools>=64\", \"setuptools-scm>=8\"]\nbuild-backend = \"setuptools.build_meta\"\n";
+    let test = Test::new()
+        .file("pyproject.toml", pyproject)
+        .file("setup.py", "from setuptools import Extension, setup\nsetup(ext_modules=[Extension(\"fast._speed\", [\"src/fast/_speed.c\"])])\n")
+        .file("src/fast/__init__.py", "")
+        .file("src/fast/_speed.c", "")
+        .args(["init", ".", "--yes"]);
+    let run = test.run();
+    run.expect_code(0);
+    assert!(
+        run.stdout()
+            .contains("note: the wheel needs a C compiler (setup.py declares ext_modules)"),
+        "{}",
+        run.stdout()
+    );
+    let files = tree(test.path());
+    let dockerfile = &files["Dockerfile"];
+    assert!(
+        dockerfile.contains("FROM ${BASE_IMAGE} AS builder\n"),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("$BUILDPLATFORM"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("install --yes --no-install-recommends gcc"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("\nARG SETUPTOOLS_SCM_PRETEND_VERSION\n"),
+        "{dockerfile}"
+    );
+    let justfile = &files["justfile"];
+    assert!(
+        justfile.contains("--build-arg SETUPTOOLS_SCM_PRETEND_VERSION=\"$v\""),
+        "{justfile}"
+    );
+    assert!(justfile.contains("_scm-version:"), "{justfile}");
+
+    // Pure Python: the builder stays on the build platform, no compiler, no git version.
+    let test = Test::new()
+        .file(
+            "pyproject.toml",
+            "[project]\nname = \"pure\"\nversion = \"1\"\n",
+        )
+        .file("pure/__init__.py", "")
+        .args(["init", ".", "--yes"]);
+    let run = test.run();
+    run.expect_code(0);
+    assert!(!run.stdout().contains("C compiler"), "{}", run.stdout());
+    let files = tree(test.path());
+    assert!(files["Dockerfile"].contains("--platform=$BUILDPLATFORM"));
+    assert!(!files["Dockerfile"].contains("gcc"));
+    assert!(!files["justfile"].contains("SETUPTOOLS_SCM_PRETEND_VERSION"));
 }

@@ -410,16 +410,32 @@ fn a_flag_on_a_rerun_overrides_the_recorded_answer() {
     assert!(third[".dockwright.toml"].contains("uid = 3000"));
 }
 
-/// A project without `pyproject.toml` is refused: what is supported, and what to do.
+/// A project without `pyproject.toml` but with `setup.py` is built from it (dependencies from
+/// the wheel's metadata); one with nothing to build is refused: what is supported, what to do.
 #[test]
-fn a_project_without_pyproject_is_refused() {
+fn a_project_without_pyproject_is_built_from_setup_py_or_refused() {
     let test = Test::new()
         .file(
             "proj/setup.py",
             "from setuptools import setup\n\nsetup(name=\"legacy\", version=\"1.0\", packages=[\"legacy\"])\n",
         )
-        .file("proj/requirements.txt", "requests==2.32.3\n")
+        .file("proj/setup.cfg", "[metadata]\nname = legacy\n[options]\npython_requires = >=3.9,<3.12\n")
         .file("proj/legacy/__init__.py", "")
+        .args(["init", "proj", "--yes"]);
+    test.run().expect_code(0);
+    let files = tree(&test.path().join("proj"));
+    let dockerfile = &files["Dockerfile"];
+    assert!(!dockerfile.contains("COPY pyproject.toml"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("COPY --from=builder /dist/requirements.txt ./"),
+        "{dockerfile}"
+    );
+    assert!(files[".dockwright.toml"].contains("name = \"legacy\""));
+    assert!(files[".dockwright.toml"].contains("python = \"3.11\""));
+
+    let test = Test::new()
+        .file("proj/requirements.txt", "requests==2.32.3\n")
+        .file("proj/app.py", "")
         .args(["init", "proj", "--yes"]);
     let before = tree(test.path());
     let run = test.run();
@@ -427,9 +443,10 @@ fn a_project_without_pyproject_is_refused() {
     let stderr = run.stderr();
     for expected in [
         "pyproject.toml",
-        "found setup.py, requirements.txt",
+        "found requirements.txt",
         "PEP 621 `[project]`",
         "Poetry's `[tool.poetry]`",
+        "`setup.py` / `setup.cfg`",
         "add one",
         "dockwright new",
     ] {

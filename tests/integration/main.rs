@@ -2,6 +2,7 @@
 
 mod answer_sets;
 mod cli;
+mod corpus;
 mod e2e;
 mod fixtures;
 mod hostile;

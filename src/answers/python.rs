@@ -1,13 +1,24 @@
 //! `requires-python` (PEP 440) and Poetry's `python` constraint → the highest supported version.
 
-use crate::answers::rules::PYTHON_MINORS;
+use super::rules::PYTHON_MINORS;
 
 /// The highest supported Python minor version that satisfies a PEP 440 specifier set or a Poetry
 /// constraint (`>=3.10,<3.13`, `~=3.11`, `^3.10`, `3.11.*`, `>=3.9 || >=3.11`).
 pub fn highest_minor(spec: &str) -> Option<u8> {
+    PYTHON_MINORS.rev().find(|&minor| allows(spec, minor))
+}
+
+/// Whether Python 3.`minor` (some patch release of it) satisfies the constraint.
+pub fn allows(spec: &str, minor: u8) -> bool {
+    spec.split("||").any(|alt| satisfies(alt, minor))
+}
+
+/// The supported versions the constraint allows, lowest first, as `3.X`.
+pub fn allowed_minors(spec: &str) -> Vec<String> {
     PYTHON_MINORS
-        .rev()
-        .find(|&minor| spec.split("||").any(|alt| satisfies(alt, minor)))
+        .filter(|&m| allows(spec, m))
+        .map(|m| format!("3.{m}"))
+        .collect()
 }
 
 /// Whether some 3.`minor`.patch release satisfies every clause of `spec`.
@@ -102,5 +113,9 @@ mod tests {
         assert_eq!(highest_minor("<3.9"), None);
         assert_eq!(highest_minor(">=3.10.4,<3.11"), Some(10));
         assert_eq!(highest_minor(">=3.9 <3.12"), Some(11));
+        assert!(!allows(">=3.12", 11));
+        assert!(allows(">=3.12", 12));
+        assert_eq!(allowed_minors(">=3.12,<3.14"), ["3.12", "3.13"]);
+        assert!(allowed_minors(">=3.15").is_empty());
     }
 }
