@@ -223,10 +223,15 @@ pub fn detect(target: &Path) -> Result<Detection> {
     d.facts.has_pyproject = true;
     let meta = Metadata::read(&doc);
 
-    if let Some(name) = &meta.name {
+    // A pyproject.toml that only names the build system (setuptools with setup.cfg metadata)
+    // leaves the name where setuptools keeps it.
+    let name = match &meta.name {
+        Some(name) => Some((name.clone(), format!("pyproject.toml {}", meta.table))),
+        None => legacy_name(target).map(|(n, why)| (n, why.to_string())),
+    };
+    if let Some((name, why)) = &name {
         d.answers.insert(Field::Name, Raw::Text(name.clone()));
-        d.origins
-            .insert(Field::Name, format!("pyproject.toml {}", meta.table));
+        d.origins.insert(Field::Name, why.clone());
     }
     d.facts.version = meta.version.clone();
     d.facts.description = meta.description.clone();
@@ -264,7 +269,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
                 .insert(Field::Python, format!("{} {spec}", meta.python_key));
         }
     }
-    detect_layout(target, meta.name.as_deref(), &mut d);
+    detect_layout(target, name.as_ref().map(|(n, _)| n.as_str()), &mut d);
     testing::detect_tests(target, Some(&doc), &mut d);
     building::detect_building(target, Some(&doc), &mut d);
 
@@ -378,19 +383,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
 /// them; a library unless the flags say otherwise (setup.py's code is never run here).
 fn setup_cfg_metadata(target: &Path, d: &mut Detection) {
     let cfg = read(target, &target.join("setup.cfg")).unwrap_or_default();
-    let pkg_info = read(target, &target.join("PKG-INFO")).unwrap_or_default();
-    let setup_py = read(target, &target.join("setup.py")).unwrap_or_default();
-    let named = testing::ini_value(&cfg, "metadata", "name")
-        .map(|n| (n, "setup.cfg [metadata] name"))
-        .or_else(|| {
-            pkg_info
-                .lines()
-                .find_map(|l| l.strip_prefix("Name: "))
-                .map(|n| (n.trim().to_string(), "PKG-INFO Name"))
-        })
-        .or_else(|| setup_py_name(&setup_py).map(|n| (n, "setup.py name=")))
-        .filter(|(n, _)| !n.is_empty());
-    if let Some((name, why)) = named {
+    if let Some((name, why)) = legacy_name(target) {
         d.answers.insert(Field::Name, Raw::Text(name));
         d.origins.insert(Field::Name, why.into());
     }
@@ -408,6 +401,24 @@ fn setup_cfg_metadata(target: &Path, d: &mut Detection) {
         Field::Kind,
         "setup.py project: its code is not run, so no console script or framework is read".into(),
     );
+}
+
+/// The distribution name where setuptools keeps it outside `pyproject.toml`: `setup.cfg`
+/// `[metadata] name`, an sdist's `PKG-INFO`, or a literal `name=` in `setup.py`.
+fn legacy_name(target: &Path) -> Option<(String, &'static str)> {
+    let cfg = read(target, &target.join("setup.cfg")).unwrap_or_default();
+    let pkg_info = read(target, &target.join("PKG-INFO")).unwrap_or_default();
+    let setup_py = read(target, &target.join("setup.py")).unwrap_or_default();
+    testing::ini_value(&cfg, "metadata", "name")
+        .map(|n| (n, "setup.cfg [metadata] name"))
+        .or_else(|| {
+            pkg_info
+                .lines()
+                .find_map(|l| l.strip_prefix("Name: "))
+                .map(|n| (n.trim().to_string(), "PKG-INFO Name"))
+        })
+        .or_else(|| setup_py_name(&setup_py).map(|n| (n, "setup.py name=")))
+        .filter(|(n, _)| !n.is_empty())
 }
 
 /// `name="…"` in a `setup(…)` call, when it is a literal.
