@@ -611,3 +611,22 @@ fn a_c_extension_and_a_git_version_shape_the_build() {
     assert!(!files["Dockerfile"].contains("gcc"));
     assert!(!files["justfile"].contains("SETUPTOOLS_SCM_PRETEND_VERSION"));
 }
+
+/// `new` writes an MCP server for stdio or streamable HTTP; SSE is refused (exit 2, nothing
+/// written) instead of a skeleton without an SSE endpoint.
+#[test]
+fn new_refuses_an_sse_skeleton() {
+    let test = Test::new().args(["new", "m", "--yes", "--kind", "mcp", "--transport", "sse"]);
+    let run = test.run();
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("--transport `sse`"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!test.path().join("m").exists(), "nothing may be written");
+    Test::new()
+        .args(["new", "m", "--yes", "--kind", "mcp", "--transport", "stdio"])
+        .run()
+        .expect_code(0);
+}
