@@ -156,7 +156,9 @@ impl RenderContext {
         let healthcheck: Vec<String> = vec![
             "python".into(),
             "-c".into(),
-            check.unwrap_or_else(|| format!("import {package}")),
+            check
+                .or_else(|| app_tree_check(layout.app_tree, &answers.command.value.0))
+                .unwrap_or_else(|| format!("import {package}")),
         ];
         let mut compose_health = vec!["CMD".to_string()];
         compose_health.extend(healthcheck.iter().cloned());
@@ -176,11 +178,20 @@ impl RenderContext {
 
         let has_tests = !layout.test_paths.is_empty() || layout.tests_in_package;
         let coverage_min = answers.coverage_min.value;
-        let mut test_command: Vec<String> = vec![
-            "pytest".into(),
-            format!("--cov={package}"),
-            "--cov-report=term-missing".into(),
-        ];
+        // An application without a build system imports its modules from /app, as it runs
+        // there: `python -m pytest` puts the working directory on sys.path; coverage measures
+        // the tree it ships.
+        let mut test_command: Vec<String> = if layout.app_tree {
+            vec![
+                "python".into(),
+                "-m".into(),
+                "pytest".into(),
+                "--cov=.".into(),
+            ]
+        } else {
+            vec!["pytest".into(), format!("--cov={package}")]
+        };
+        test_command.push("--cov-report=term-missing".into());
         if coverage_min > 0 {
             test_command.push(format!("--cov-fail-under={coverage_min}"));
         }
@@ -314,4 +325,21 @@ fn stage_packages(items: &[String], stage: &str) -> Vec<String> {
         .filter(|(s, _)| *s == stage)
         .map(|(_, name)| name.to_string())
         .collect()
+}
+
+/// An application without a build system run as `python FILE.py` has no package to import: its
+/// health check compiles that file (in memory: /app is read-only), proving the tree and the
+/// interpreter are in place. Only plain relative paths are pasted into the Python string.
+fn app_tree_check(app_tree: bool, command: &[String]) -> Option<String> {
+    let [python, file, ..] = command else {
+        return None;
+    };
+    let plain = file.ends_with(".py")
+        && !file.starts_with('/')
+        && !file.contains("..")
+        && file
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+    (app_tree && plain && python.starts_with("python"))
+        .then(|| format!("compile(open('{file}').read(), '{file}', 'exec')"))
 }

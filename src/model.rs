@@ -319,6 +319,9 @@ pub struct Layout {
     pub static_dependencies: bool,
     /// A requirements file with the test tools, installed into the test image.
     pub test_requirements: Option<String>,
+    /// An application without a build system: no wheel; the source tree is copied into
+    /// `/app` (read-only, owned by root) and runs from there.
+    pub app_tree: bool,
 }
 
 impl Default for Layout {
@@ -344,6 +347,7 @@ impl Default for Layout {
             has_pyproject: true,
             static_dependencies: true,
             test_requirements: None,
+            app_tree: false,
         }
     }
 }

@@ -146,6 +146,10 @@ pub struct Facts {
     pub static_dependencies: bool,
     /// `requires-python` (or Poetry's `python`) and where it is written.
     pub requires_python: Option<(String, String)>,
+    /// An application without a build system (`pyproject.toml` with static `[project]`
+    /// dependencies, no `[build-system]`, no `setup.py`/`setup.cfg`): no wheel is built, the
+    /// source tree is copied into `/app` and runs from there.
+    pub app_tree: bool,
 }
 
 impl Facts {
@@ -181,6 +185,7 @@ impl Facts {
             has_pyproject: self.has_pyproject,
             static_dependencies: self.static_dependencies,
             test_requirements: self.test_requirements.clone(),
+            app_tree: self.app_tree,
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -259,6 +264,16 @@ pub fn detect(target: &Path) -> Result<Detection> {
                     .and_then(|v| v.as_array())
                     .is_some_and(|a| a.iter().any(|x| x.as_str() == Some("dependencies")))
             });
+    d.facts.app_tree = !doc.contains_key("build-system")
+        && !meta.poetry_dependencies
+        && doc.get("project").is_some_and(|p| p.is_table())
+        && d.facts.static_dependencies
+        && !target.join("setup.py").exists()
+        && !target.join("setup.cfg").exists();
+    if d.facts.app_tree {
+        // Nothing is built: setuptools' legacy default does not apply.
+        d.facts.backend = None;
+    }
     if let Some(spec) = &meta.requires_python {
         d.facts.requires_python =
             Some((spec.clone(), format!("pyproject.toml {}", meta.python_key)));
@@ -281,10 +296,17 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .collect();
     let web = deps.iter().find(|d| WEB.contains(&d.as_str()));
     let mcp = deps.iter().find(|d| MCP.contains(&d.as_str()));
+    // An application without a build system that keeps its entry point in `main.py` (uv's
+    // `uv init` app) runs it from /app.
+    let main_py = d.facts.app_tree && target.join("main.py").is_file();
     let kind = match (mcp, web, pick_script(&meta.scripts, meta.name.as_deref())) {
         (Some(m), _, _) => Some(("mcp", format!("dependency {m}"))),
         (None, Some(w), _) => Some(("web", format!("dependency {w}"))),
         (None, None, Some((script, _))) => Some(("cli", format!("console script {script}"))),
+        (None, None, None) if main_py => Some((
+            "cli",
+            "main.py in an application without a build system".into(),
+        )),
         (None, None, None) => Some((
             "library",
             "no console script and no web or MCP dependency".into(),
@@ -321,6 +343,11 @@ pub fn detect(target: &Path) -> Result<Detection> {
         d.command = Some((DetectedCommand::Configured(words), why));
     } else if let Some((app, why)) = app.clone() {
         d.command = Some((DetectedCommand::Framework(app), why));
+    } else if main_py {
+        d.command = Some((
+            DetectedCommand::Configured(vec!["python".into(), "main.py".into()]),
+            "main.py in an application without a build system".into(),
+        ));
     } else if kind.as_ref().is_some_and(|(k, _)| *k != "library") {
         let why = "pyproject.toml declares no console script and no framework app was found";
         d.command = Some((DetectedCommand::Unknown(why.into()), why.into()));

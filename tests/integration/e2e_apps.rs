@@ -449,3 +449,178 @@ fn django_site_runs_under_gunicorn_with_static_files_and_migrations() {
     app.compose_healthy_with(&env);
     app.tests_pass();
 }
+
+/// The tree of an application without a build system is in /app, owned by root: the app's
+/// user cannot change a file of it nor add one (only the volume directories are its own).
+fn tree_is_read_only(engine: &Engine, image: &str, file: &str) {
+    let script = format!(
+        "stat -c '%U %a' /app/{file}; touch /app/{file} 2>/dev/null && echo WROTE-FILE; \
+         touch /app/new 2>/dev/null && echo WROTE-DIR; touch /app/data/probe && echo data-ok"
+    );
+    let out = engine
+        .docker(&["run", "--rm", "--entrypoint", "sh", image, "-c", &script])
+        .expect_ok()
+        .stdout;
+    assert!(out.starts_with("root "), "{file} is not root's: {out}");
+    assert!(
+        !out.contains("WROTE"),
+        "the app's user wrote into /app: {out}"
+    );
+    assert!(out.contains("data-ok"), "data/ is not the app's: {out}");
+}
+
+#[test]
+fn uv_app_without_build_system_runs_main_py_from_its_tree() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "uv-app", "weather-report", &["--uid", "2345"]);
+    let dockerfile = app.generated();
+    for expected in [
+        r#"ENTRYPOINT ["python", "main.py"]"#,
+        "COPY . /app",
+        "uv sync --locked --no-install-project",
+    ] {
+        assert!(
+            dockerfile.contains(expected),
+            "{expected} not in\n{dockerfile}"
+        );
+    }
+    assert!(
+        !dockerfile.contains("AS builder"),
+        "a wheel build:\n{dockerfile}"
+    );
+    let image = app.build(2345);
+    let out = engine
+        .docker(&["run", "--rm", &image, "Bergen", "Oslo"])
+        .expect_ok();
+    // tabulate (from uv.lock) formats the report main.py prints.
+    assert!(
+        out.stdout.contains("city") && out.stdout.contains("Bergen") && out.stdout.contains("---"),
+        "{}",
+        out.report()
+    );
+    let locked = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "python",
+            &image,
+            "-c",
+            "import importlib.metadata as m; print(m.version('tabulate'))",
+        ])
+        .expect_ok();
+    let lock = std::fs::read_to_string(app.root.join("uv.lock")).unwrap();
+    let pinned = format!(
+        "name = \"tabulate\"\nversion = \"{}\"",
+        locked.stdout.trim()
+    );
+    assert!(
+        lock.contains(&pinned),
+        "not the locked tabulate: {}",
+        locked.report()
+    );
+    // The health check (the image's own) passes: main.py is there and compiles.
+    let check = engine
+        .docker(&[
+            "image",
+            "inspect",
+            "--format",
+            "{{json .Config.Healthcheck.Test}}",
+            &image,
+        ])
+        .expect_ok()
+        .stdout;
+    let check: Vec<String> = serde_json::from_str(check.trim()).unwrap();
+    assert_eq!(check[..2], ["CMD", "python"], "{check:?}");
+    let mut args = vec!["run", "--rm", "--entrypoint", "python", &image];
+    args.extend(check[2..].iter().map(String::as_str));
+    engine.docker(&args).expect_ok();
+    tree_is_read_only(&engine, &image, "main.py");
+    app.tests_pass();
+}
+
+#[test]
+fn django_site_without_packaging_runs_from_its_tree() {
+    let Some(engine) = engine() else { return };
+    // As for the packaged site: the container's user must own `data/`, where sqlite lives.
+    let uid = if super::is_root() {
+        1000
+    } else {
+        super::own_uid()
+    };
+    let uid_text = uid.to_string();
+    let app = App::init(&engine, "django-app", "polls-app", &["--uid", &uid_text]);
+    let dockerfile = app.generated();
+    for expected in [
+        r#"CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "mysite.wsgi:application"]"#,
+        "COPY . /app",
+        "collectstatic",
+    ] {
+        assert!(
+            dockerfile.contains(expected),
+            "{expected} not in\n{dockerfile}"
+        );
+    }
+    assert!(
+        !dockerfile.contains("AS builder"),
+        "a wheel build:\n{dockerfile}"
+    );
+    let image = app.build(uid);
+    let listing = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "ls",
+            &image,
+            "/app",
+            "/app/staticfiles/polls",
+        ])
+        .expect_ok()
+        .stdout;
+    for expected in ["manage.py", "mysite", "style.css"] {
+        assert!(listing.contains(expected), "{expected} not in {listing}");
+    }
+    for absent in ["justfile", "Dockerfile", ".dockwright.toml"] {
+        assert!(
+            !listing.lines().any(|l| l == absent),
+            "{absent} in /app: {listing}"
+        );
+    }
+    // No wheel of the site: it is imported from /app only.
+    let site = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "python",
+            &image,
+            "-c",
+            "import mysite; print(mysite.__file__)",
+        ])
+        .expect_ok();
+    assert_eq!(
+        site.stdout.trim(),
+        "/app/mysite/__init__.py",
+        "{}",
+        site.report()
+    );
+    tree_is_read_only(&engine, &image, "mysite/settings.py");
+    if super::is_root() {
+        let data = app.root.join("data");
+        std::os::unix::fs::chown(&data, Some(uid), Some(uid)).unwrap();
+    }
+    let port = free_port().to_string();
+    let mut env = vec![("PORT", port.as_str()), ("SECRET_KEY", "e2e-secret")];
+    if !engine.compose_v2 {
+        env.push(("COMPOSE", "docker-compose"));
+    }
+    let migrated = app.just_env(&["docker-migrate"], &env, BUILD).expect_ok();
+    assert!(
+        migrated.all().contains("Applying polls.0001_initial"),
+        "{}",
+        migrated.report()
+    );
+    app.compose_healthy_with(&env);
+    app.tests_pass();
+}

@@ -35,6 +35,8 @@ const CLEAN_FIXTURES: &[&str] = &[
     "typer-cli",
     "lib-noversion",
     "django-site",
+    "uv-app",
+    "django-app",
 ];
 
 /// What detection read, one answer a line with the reason it was detected, then the facts.
@@ -199,6 +201,15 @@ fn fixtures_of_real_app_shapes() {
         "lib-noversion",
         "django-site",
     ] {
+        retrofit(name);
+    }
+}
+
+/// Applications without a build system (issue 7): a `uv init` app run as `python main.py`, a
+/// Django site that is not packaged; no builder stage, the tree in /app.
+#[test]
+fn fixtures_without_a_build_system() {
+    for name in ["uv-app", "django-app"] {
         retrofit(name);
     }
 }
