@@ -322,6 +322,9 @@ pub struct Layout {
     /// An application without a build system: no wheel; the source tree is copied into
     /// `/app` (read-only, owned by root) and runs from there.
     pub app_tree: bool,
+    /// `requirements.txt` with hashes: with pip, the dependencies are exactly it
+    /// (`--require-hashes`), not resolved from `pyproject.toml`.
+    pub hashed_requirements: Option<String>,
 }
 
 impl Default for Layout {
@@ -348,6 +351,7 @@ impl Default for Layout {
             static_dependencies: true,
             test_requirements: None,
             app_tree: false,
+            hashed_requirements: None,
         }
     }
 }

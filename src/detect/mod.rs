@@ -147,9 +147,14 @@ pub struct Facts {
     /// `requires-python` (or Poetry's `python`) and where it is written.
     pub requires_python: Option<(String, String)>,
     /// An application without a build system (`pyproject.toml` with static `[project]`
-    /// dependencies, no `[build-system]`, no `setup.py`/`setup.cfg`): no wheel is built, the
-    /// source tree is copied into `/app` and runs from there.
+    /// dependencies, no `[build-system]`, no `setup.py`/`setup.cfg`, no console script, and
+    /// an application's mark: `main.py`, Django's `manage.py`, or a `uv.lock`, with which uv
+    /// never installs such a project): no wheel is built, the source tree is copied into
+    /// `/app` and runs from there.
     pub app_tree: bool,
+    /// `requirements.txt` pins every dependency with its hashes: pip installs exactly it
+    /// (`--require-hashes`).
+    pub hashed_requirements: Option<String>,
 }
 
 impl Facts {
@@ -186,6 +191,7 @@ impl Facts {
             static_dependencies: self.static_dependencies,
             test_requirements: self.test_requirements.clone(),
             app_tree: self.app_tree,
+            hashed_requirements: self.hashed_requirements.clone(),
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -269,7 +275,12 @@ pub fn detect(target: &Path) -> Result<Detection> {
         && doc.get("project").is_some_and(|p| p.is_table())
         && d.facts.static_dependencies
         && !target.join("setup.py").exists()
-        && !target.join("setup.cfg").exists();
+        && !target.join("setup.cfg").exists()
+        && meta.scripts.is_empty()
+        // Without these, PEP 517's setuptools fallback still builds a wheel of the package.
+        && (target.join("main.py").is_file()
+            || target.join("manage.py").is_file()
+            || d.facts.lock == Some(Lock::Uv));
     if d.facts.app_tree {
         // Nothing is built: setuptools' legacy default does not apply.
         d.facts.backend = None;

@@ -624,3 +624,41 @@ fn django_site_without_packaging_runs_from_its_tree() {
     app.compose_healthy_with(&env);
     app.tests_pass();
 }
+
+#[test]
+fn hashed_requirements_are_installed_as_pinned_with_require_hashes() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "hashed-cli", "tabver", &[]);
+    let dockerfile = app.generated();
+    assert!(
+        dockerfile.contains("install --require-hashes --requirement requirements.txt"),
+        "{dockerfile}"
+    );
+    let image = app.build(1000);
+    // pyproject.toml allows any tabulate>=0.8; requirements.txt pins 0.8.10 (0.9.0 is newer).
+    let out = engine.docker(&["run", "--rm", &image]).expect_ok();
+    assert!(out.stdout.contains("tabulate   0.8.10"), "{}", out.report());
+    // The project's tests assert the pinned version in the test image too.
+    app.tests_pass();
+    // Hashes that do not match fail the build: the file is installed with its hashes. Both
+    // (wheel and sdist): pip takes whichever file one of the listed hashes allows.
+    let path = app.root.join("requirements.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let tampered = text
+        .replace(
+            "0ba055423dbaa164b9e456abe7920c5e8ed33fcc16f6d1b2f2d152c8e1e8b4fc",
+            &"0".repeat(64),
+        )
+        .replace(
+            "6c57f3f3dd7ac2782770155f3adb2db0b1a269637e42f27599925e64b114f519",
+            &"1".repeat(64),
+        );
+    assert_ne!(text, tampered);
+    std::fs::write(&path, tampered).unwrap();
+    let failed = app.just(&["docker-build", "tabver", "tampered"]);
+    assert!(
+        !failed.ok() && failed.all().contains("DO NOT MATCH THE HASHES"),
+        "{}",
+        failed.report()
+    );
+}

@@ -37,6 +37,7 @@ const CLEAN_FIXTURES: &[&str] = &[
     "django-site",
     "uv-app",
     "django-app",
+    "hashed-cli",
 ];
 
 /// What detection read, one answer a line with the reason it was detected, then the facts.
@@ -212,6 +213,12 @@ fn fixtures_without_a_build_system() {
     for name in ["uv-app", "django-app"] {
         retrofit(name);
     }
+}
+
+/// A requirements.txt with hashes is the truth for pip (issue 7): `--require-hashes`.
+#[test]
+fn fixture_hashed_requirements() {
+    retrofit("hashed-cli");
 }
 
 #[test]
