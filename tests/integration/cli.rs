@@ -499,7 +499,10 @@ fn the_test_image_follows_the_projects_tests_and_its_own_coverage_gate() {
         "\nCOPY test test\n",
         "\nCOPY setup.cfg ./\n",
         "\"--cov-fail-under=91\"",
-        "install --requirement requirements.txt pytest pytest-cov\n",
+        // The runtime's install, then the test tools held to the versions it froze.
+        "install --requirement requirements.txt \\\n",
+        "freeze > runtime-versions.txt",
+        "install --constraint runtime-versions.txt pytest pytest-cov\n",
     ] {
         assert!(docker_test.contains(needle), "{needle:?}:\n{docker_test}");
     }

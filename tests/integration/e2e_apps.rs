@@ -635,7 +635,7 @@ fn hashed_requirements_are_installed_as_pinned_with_require_hashes() {
         "{dockerfile}"
     );
     let image = app.build(1000);
-    // pyproject.toml allows any tabulate>=0.8; requirements.txt pins 0.8.10 (0.9.0 is newer).
+    // pyproject.toml allows any tabulate>=0.8; requirements.txt pins 0.8.10 (0.9.0 and 0.10.0 are newer).
     let out = engine.docker(&["run", "--rm", &image]).expect_ok();
     assert!(out.stdout.contains("tabulate   0.8.10"), "{}", out.report());
     // The project's tests assert the pinned version in the test image too.
@@ -661,4 +661,55 @@ fn hashed_requirements_are_installed_as_pinned_with_require_hashes() {
         "{}",
         failed.report()
     );
+}
+
+/// `name==version` of every distribution installed in `image`'s /opt/venv.
+fn installed(engine: &Engine, image: &str) -> Vec<String> {
+    let code = "import importlib.metadata as m; \
+                print(*sorted(f'{d.metadata[\"Name\"].lower()}=={d.version}' for d in m.distributions(path=__import__('glob').glob('/opt/venv/lib/python3*/site-packages'))), sep='\\n')";
+    engine
+        .docker(&["run", "--rm", "--entrypoint", "python", image, "-c", code])
+        .expect_ok()
+        .stdout
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// pip path: the test image has the runtime image's dependency versions. Where the test tools
+/// would pull another version of a runtime dependency, `docker-build-test` fails, naming it,
+/// instead of testing code production never runs.
+#[test]
+fn the_test_image_has_the_runtime_images_dependency_versions() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "test-pins", "tabpin", &[]);
+    let image = app.build(1000);
+    let runtime = installed(&engine, &image);
+    // The runtime resolves the newest tabulate, which the test extra's tabulate<0.9 excludes.
+    assert!(
+        runtime
+            .iter()
+            .any(|d| d.starts_with("tabulate==") && !d.starts_with("tabulate==0.8")),
+        "{runtime:?}"
+    );
+    let failed = app.just(&["docker-build-test"]);
+    let out = failed.all();
+    assert!(
+        !failed.ok() && out.contains("tabulate") && out.contains("conflict"),
+        "{}",
+        failed.report()
+    );
+    // Without the conflicting pin the test image builds, with the runtime's versions.
+    let pyproject = app.root.join("pyproject.toml");
+    let text = std::fs::read_to_string(&pyproject).unwrap();
+    std::fs::write(&pyproject, text.replace(", \"tabulate<0.9\"", "")).unwrap();
+    app.build(1000);
+    app.tests_pass();
+    let tested = installed(&engine, &format!("{}:test", app.image));
+    for dist in &runtime {
+        assert!(
+            tested.contains(dist),
+            "{dist} not in the test image: {tested:?}"
+        );
+    }
 }
