@@ -71,6 +71,7 @@ fn applies(field: Field, layers: &Layers) -> bool {
         Ask::Always => true,
         Ask::WhenServingHttp => serving_http,
         Ask::WhenMcp => kind.is_none_or(|k| k == crate::model::Kind::Mcp),
+        Ask::WhenGithubWorkflows => !layers.retrofit || layers.github_workflows,
         Ask::Never => false,
     }
 }

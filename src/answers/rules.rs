@@ -453,6 +453,47 @@ pub fn health_path(s: &str) -> Rule<String> {
     }
 }
 
+/// The CI workflows dockwright writes.
+pub const CI_CHOICES: &[&str] = &["none", "github"];
+
+pub fn ci(s: &str) -> Rule<String> {
+    choice(s, CI_CHOICES, |s| {
+        CI_CHOICES.contains(&s).then(|| s.to_string())
+    })
+}
+
+/// The deployment targets dockwright writes files for.
+pub const DEPLOY_TARGETS: &[&str] = &["kubernetes", "swarm"];
+
+/// `kubernetes` and/or `swarm`, comma-separated or repeated; `none` or nothing for none.
+pub fn deploy(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut targets: Vec<String> = Vec::new();
+    for item in items(raw)
+        .iter()
+        .flat_map(|r| r.split(','))
+        .map(str::trim)
+        .filter(|i| !i.is_empty() && *i != "none")
+    {
+        if !DEPLOY_TARGETS.contains(&item) {
+            problems.push(broken(
+                item,
+                "must be `kubernetes` or `swarm` (comma-separated for both), or `none`",
+                "kubernetes,swarm",
+            ));
+        } else if !targets.iter().any(|t| t == item) {
+            targets.push(item.to_string());
+        }
+    }
+    // One order whatever order they were given in: the record is deterministic.
+    targets.sort_by_key(|t| DEPLOY_TARGETS.iter().position(|d| d == t));
+    if problems.is_empty() {
+        Ok(targets)
+    } else {
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
