@@ -27,6 +27,8 @@ pub enum Switch {
     NewProject,
     /// `new` of a project of this kind.
     NewProjectOfKind(Kind),
+    /// `--ci github`, `init` and `new`.
+    CiGithub,
 }
 
 /// Where an entry's output goes.
@@ -137,6 +139,15 @@ pub const CATALOGUE: &[Entry] = &[
         true,
     ),
     artifact("python/justfile.j2", JustFile, Just, true),
+    Entry {
+        blueprint: "github/docker.yml.j2",
+        role: Role::Artifact {
+            output: Path(".github/workflows/docker.yml"),
+            switch: Switch::CiGithub,
+        },
+        syntax: Syntax::Actions,
+        marker: true,
+    },
     artifact(
         "python/configs/README.md.j2",
         Path("configs/README.md"),

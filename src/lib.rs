@@ -561,6 +561,12 @@ mod catalogue_tests {
             layers
                 .flags
                 .insert(Field::Kind, Raw::Text(kind.to_string()));
+            // Every opt-in artifact on, so each entry is checked.
+            layers.flags.insert(Field::Ci, Raw::Text("github".into()));
+            layers.flags.insert(
+                Field::Deploy,
+                Raw::List(vec!["kubernetes".into(), "swarm".into()]),
+            );
             let answers = resolve(&layers).unwrap();
             let rendered = crate::render_all(&answers, Layout::default(), Scope::Project).unwrap();
             for entry in CATALOGUE {

@@ -400,6 +400,23 @@ pub mod tests {
     }
 
     #[test]
+    fn ci_is_offered_for_new_and_for_init_on_a_project_with_github_workflows() {
+        let mut layers = Layers::default();
+        assert!(applies(Field::Ci, &layers), "new");
+        layers.retrofit = true;
+        assert!(
+            !applies(Field::Ci, &layers),
+            "init without .github/workflows/"
+        );
+        layers.github_workflows = true;
+        assert!(applies(Field::Ci, &layers), "init with .github/workflows/");
+        let mut p = Scripted::new(&["change some", "CI workflow", "github"]);
+        let a = ask(&layers, &mut p).unwrap();
+        assert_eq!(a.ci.value, "github");
+        assert_eq!(a.ci.origin, crate::model::Origin::Flag);
+    }
+
+    #[test]
     fn a_bad_reply_is_refused_in_the_prompts_words_with_a_suggestion() {
         let layers = Layers::default();
         let mut p = Scripted::new(&[

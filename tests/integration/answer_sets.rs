@@ -109,6 +109,32 @@ pub const ANSWER_SETS: &[AnswerSet] = &[
         ],
     },
     AnswerSet {
+        id: "web-ci-github",
+        args: &[
+            "--name",
+            "ci-web",
+            "--kind",
+            "web",
+            "--arch",
+            "amd64,arm64,arm/v7",
+            "--ci",
+            "github",
+        ],
+    },
+    AnswerSet {
+        id: "cli-ci-github",
+        args: &[
+            "--name",
+            "ci-cli",
+            "--kind",
+            "cli",
+            "--installer",
+            "uv",
+            "--ci",
+            "github",
+        ],
+    },
+    AnswerSet {
         id: "library-python-3-9",
         args: &["--name", "old-lib", "--kind", "library", "--python", "3.9"],
     },

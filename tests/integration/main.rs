@@ -11,3 +11,4 @@ mod terminal;
 mod test;
 mod tools;
 mod wizard;
+mod workflow;
