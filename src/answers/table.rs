@@ -424,7 +424,7 @@ answer_table! {
         prompt: "Deployment targets (comma-separated: kubernetes, swarm; empty for none)",
         choices: &[],
         shape: Texts,
-        ask: Always,
+        ask: WhenServingHttp,
         recorded: WhenGiven,
         default: |_, _| Fallback::fixed_list(&[]),
         parse: rules::deploy,

@@ -3,6 +3,7 @@
 mod answer_sets;
 mod cli;
 mod corpus;
+mod deploy;
 mod e2e;
 mod fixtures;
 mod hostile;
