@@ -27,6 +27,12 @@ pub enum Switch {
     NewProject,
     /// `new` of a project of this kind.
     NewProjectOfKind(Kind),
+    /// `--ci github`, `init` and `new`.
+    CiGithub,
+    /// `--deploy kubernetes`, `init` and `new`.
+    DeployKubernetes,
+    /// `--deploy swarm`, `init` and `new`.
+    DeploySwarm,
 }
 
 /// Where an entry's output goes.
@@ -79,6 +85,18 @@ const fn artifact(blueprint: &'static str, output: Output, syntax: Syntax, marke
         },
         syntax,
         marker,
+    }
+}
+
+const fn deploy(blueprint: &'static str, output: &'static str, switch: Switch) -> Entry {
+    Entry {
+        blueprint,
+        role: Role::Artifact {
+            output: Output::Path(output),
+            switch,
+        },
+        syntax: Syntax::Jinja,
+        marker: true,
     }
 }
 
@@ -137,6 +155,15 @@ pub const CATALOGUE: &[Entry] = &[
         true,
     ),
     artifact("python/justfile.j2", JustFile, Just, true),
+    Entry {
+        blueprint: "github/docker.yml.j2",
+        role: Role::Artifact {
+            output: Path(".github/workflows/docker.yml"),
+            switch: Switch::CiGithub,
+        },
+        syntax: Syntax::Actions,
+        marker: true,
+    },
     artifact(
         "python/configs/README.md.j2",
         Path("configs/README.md"),
@@ -160,6 +187,46 @@ pub const CATALOGUE: &[Entry] = &[
         Path("data/.gitignore"),
         Jinja,
         false,
+    ),
+    deploy(
+        "deploy/kubernetes/kustomization.yaml.j2",
+        "deploy/kubernetes/kustomization.yaml",
+        Switch::DeployKubernetes,
+    ),
+    deploy(
+        "deploy/kubernetes/namespace.yaml.j2",
+        "deploy/kubernetes/namespace.yaml",
+        Switch::DeployKubernetes,
+    ),
+    deploy(
+        "deploy/kubernetes/networkpolicy.yaml.j2",
+        "deploy/kubernetes/networkpolicy.yaml",
+        Switch::DeployKubernetes,
+    ),
+    deploy(
+        "deploy/kubernetes/deployment.yaml.j2",
+        "deploy/kubernetes/deployment.yaml",
+        Switch::DeployKubernetes,
+    ),
+    deploy(
+        "deploy/kubernetes/service.yaml.j2",
+        "deploy/kubernetes/service.yaml",
+        Switch::DeployKubernetes,
+    ),
+    deploy(
+        "deploy/kubernetes/configmap.yaml.j2",
+        "deploy/kubernetes/configmap.yaml",
+        Switch::DeployKubernetes,
+    ),
+    deploy(
+        "deploy/kubernetes/pvc.yaml.j2",
+        "deploy/kubernetes/pvc.yaml",
+        Switch::DeployKubernetes,
+    ),
+    deploy(
+        "deploy/swarm/stack.yml.j2",
+        "deploy/swarm/stack.yml",
+        Switch::DeploySwarm,
     ),
     partial("partials/builder.Dockerfile.j2"),
     partial("partials/dependencies.Dockerfile.j2"),

@@ -125,6 +125,12 @@ pub struct RenderContext {
     pub build_packages: Vec<String>,
     /// Debian packages the runtime (and test) image installs (`--system-packages run:NAME`).
     pub run_packages: Vec<String>,
+    /// `--ci github`: `.github/workflows/docker.yml` is written.
+    pub ci_github: bool,
+    /// `--deploy kubernetes`: the kustomize base `deploy/kubernetes/` is written.
+    pub deploy_kubernetes: bool,
+    /// `--deploy swarm`: the stack file `deploy/swarm/stack.yml` is written.
+    pub deploy_swarm: bool,
     /// Project layout facts.
     pub layout: Layout,
     /// Source directory copied into the builder: `src` or the package directory.
@@ -254,6 +260,9 @@ impl RenderContext {
             healthcheck_compose_json: json_array(&compose_health),
             transport: transport.as_str(),
             is_stdio,
+            ci_github: answers.ci.value == "github",
+            deploy_kubernetes: answers.deploy.value.iter().any(|d| d == "kubernetes"),
+            deploy_swarm: answers.deploy.value.iter().any(|d| d == "swarm"),
             is_sse: kind == Kind::Mcp && transport == Transport::Sse,
             uses_entrypoint: is_stdio || kind == Kind::Cli,
             has_healthcheck: !is_stdio,

@@ -297,6 +297,9 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.mcp_app = detection.mcp_app.clone();
     layers.no_health_route = detection.facts.no_health_route;
     layers.requires_python = detection.facts.requires_python.clone();
+    // Only whether it is a directory (not a symlink); nothing in it is read.
+    layers.github_workflows =
+        std::fs::symlink_metadata(target.join(".github/workflows")).is_ok_and(|m| m.is_dir());
     Ok(detection)
 }
 
@@ -558,6 +561,15 @@ mod catalogue_tests {
             layers
                 .flags
                 .insert(Field::Kind, Raw::Text(kind.to_string()));
+            // Every opt-in artifact on that the kind allows, so each entry is checked (the
+            // cluster files are for the HTTP kinds; `new` serves MCP over HTTP).
+            layers.flags.insert(Field::Ci, Raw::Text("github".into()));
+            if Kind::parse(kind).is_some_and(Kind::serves_http) {
+                layers.flags.insert(
+                    Field::Deploy,
+                    Raw::List(vec!["kubernetes".into(), "swarm".into()]),
+                );
+            }
             let answers = resolve(&layers).unwrap();
             let rendered = crate::render_all(&answers, Layout::default(), Scope::Project).unwrap();
             for entry in CATALOGUE {
@@ -569,7 +581,11 @@ mod catalogue_tests {
                     Output::JustFile => "justfile",
                     Output::Compose => crate::model::COMPOSE_FILE,
                 };
-                let text = &rendered[std::path::Path::new(path)];
+                let Some(text) = rendered.get(std::path::Path::new(path)) else {
+                    // Switched off for this kind: the cluster files of cli and library.
+                    assert!(path.starts_with("deploy/"), "{path} of a {kind} project");
+                    continue;
+                };
                 assert_eq!(
                     text.contains(MARKER),
                     entry.marker,

@@ -79,6 +79,9 @@ fn switched_on(switch: Switch, ctx: &RenderContext, scope: Scope) -> bool {
         Switch::Always => true,
         Switch::NewProject => scope == Scope::Project,
         Switch::NewProjectOfKind(kind) => scope == Scope::Project && ctx.kind == kind.as_str(),
+        Switch::CiGithub => ctx.ci_github,
+        Switch::DeployKubernetes => ctx.deploy_kubernetes,
+        Switch::DeploySwarm => ctx.deploy_swarm,
     }
 }
 

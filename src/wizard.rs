@@ -71,6 +71,7 @@ fn applies(field: Field, layers: &Layers) -> bool {
         Ask::Always => true,
         Ask::WhenServingHttp => serving_http,
         Ask::WhenMcp => kind.is_none_or(|k| k == crate::model::Kind::Mcp),
+        Ask::WhenGithubWorkflows => !layers.retrofit || layers.github_workflows,
         Ask::Never => false,
     }
 }
@@ -396,6 +397,23 @@ pub mod tests {
         assert_eq!(p.asked.len(), 4, "{:?}", p.asked);
         // --uid was given: it is not offered for change.
         assert!(!p.asked.iter().any(|q| q.starts_with("Numeric user")));
+    }
+
+    #[test]
+    fn ci_is_offered_for_new_and_for_init_on_a_project_with_github_workflows() {
+        let mut layers = Layers::default();
+        assert!(applies(Field::Ci, &layers), "new");
+        layers.retrofit = true;
+        assert!(
+            !applies(Field::Ci, &layers),
+            "init without .github/workflows/"
+        );
+        layers.github_workflows = true;
+        assert!(applies(Field::Ci, &layers), "init with .github/workflows/");
+        let mut p = Scripted::new(&["change some", "CI workflow", "github"]);
+        let a = ask(&layers, &mut p).unwrap();
+        assert_eq!(a.ci.value, "github");
+        assert_eq!(a.ci.origin, crate::model::Origin::Flag);
     }
 
     #[test]

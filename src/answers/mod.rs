@@ -123,6 +123,8 @@ pub struct Layers {
     /// The project's Python constraint and where it is written (`pyproject.toml
     /// requires-python`): the Python answer must satisfy it, whatever its source.
     pub requires_python: Option<(String, String)>,
+    /// The project keeps GitHub workflows (`.github/workflows/`): the wizard offers CI.
+    pub github_workflows: bool,
 }
 
 impl Layers {
@@ -386,6 +388,31 @@ mod tests {
         assert_eq!(a.arch.value, vec!["amd64", "arm64"]);
         assert!(matches!(a.package.origin, Origin::Default(_)));
         assert_eq!(a.name.origin, Origin::Flag);
+    }
+
+    #[test]
+    fn ci_and_deploy_are_opt_in_and_recorded_only_when_given() {
+        let a = resolve(&flags(&[(Field::Name, "app")])).unwrap();
+        assert_eq!(a.ci.value, "none");
+        assert!(a.deploy.value.is_empty());
+        let recorded: Vec<Field> = a.recorded().into_iter().map(|(f, _)| f).collect();
+        assert!(!recorded.contains(&Field::Ci) && !recorded.contains(&Field::Deploy));
+        let mut l = flags(&[(Field::Name, "app"), (Field::Ci, "github")]);
+        l.flags.insert(
+            Field::Deploy,
+            Raw::List(vec!["swarm,kubernetes".into(), "swarm".into()]),
+        );
+        let a = resolve(&l).unwrap();
+        assert_eq!(a.ci.value, "github");
+        assert_eq!(a.deploy.value, ["kubernetes", "swarm"]);
+        let recorded: Vec<Field> = a.recorded().into_iter().map(|(f, _)| f).collect();
+        assert!(recorded.contains(&Field::Ci) && recorded.contains(&Field::Deploy));
+        let err = resolve(&flags(&[(Field::Ci, "gitlab"), (Field::Deploy, "nomad")])).unwrap_err();
+        let AnswersError::Invalid(problems) = err else {
+            panic!("{err:?}")
+        };
+        let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, [Field::Ci, Field::Deploy]);
     }
 
     #[test]

@@ -453,6 +453,63 @@ pub fn health_path(s: &str) -> Rule<String> {
     }
 }
 
+/// The CI workflows dockwright writes.
+pub const CI_CHOICES: &[&str] = &["none", "github"];
+
+pub fn ci(s: &str) -> Rule<String> {
+    choice(s, CI_CHOICES, |s| {
+        CI_CHOICES.contains(&s).then(|| s.to_string())
+    })
+}
+
+/// The deployment targets dockwright writes files for.
+pub const DEPLOY_TARGETS: &[&str] = &["kubernetes", "swarm"];
+
+/// `kubernetes` and/or `swarm`, comma-separated or repeated; `none` or nothing for none. Only
+/// for a long-running HTTP service (web, MCP over HTTP): a CLI or a library runs once, a stdio
+/// MCP server is launched by its client, so neither has a Deployment or a service to schedule.
+pub fn deploy(raw: &Raw, p: &Preview) -> Checked<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut targets: Vec<String> = Vec::new();
+    for item in items(raw)
+        .iter()
+        .flat_map(|r| r.split(','))
+        .map(str::trim)
+        .filter(|i| !i.is_empty() && *i != "none")
+    {
+        if !DEPLOY_TARGETS.contains(&item) {
+            problems.push(broken(
+                item,
+                "must be `kubernetes` or `swarm` (comma-separated for both), or `none`",
+                "kubernetes,swarm",
+            ));
+        } else if !targets.iter().any(|t| t == item) {
+            targets.push(item.to_string());
+        }
+    }
+    // One order whatever order they were given in: the record is deterministic.
+    targets.sort_by_key(|t| DEPLOY_TARGETS.iter().position(|d| d == t));
+    let kind = p.kind.as_ref().map(|k| k.value);
+    let over_http = p.transport.as_ref().is_some_and(|t| t.value.serves_http());
+    let serves = match kind {
+        Some(crate::model::Kind::Mcp) => over_http,
+        Some(k) => k.serves_http(),
+        None => true,
+    };
+    if !serves && problems.is_empty() && !targets.is_empty() {
+        problems.push(broken(
+            targets.join(","),
+            "needs a long-running HTTP service (kind web, or mcp over streamable-http): a cli or library container runs once and a stdio MCP server is started by its client, so there is no service to deploy (run it with `docker run`, or a Job of your own)",
+            "none",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(targets)
+    } else {
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,8 @@ pub enum Ask {
     WhenServingHttp,
     /// Only when the kind chosen before is `mcp`.
     WhenMcp,
+    /// For `new`, and for `init` on a project that keeps GitHub workflows (`.github/workflows/`).
+    WhenGithubWorkflows,
     /// Never: derived from the other answers, or a rarely needed expert answer (a flag or the
     /// answers file may still set it).
     Never,
@@ -397,5 +399,34 @@ answer_table! {
         recorded: WhenGiven,
         default: |_, _| Fallback::fixed_list(&[]),
         parse: rules::system_packages,
+    }
+    /// The CI workflow written: `github` (`.github/workflows/docker.yml`) or `none`.
+    Ci ci: String {
+        key: "ci",
+        flag: "ci",
+        value_name: "CI",
+        help: "CI workflow to write: github (.github/workflows/docker.yml) or none [default: none]",
+        prompt: "CI workflow (github or none)",
+        choices: rules::CI_CHOICES,
+        shape: Text,
+        ask: WhenGithubWorkflows,
+        recorded: WhenGiven,
+        default: |_, _| Fallback::fixed("none"),
+        parse: |raw, _| rules::text(raw, rules::ci),
+    }
+    /// Cluster deployment files written: `kubernetes` (`deploy/kubernetes/`), `swarm`
+    /// (`deploy/swarm/stack.yml`); empty for none.
+    Deploy deploy: Vec<String> {
+        key: "deploy",
+        flag: "deploy",
+        value_name: "TARGET,...",
+        help: "Cluster deployment files to write, comma-separated: kubernetes (deploy/kubernetes/), swarm (deploy/swarm/stack.yml) [default: none]",
+        prompt: "Deployment targets (comma-separated: kubernetes, swarm; empty for none)",
+        choices: &[],
+        shape: Texts,
+        ask: WhenServingHttp,
+        recorded: WhenGiven,
+        default: |_, _| Fallback::fixed_list(&[]),
+        parse: rules::deploy,
     }
 }

@@ -1730,3 +1730,252 @@ fn secrets_stay_out_of_the_context_and_the_image() {
     // The test image, with the same existing UID, runs the suite.
     assert_tests_pass(p.build_and_run_tests(), 85);
 }
+
+// ---------------------------------------------------------------------------------------
+// 11. Swarm: the generated stack file on a real one-node swarm.
+
+/// The swarm this test made: on drop (also when the test fails) the stack is removed, its
+/// containers are waited for, and the engine leaves swarm mode, so the other e2e tests on the
+/// same engine (compose tests run in parallel threads) see swarm mode only for this test's
+/// minutes.
+struct Swarm {
+    engine: Engine,
+    stack: String,
+}
+
+impl Swarm {
+    /// `docker swarm init --advertise-addr 127.0.0.1`; `None` (skip outside CI) when the engine
+    /// is already in a swarm that is not this test's.
+    fn init(engine: &Engine, stack: &str) -> Option<Swarm> {
+        let state = engine
+            .docker(&["info", "--format", "{{.Swarm.LocalNodeState}}"])
+            .expect_ok()
+            .stdout
+            .trim()
+            .to_string();
+        if state != "inactive" {
+            unavailable(&format!(
+                "the engine is already in swarm mode ({state}): not this test's swarm to leave"
+            ));
+            return None;
+        }
+        engine
+            .docker(&["swarm", "init", "--advertise-addr", "127.0.0.1"])
+            .expect_ok();
+        Some(Swarm {
+            engine: engine.clone(),
+            stack: stack.to_string(),
+        })
+    }
+
+    fn service(&self, image: &str) -> String {
+        format!("{}_{image}", self.stack)
+    }
+
+    /// `docker stack deploy` of the project's stack file with IMAGE:TAG, 3 replicas.
+    #[track_caller]
+    fn deploy(&self, p: &Project, tag: &str, port: u16) {
+        let done = run(
+            Command::new(&self.engine.docker)
+                .current_dir(&p.root)
+                .args(["stack", "deploy", "--resolve-image", "never", "-c"])
+                .args(["deploy/swarm/stack.yml", &self.stack])
+                .envs([
+                    ("IMAGE", p.image.as_str()),
+                    ("TAG", tag),
+                    ("REPLICAS", "3"),
+                    ("PORT", &port.to_string()),
+                ]),
+            SHORT,
+        );
+        done.expect_ok();
+    }
+
+    /// IDs of the service's containers that are running and healthy.
+    fn healthy(&self, service: &str) -> Vec<String> {
+        self.engine
+            .docker(&[
+                "ps",
+                "-q",
+                "--no-trunc",
+                "--filter",
+                &format!("label=com.docker.swarm.service.name={service}"),
+                "--filter",
+                "health=healthy",
+            ])
+            .stdout
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The images of the tasks that should be running.
+    fn running_images(&self, service: &str) -> Vec<String> {
+        let out = self.engine.docker(&[
+            "service",
+            "ps",
+            "--filter",
+            "desired-state=running",
+            "--format",
+            "{{.Image}}",
+            service,
+        ]);
+        out.stdout.lines().map(str::to_string).collect()
+    }
+
+    fn update_state(&self, service: &str) -> String {
+        self.engine
+            .docker(&[
+                "service",
+                "inspect",
+                "--format",
+                "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
+                service,
+            ])
+            .stdout
+            .trim()
+            .to_string()
+    }
+
+    /// Polls until `want` healthy tasks; the seconds it took.
+    #[track_caller]
+    fn wait_healthy(&self, service: &str, want: usize, limit: Duration) -> f64 {
+        let started = Instant::now();
+        while self.healthy(service).len() != want {
+            assert!(
+                started.elapsed() < limit,
+                "{service}: not {want} healthy tasks after {limit:?}\n{}",
+                self.engine
+                    .docker(&["service", "ps", "--no-trunc", service])
+                    .all()
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        started.elapsed().as_secs_f64()
+    }
+
+    /// Polls the update until its state is one of `done`; the fewest healthy tasks seen, the
+    /// final state and the seconds it took.
+    #[track_caller]
+    fn follow_update(&self, service: &str, done: &[&str], limit: Duration) -> (usize, String, f64) {
+        let started = Instant::now();
+        let mut fewest = usize::MAX;
+        loop {
+            fewest = fewest.min(self.healthy(service).len());
+            let state = self.update_state(service);
+            if done.contains(&state.as_str()) {
+                return (fewest, state, started.elapsed().as_secs_f64());
+            }
+            assert!(
+                !state.contains("paused") && started.elapsed() < limit,
+                "{service}: update state `{state}` after {:.0}s\n{}",
+                started.elapsed().as_secs_f64(),
+                self.engine
+                    .docker(&["service", "ps", "--no-trunc", service])
+                    .all()
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+}
+
+impl Drop for Swarm {
+    fn drop(&mut self) {
+        self.engine.docker(&["stack", "rm", &self.stack]);
+        // The stack's containers and network go asynchronously: wait (bounded) before leaving.
+        let label = format!("label=com.docker.stack.namespace={}", self.stack);
+        for _ in 0..60 {
+            let left = self.engine.docker(&["ps", "-aq", "--filter", &label]);
+            if left.stdout.trim().is_empty() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        self.engine.docker(&["swarm", "leave", "--force"]);
+    }
+}
+
+/// `--deploy swarm`: the stack runs 3 healthy replicas of the web image, a new tag replaces
+/// every task one by one with never fewer than 2 healthy (`order: start-first`), and an image
+/// whose health check fails is rolled back (`failure_action: rollback`).
+#[test]
+fn swarm_stack_rolls_out_start_first_and_rolls_back_a_failing_image() {
+    let Some(engine) = engine() else { return };
+    let image = "dwe2e-swarm";
+    let p = Project::new(
+        &engine,
+        "web",
+        image,
+        &[
+            "--kind", "web", "--name", image, "--python", "3.11", "--deploy", "swarm",
+        ],
+    );
+    let built = p.build(1000);
+    for tag in ["v1", "v2"] {
+        engine
+            .docker(&["tag", &built, &format!("{image}:{tag}")])
+            .expect_ok();
+    }
+    // The broken release: the same image, but its command never serves, so the stack's health
+    // check (the Dockerfile's) fails.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        format!("FROM {image}:v2\nCMD [\"python\", \"-c\", \"import time; time.sleep(3600)\"]\n"),
+    )
+    .unwrap();
+    run(
+        Command::new(&engine.docker)
+            .args(["build", "-q", "-t", &format!("{image}:broken")])
+            .arg(dir.path()),
+        BUILD,
+    )
+    .expect_ok();
+    p.cleanup.remember_image(&format!("{image}:broken"));
+
+    let Some(swarm) = Swarm::init(&engine, "dwe2eswarm") else {
+        return;
+    };
+    let service = swarm.service(image);
+    let port = free_port();
+    swarm.deploy(&p, "v1", port);
+    let secs = swarm.wait_healthy(&service, 3, Duration::from_secs(180));
+    eprintln!("[e2e] swarm: 3/3 healthy {secs:.1}s after deploy");
+    let before = swarm.healthy(&service);
+
+    swarm.deploy(&p, "v2", port);
+    let (fewest, state, secs) =
+        swarm.follow_update(&service, &["completed"], Duration::from_secs(420));
+    eprintln!(
+        "[e2e] swarm: rollout to v2 {state} in {secs:.1}s, never fewer than {fewest} healthy"
+    );
+    assert!(fewest >= 2, "{fewest} healthy tasks during the rollout");
+    assert_eq!(
+        swarm.running_images(&service),
+        vec![format!("{image}:v2"); 3],
+        "every task runs the new tag"
+    );
+    swarm.wait_healthy(&service, 3, Duration::from_secs(60));
+    let after = swarm.healthy(&service);
+    assert!(
+        after.iter().all(|c| !before.contains(c)),
+        "every task was replaced: before {before:?}, after {after:?}"
+    );
+
+    swarm.deploy(&p, "broken", port);
+    let (fewest, state, secs) =
+        swarm.follow_update(&service, &["rollback_completed"], Duration::from_secs(600));
+    eprintln!(
+        "[e2e] swarm: failing image {state} in {secs:.1}s, never fewer than {fewest} healthy"
+    );
+    assert!(
+        fewest >= 2,
+        "{fewest} healthy tasks during the failed update"
+    );
+    assert_eq!(
+        swarm.running_images(&service),
+        vec![format!("{image}:v2"); 3],
+        "the rollback restored the previous tag"
+    );
+    swarm.wait_healthy(&service, 3, Duration::from_secs(120));
+}

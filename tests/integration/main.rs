@@ -3,6 +3,7 @@
 mod answer_sets;
 mod cli;
 mod corpus;
+mod deploy;
 mod e2e;
 mod fixtures;
 mod hostile;
@@ -11,3 +12,4 @@ mod terminal;
 mod test;
 mod tools;
 mod wizard;
+mod workflow;

