@@ -71,11 +71,18 @@ pub fn text<T>(raw: &Raw, rule: fn(&str) -> Rule<T>) -> Checked<T> {
     rule(&s).map_err(|(r, example)| vec![broken(s, r, &example)])
 }
 
+/// The items of a list answer, trimmed: each value (a flag may be repeated, a file gives an
+/// array) split at commas. Empty items are kept; each rule decides what they mean.
 pub(super) fn items(raw: &Raw) -> Vec<String> {
-    match raw {
-        Raw::Text(s) => vec![s.clone()],
-        Raw::List(v) | Raw::Argv(v) => v.clone(),
-    }
+    let values = match raw {
+        Raw::Text(s) => std::slice::from_ref(s),
+        Raw::List(v) | Raw::Argv(v) => v.as_slice(),
+    };
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|i| i.trim().to_string())
+        .collect()
 }
 
 // --- defaults -------------------------------------------------------------------------------
@@ -278,7 +285,7 @@ pub fn kind(s: &str) -> Rule<Kind> {
 pub fn ports(raw: &Raw, p: &Preview) -> Checked<Vec<u16>> {
     let mut problems = Vec::new();
     let mut ports = Vec::new();
-    for item in items(raw).iter().flat_map(|r| r.split(',')).map(str::trim) {
+    for item in items(raw).iter().map(String::as_str) {
         match item.parse::<u16>() {
             Ok(port) if port > 0 && !ports.contains(&port) => ports.push(port),
             Ok(port) if port > 0 => problems.push(broken(
@@ -335,7 +342,7 @@ pub const ARCHES: &[&str] = &[
 pub fn arches(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
     let mut problems = Vec::new();
     let mut arches: Vec<String> = Vec::new();
-    for item in items(raw).iter().flat_map(|r| r.split(',')).map(str::trim) {
+    for item in items(raw).iter().map(String::as_str) {
         let bare = item.strip_prefix("linux/").unwrap_or(item);
         if !ARCHES.contains(&bare) {
             let all = ARCHES
@@ -369,8 +376,7 @@ pub fn system_packages(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
     let mut packages: Vec<String> = Vec::new();
     for item in items(raw)
         .iter()
-        .flat_map(|r| r.split(','))
-        .map(str::trim)
+        .map(String::as_str)
         .filter(|i| !i.is_empty())
     {
         let ok = item.split_once(':').is_some_and(|(stage, name)| {
@@ -473,8 +479,7 @@ pub fn deploy(raw: &Raw, p: &Preview) -> Checked<Vec<String>> {
     let mut targets: Vec<String> = Vec::new();
     for item in items(raw)
         .iter()
-        .flat_map(|r| r.split(','))
-        .map(str::trim)
+        .map(String::as_str)
         .filter(|i| !i.is_empty() && *i != "none")
     {
         if !DEPLOY_TARGETS.contains(&item) {

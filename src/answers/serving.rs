@@ -92,7 +92,7 @@ pub fn default_server(r: &Resolver, p: &Preview) -> Fallback {
 pub fn server(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
-    for item in items(raw).iter().flat_map(|r| r.split(',')).map(str::trim) {
+    for item in items(raw).iter().map(String::as_str) {
         if item.is_empty() {
             continue;
         }
