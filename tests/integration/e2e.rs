@@ -1186,9 +1186,7 @@ fn retrofit_flat_layout_flask_app_builds_runs_and_is_healthy() {
             BUILD,
         )
     };
-    just(&["docker-build", image, "latest"]).expect_ok();
-    let reference = format!("{image}:latest");
-    cleanup.remember_image(&reference);
+    let reference = build_named(&engine, &root, image, &cleanup);
     engine.check_image(&reference, 1000);
     let c = engine.run_until_healthy(&reference, "dwe2e-flat-run");
     let notes = engine.get_inside(&c, "http://127.0.0.1:8000/notes");
@@ -1230,15 +1228,7 @@ fn poetry_and_pylock_locks_pin_the_image_not_the_newest_release() {
             dockerfile.contains("--constraint constraints.txt"),
             "{dockerfile}"
         );
-        run(
-            Command::new(&engine.just)
-                .current_dir(&root)
-                .args(["docker-build", image, "latest"]),
-            BUILD,
-        )
-        .expect_ok();
-        let reference = format!("{image}:latest");
-        cleanup.remember_image(&reference);
+        let reference = build_named(&engine, &root, image, &cleanup);
         let out = engine.docker(&["run", "--rm", &reference]).expect_ok();
         assert_eq!(
             out.stdout.trim(),
@@ -1247,6 +1237,21 @@ fn poetry_and_pylock_locks_pin_the_image_not_the_newest_release() {
             out.report()
         );
     }
+}
+
+/// `just docker-build IMAGE latest` in `root` (the seed-compatible arguments); `cleanup`
+/// removes the image. Returns `IMAGE:latest`.
+fn build_named(engine: &Engine, root: &std::path::Path, image: &str, cleanup: &Cleanup) -> String {
+    run(
+        Command::new(&engine.just)
+            .current_dir(root)
+            .args(["docker-build", image, "latest"]),
+        BUILD,
+    )
+    .expect_ok();
+    let reference = format!("{image}:latest");
+    cleanup.remember_image(&reference);
+    reference
 }
 
 #[test]
@@ -1273,15 +1278,7 @@ fn system_packages_build_a_dependency_from_source_and_run_it_without_a_compiler(
         ]);
     test.run().expect_code(0);
     let root = test.path().join("p");
-    run(
-        Command::new(&engine.just)
-            .current_dir(&root)
-            .args(["docker-build", image, "latest"]),
-        BUILD,
-    )
-    .expect_ok();
-    let reference = format!("{image}:latest");
-    cleanup.remember_image(&reference);
+    let reference = build_named(&engine, &root, image, &cleanup);
     engine.check_image(&reference, 1000);
     let out = engine
         .docker(&[

@@ -10,25 +10,16 @@
 //! (the same base images and builder steps).
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{engine, free_port, run, Cleanup, Done, Engine, BUILD, HEALTHY, SHORT};
+use super::{engine, free_port, Cleanup, Engine, BUILD, HEALTHY, SHORT};
 use crate::test::Test;
 
-/// A fixture retrofitted in a temporary directory.
-struct App {
-    // Field order is drop order: containers and images go before the directory.
-    cleanup: Cleanup,
-    engine: Engine,
-    root: PathBuf,
-    /// The image name the recipes default to (the project's normalised name).
-    image: String,
-    _test: Test,
-}
+/// A fixture retrofitted in a temporary directory: the e2e suite's `Project`, made by `init`.
+type App = super::Project;
 
-impl App {
+impl super::Project {
     /// Copies `tests/fixtures/<fixture>` and runs `dockwright init --yes --python 3.11 ARGS`.
     fn init(engine: &Engine, fixture: &str, image: &str, args: &[&str]) -> App {
         let flat: String = fixture
@@ -53,7 +44,7 @@ impl App {
             engine: engine.clone(),
             root: test.path().join(fixture),
             image: image.to_string(),
-            _test: test,
+            test,
         }
     }
 
@@ -66,37 +57,6 @@ impl App {
     fn generated(&self) -> String {
         let dockerfile = std::fs::read_to_string(self.root.join("Dockerfile")).unwrap();
         format!("{}\n{dockerfile}", self.record())
-    }
-
-    fn just_env(&self, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Done {
-        let done = run(
-            Command::new(&self.engine.just)
-                .current_dir(&self.root)
-                .args(args)
-                .envs(env.iter().copied()),
-            limit,
-        );
-        eprintln!(
-            "[e2e] {}: just {} -> {:?} in {:.1}s",
-            self.image,
-            args.join(" "),
-            done.code,
-            done.secs
-        );
-        done
-    }
-
-    fn just(&self, args: &[&str]) -> Done {
-        self.just_env(args, &[], BUILD)
-    }
-
-    /// `just docker-build`, then the image's user and tools are checked.
-    fn build(&self, uid: u32) -> String {
-        self.just(&["docker-build"]).expect_ok();
-        let image = format!("{}:latest", self.image);
-        self.cleanup.remember_image(&image);
-        self.engine.check_image(&image, uid);
-        image
     }
 
     /// `just docker-build-test` + `just docker-test`: the project's own tests pass.
@@ -388,13 +348,7 @@ fn library_without_version_prints_its_distribution_version() {
 #[test]
 fn django_site_runs_under_gunicorn_with_static_files_and_migrations() {
     let Some(engine) = engine() else { return };
-    // The compose volumes are host directories: the container's user must own `data/`, where
-    // the settings keep sqlite. Run as our own UID, or as 1000 with `data/` given to it (root).
-    let uid = if super::is_root() {
-        1000
-    } else {
-        super::own_uid()
-    };
+    let uid = data_uid();
     let uid_text = uid.to_string();
     let app = App::init(&engine, "django-site", "mysite", &["--uid", &uid_text]);
     let record = app.generated();
@@ -414,14 +368,30 @@ fn django_site_runs_under_gunicorn_with_static_files_and_migrations() {
         assert!(env_example.contains(var), "{var} not in .env.example");
     }
     let image = app.build(uid);
-    // manage.py and the site are in /app, static files were collected at build time.
+    django_site_listing(&engine, &image);
+    migrate_and_serve(&app, &engine, uid);
+}
+
+/// The compose volumes are host directories: the container's user must own `data/`, where the
+/// Django settings keep sqlite. Run as our own UID, or, as root, as 1000 with `data/` given to it.
+fn data_uid() -> u32 {
+    if super::is_root() {
+        1000
+    } else {
+        super::own_uid()
+    }
+}
+
+/// `manage.py` and the site are in /app, static files were collected at build time; the
+/// listing of /app and the collected static files.
+fn django_site_listing(engine: &Engine, image: &str) -> String {
     let listing = engine
         .docker(&[
             "run",
             "--rm",
             "--entrypoint",
             "ls",
-            &image,
+            image,
             "/app",
             "/app/staticfiles/polls",
         ])
@@ -430,6 +400,12 @@ fn django_site_runs_under_gunicorn_with_static_files_and_migrations() {
     for expected in ["manage.py", "mysite", "style.css"] {
         assert!(listing.contains(expected), "{expected} not in {listing}");
     }
+    listing
+}
+
+/// Migrations run once, by their recipe, in a one-shot container with the data volume; then
+/// the site comes up healthy under Compose and its own tests pass.
+fn migrate_and_serve(app: &App, engine: &Engine, uid: u32) {
     if super::is_root() {
         let data = app.root.join("data");
         std::os::unix::fs::chown(&data, Some(uid), Some(uid)).unwrap();
@@ -439,7 +415,6 @@ fn django_site_runs_under_gunicorn_with_static_files_and_migrations() {
     if !engine.compose_v2 {
         env.push(("COMPOSE", "docker-compose"));
     }
-    // Migrations run once, by their recipe, in a one-shot container with the data volume.
     let migrated = app.just_env(&["docker-migrate"], &env, BUILD).expect_ok();
     assert!(
         migrated.all().contains("Applying polls.0001_initial"),
@@ -542,12 +517,7 @@ fn uv_app_without_build_system_runs_main_py_from_its_tree() {
 #[test]
 fn django_site_without_packaging_runs_from_its_tree() {
     let Some(engine) = engine() else { return };
-    // As for the packaged site: the container's user must own `data/`, where sqlite lives.
-    let uid = if super::is_root() {
-        1000
-    } else {
-        super::own_uid()
-    };
+    let uid = data_uid();
     let uid_text = uid.to_string();
     let app = App::init(&engine, "django-app", "polls-app", &["--uid", &uid_text]);
     let dockerfile = app.generated();
@@ -566,21 +536,7 @@ fn django_site_without_packaging_runs_from_its_tree() {
         "a wheel build:\n{dockerfile}"
     );
     let image = app.build(uid);
-    let listing = engine
-        .docker(&[
-            "run",
-            "--rm",
-            "--entrypoint",
-            "ls",
-            &image,
-            "/app",
-            "/app/staticfiles/polls",
-        ])
-        .expect_ok()
-        .stdout;
-    for expected in ["manage.py", "mysite", "style.css"] {
-        assert!(listing.contains(expected), "{expected} not in {listing}");
-    }
+    let listing = django_site_listing(&engine, &image);
     for absent in ["justfile", "Dockerfile", ".dockwright.toml"] {
         assert!(
             !listing.lines().any(|l| l == absent),
@@ -606,23 +562,7 @@ fn django_site_without_packaging_runs_from_its_tree() {
         site.report()
     );
     tree_is_read_only(&engine, &image, "mysite/settings.py");
-    if super::is_root() {
-        let data = app.root.join("data");
-        std::os::unix::fs::chown(&data, Some(uid), Some(uid)).unwrap();
-    }
-    let port = free_port().to_string();
-    let mut env = vec![("PORT", port.as_str()), ("SECRET_KEY", "e2e-secret")];
-    if !engine.compose_v2 {
-        env.push(("COMPOSE", "docker-compose"));
-    }
-    let migrated = app.just_env(&["docker-migrate"], &env, BUILD).expect_ok();
-    assert!(
-        migrated.all().contains("Applying polls.0001_initial"),
-        "{}",
-        migrated.report()
-    );
-    app.compose_healthy_with(&env);
-    app.tests_pass();
+    migrate_and_serve(&app, &engine, uid);
 }
 
 #[test]
