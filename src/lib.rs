@@ -115,16 +115,6 @@ pub fn run_with(
         Some(p) => wizard::ask(&layers, p)?,
         None => answers::resolve(&layers)?,
     };
-    // The MCP server `new` writes speaks stdio and streamable HTTP; an SSE server is one that
-    // exists already (`init` serves its `sse_app`).
-    if scope == Scope::Project && answers.transport.value == model::Transport::Sse {
-        return Err(Error::Invalid(vec![answers::Problem {
-            field: answers::Field::Transport,
-            value: "sse".into(),
-            rule: "is for an existing SSE server (`dockwright init`): the server `new` writes speaks `stdio` or `streamable-http`".into(),
-            example: "streamable-http".into(),
-        }]));
-    }
     let layout = match &detection {
         None => Layout::default(),
         Some(d) => d.facts.layout(&target, &answers.package.value),

@@ -218,7 +218,7 @@ impl Resolver<'_> {
         field: Field,
         preview: &Preview,
         default: fn(&Resolver, &Preview) -> rules::Fallback,
-        parse: fn(&Raw, &Preview) -> rules::Checked<T>,
+        parse: fn(&Raw, &Preview, &Layers) -> rules::Checked<T>,
     ) -> Option<Sourced<T>> {
         let (raw, origin) = match self.layers.pick(field) {
             Some(found) => found,
@@ -236,7 +236,7 @@ impl Resolver<'_> {
                 }
             },
         };
-        match parse(&raw, preview) {
+        match parse(&raw, preview, self.layers) {
             Ok(value) => Some(Sourced { value, origin }),
             Err(broken) => {
                 for b in broken {

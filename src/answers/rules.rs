@@ -9,7 +9,9 @@ pub use super::serving::{
 };
 use super::table::Preview;
 use super::value::Argv;
-use super::{normalize_name, package_from_name, Raw, Resolver, DEFAULT_ARCHES, DEFAULT_PORT};
+use super::{
+    normalize_name, package_from_name, Layers, Raw, Resolver, DEFAULT_ARCHES, DEFAULT_PORT,
+};
 use crate::model::{Installer, Kind, Origin};
 use crate::shell;
 
@@ -282,7 +284,7 @@ pub fn kind(s: &str) -> Rule<Kind> {
     choice(s, Kind::NAMES, Kind::parse)
 }
 
-pub fn ports(raw: &Raw, p: &Preview) -> Checked<Vec<u16>> {
+pub fn ports(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<u16>> {
     let mut problems = Vec::new();
     let mut ports = Vec::new();
     for item in items(raw).iter().map(String::as_str) {
@@ -312,7 +314,7 @@ pub fn ports(raw: &Raw, p: &Preview) -> Checked<Vec<u16>> {
     }
 }
 
-pub fn command(raw: &Raw, _: &Preview) -> Checked<Argv> {
+pub fn command(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Argv> {
     let (argv, shown) = match raw {
         Raw::Argv(v) | Raw::List(v) => (Some(v.clone()), v.join(" ")),
         Raw::Text(l) => (shell::split(l), l.clone()),
@@ -339,7 +341,7 @@ pub const ARCHES: &[&str] = &[
     "amd64", "arm64", "arm/v7", "arm/v6", "386", "ppc64le", "s390x", "riscv64",
 ];
 
-pub fn arches(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
+pub fn arches(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Vec<String>> {
     let mut problems = Vec::new();
     let mut arches: Vec<String> = Vec::new();
     for item in items(raw).iter().map(String::as_str) {
@@ -371,7 +373,7 @@ pub fn arches(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
 
 /// `build:NAME` / `run:NAME` items, NAME a Debian package name (lowercase letters, digits,
 /// `+`, `-`, `.`, starting with a letter or digit): a word in an `apt-get install` line.
-pub fn system_packages(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
+pub fn system_packages(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Vec<String>> {
     let mut problems = Vec::new();
     let mut packages: Vec<String> = Vec::new();
     for item in items(raw)
@@ -474,7 +476,7 @@ pub const DEPLOY_TARGETS: &[&str] = &["kubernetes", "swarm"];
 /// `kubernetes` and/or `swarm`, comma-separated or repeated; `none` or nothing for none. Only
 /// for a long-running HTTP service (web, MCP over HTTP): a CLI or a library runs once, a stdio
 /// MCP server is launched by its client, so neither has a Deployment or a service to schedule.
-pub fn deploy(raw: &Raw, p: &Preview) -> Checked<Vec<String>> {
+pub fn deploy(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<String>> {
     let mut problems = Vec::new();
     let mut targets: Vec<String> = Vec::new();
     for item in items(raw)
@@ -540,6 +542,7 @@ mod tests {
         let ok = system_packages(
             &Raw::Text("build:libpq-dev, run:libpq5,build:libpq-dev".into()),
             &p,
+            &Layers::default(),
         );
         assert_eq!(ok.ok().unwrap(), ["build:libpq-dev", "run:libpq5"]);
         for bad in [
@@ -551,7 +554,7 @@ mod tests {
             "run:",
         ] {
             assert!(
-                system_packages(&Raw::Text(bad.into()), &p).is_err(),
+                system_packages(&Raw::Text(bad.into()), &p, &Layers::default()).is_err(),
                 "{bad}"
             );
         }

@@ -5,7 +5,7 @@
 
 use super::rules::{broken, items, kind_command, name, Checked, Fallback};
 use super::table::Preview;
-use super::{Raw, Resolver, DEFAULT_PORT};
+use super::{Layers, Raw, Resolver, DEFAULT_PORT};
 use crate::model::{DetectedApp, DetectedCommand, Kind, Origin, Server, Transport};
 
 /// Whether the answers so far describe a server listening on a port: `web`, or `mcp` over HTTP.
@@ -38,7 +38,7 @@ pub fn default_transport(r: &Resolver, p: &Preview) -> Fallback {
     }
 }
 
-pub fn transport(raw: &Raw, p: &Preview) -> Checked<Transport> {
+pub fn transport(raw: &Raw, p: &Preview, layers: &Layers) -> Checked<Transport> {
     let s = match raw {
         Raw::Text(s) => s.clone(),
         Raw::List(v) | Raw::Argv(v) => v.join(","),
@@ -49,6 +49,13 @@ pub fn transport(raw: &Raw, p: &Preview) -> Checked<Transport> {
             s,
             "an MCP server needs a transport: `stdio`, `streamable-http` or `sse`",
             "stdio",
+        )]),
+        // The MCP server `new` writes speaks stdio and streamable HTTP; an SSE server is one
+        // that exists already (`init` serves its `sse_app`).
+        Some(Transport::Sse) if mcp && !layers.retrofit => Err(vec![broken(
+            s,
+            "is for an existing SSE server (`dockwright init`): the server `new` writes speaks `stdio` or `streamable-http`",
+            "streamable-http",
         )]),
         Some(t) if mcp || t == Transport::None => Ok(t),
         Some(_) => Err(vec![broken(
@@ -89,7 +96,7 @@ pub fn default_server(r: &Resolver, p: &Preview) -> Fallback {
     }
 }
 
-pub fn server(raw: &Raw, _: &Preview) -> Checked<Vec<String>> {
+pub fn server(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Vec<String>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for item in items(raw).iter().map(String::as_str) {
@@ -240,7 +247,7 @@ pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{resolve, Field, Layers};
+    use super::super::{resolve, AnswersError, Field, Layers};
     use super::*;
 
     fn layers(flags: &[(Field, &str)]) -> Layers {
@@ -261,6 +268,11 @@ mod tests {
         assert_eq!(a.transport.value, Transport::Stdio);
         assert!(a.ports.value.is_empty());
         let mut l = layers(&[(Field::Kind, "mcp"), (Field::Transport, "sse")]);
+        // `new` writes no SSE server: refused by the rule, so the wizard refuses it inline too.
+        let Err(AnswersError::Invalid(problems)) = resolve(&l) else {
+            panic!("sse accepted for a new project")
+        };
+        assert_eq!(problems[0].field, Field::Transport, "{problems:?}");
         l.retrofit = true;
         let a = resolve(&l).unwrap();
         assert_eq!(
@@ -292,7 +304,7 @@ mod tests {
         let p = Preview::default();
         let raw = |s: &str| Raw::List(vec![s.to_string()]);
         assert_eq!(
-            server(&raw("gunicorn==23.0.0"), &p).unwrap(),
+            server(&raw("gunicorn==23.0.0"), &p, &Layers::default()).unwrap(),
             ["gunicorn==23.0.0"]
         );
         for bad in [
@@ -301,7 +313,7 @@ mod tests {
             "x==1 ; rm -rf /",
             "--index-url==http://x",
         ] {
-            assert!(server(&raw(bad), &p).is_err(), "{bad}");
+            assert!(server(&raw(bad), &p, &Layers::default()).is_err(), "{bad}");
         }
     }
 

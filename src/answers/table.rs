@@ -141,7 +141,7 @@ macro_rules! answer_table {
                 $(
                     {
                         let default: fn(&super::Resolver, &Preview) -> Fallback = $default;
-                        let parse: fn(&Raw, &Preview) -> rules::Checked<$ty> = $parse;
+                        let parse: fn(&Raw, &Preview, &super::Layers) -> rules::Checked<$ty> = $parse;
                         p.$field = r.answer(Field::$variant, &p, default, parse);
                     }
                 )*
@@ -200,7 +200,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: rules::default_name,
-        parse: |raw, _| rules::text(raw, rules::name),
+        parse: |raw, _, _| rules::text(raw, rules::name),
     }
     /// Import package, e.g. `my_app`.
     Package package: String {
@@ -214,7 +214,7 @@ answer_table! {
         ask: Always,
         recorded: WhenGiven,
         default: rules::default_package,
-        parse: |raw, _| rules::text(raw, rules::package),
+        parse: |raw, _, _| rules::text(raw, rules::package),
     }
     /// Python minor version, e.g. `(3, 12)`.
     Python python: (u8, u8) {
@@ -228,7 +228,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed(super::DEFAULT_PYTHON),
-        parse: |raw, _| rules::text(raw, rules::python),
+        parse: |raw, _, _| rules::text(raw, rules::python),
     }
     /// What the project is.
     Kind kind: Kind {
@@ -242,7 +242,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("web"),
-        parse: |raw, _| rules::text(raw, rules::kind),
+        parse: |raw, _, _| rules::text(raw, rules::kind),
     }
     /// How an MCP server talks to its client; `none` for the other kinds.
     Transport transport: Transport {
@@ -327,7 +327,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("1000"),
-        parse: |raw, _| rules::text(raw, rules::uid),
+        parse: |raw, _, _| rules::text(raw, rules::uid),
     }
     /// Base image of every stage.
     BaseImage base_image: String {
@@ -341,7 +341,7 @@ answer_table! {
         ask: Always,
         recorded: WhenGiven,
         default: rules::default_base_image,
-        parse: |raw, _| rules::text(raw, rules::base_image),
+        parse: |raw, _, _| rules::text(raw, rules::base_image),
     }
     /// How dependencies are installed.
     Installer installer: Installer {
@@ -355,7 +355,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("pip"),
-        parse: |raw, _| rules::text(raw, rules::installer),
+        parse: |raw, _, _| rules::text(raw, rules::installer),
     }
     /// Minimum coverage percentage `Dockerfile.test` enforces.
     CoverageMin coverage_min: u8 {
@@ -369,7 +369,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("85"),
-        parse: |raw, _| rules::text(raw, rules::coverage),
+        parse: |raw, _, _| rules::text(raw, rules::coverage),
     }
     /// HTTP path of the health endpoint (HTTP kinds only use it).
     HealthPath health_path: String {
@@ -383,7 +383,7 @@ answer_table! {
         ask: WhenServingHttp,
         recorded: Always,
         default: rules::default_health_path,
-        parse: |raw, _| rules::text(raw, rules::health_path),
+        parse: |raw, _, _| rules::text(raw, rules::health_path),
     }
     /// Debian packages: `build:NAME` for the stages that compile (e.g. `libpq-dev`), `run:NAME`
     /// for the runtime (e.g. `libpq5`).
@@ -412,7 +412,7 @@ answer_table! {
         ask: WhenGithubWorkflows,
         recorded: WhenGiven,
         default: |_, _| Fallback::fixed("none"),
-        parse: |raw, _| rules::text(raw, rules::ci),
+        parse: |raw, _, _| rules::text(raw, rules::ci),
     }
     /// Cluster deployment files written: `kubernetes` (`deploy/kubernetes/`), `swarm`
     /// (`deploy/swarm/stack.yml`); empty for none.
