@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::answers::rules::NO_HEALTH_ROUTE;
 use crate::answers::{normalize_name, Answers};
-use crate::model::{DependencyTable, Installer, Kind, Layout, Transport};
+use crate::model::{package_dir, DependencyTable, Installer, Kind, Layout, Transport};
 use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
@@ -23,8 +23,11 @@ pub struct RenderContext {
     pub name: String,
     /// Docker image repository: the normalised name, e.g. `my-app`.
     pub image: String,
-    /// Import package, e.g. `my_app`.
+    /// Import package, e.g. `my_app`, or a dotted namespace package, e.g. `pdm.backend`.
     pub package: String,
+    /// Where the package lives below `src/` (or the root) and `site-packages`: `my_app`,
+    /// `pdm/backend`.
+    pub package_dir: String,
     /// Console script the skeleton declares: the normalised name, e.g. `my-app`.
     pub script: String,
     /// Python `MAJOR.MINOR`, e.g. `3.12`.
@@ -179,7 +182,7 @@ impl RenderContext {
         let source_dir = if layout.src_layout {
             "src".to_string()
         } else {
-            package.clone()
+            package_dir(&package)
         };
 
         let has_tests = !layout.test_paths.is_empty() || layout.tests_in_package;
@@ -217,6 +220,7 @@ impl RenderContext {
             name: answers.name.value.clone(),
             image: answers.image(),
             script: normalize_name(&answers.name.value),
+            package_dir: package_dir(&package),
             package,
             python_version,
             kind: kind.as_str(),

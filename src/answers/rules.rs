@@ -240,27 +240,63 @@ const PY_KEYWORDS: &[&str] = &[
     "with", "yield",
 ];
 
+/// The import package: a lowercase identifier, or a dotted import path of them for a
+/// namespace package (`pdm.backend`: `src/pdm/backend/`, no `src/pdm/__init__.py`). The first
+/// part must not be a standard-library module (the package would shadow it), no part a dunder.
 pub fn package(s: &str) -> Rule<String> {
-    if crate::safety::shadows_stdlib(s) {
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts
+        .iter()
+        .enumerate()
+        .any(|(i, p)| (i == 0 && crate::safety::shadows_stdlib(p)) || is_dunder(p))
+    {
         return Err((
             "must not be the name of a Python standard-library module (or a dunder name): the package would shadow it".into(),
             "my_app".into(),
         ));
     }
-    let ok = s.len() <= 100
-        && s.starts_with(|ch: char| ch.is_ascii_lowercase() || ch == '_')
+    if s.len() <= 100 && parts.iter().all(|p| identifier(p)) {
+        return Ok(s.to_string());
+    }
+    let rule = "must be a lowercase Python import name of at most 100 characters: an identifier (letters, digits, `_`; not a keyword), or identifiers joined by `.` for a namespace package (`pdm.backend`)";
+    // A dotted value keeps its dots: each part is made an identifier on its own.
+    let fixed = if s.contains('.') {
+        let parts: Vec<String> = s.split('.').filter_map(|p| slug(p, '_')).collect();
+        (!parts.is_empty()).then(|| parts.join("."))
+    } else {
+        slug(s, '_')
+    };
+    match fixed.filter(|f| f != s && package(f).is_ok()) {
+        Some(fixed) => Err((format!("{rule}; did you mean `{fixed}`?"), fixed)),
+        None => Err((rule.into(), "my_app".into())),
+    }
+}
+
+/// The package answer: [`package`], and a dotted one only for `init` (the package `new`
+/// writes is a regular one, `src/<package>/`).
+pub fn package_answer(raw: &Raw, layers: &Layers) -> Checked<String> {
+    let value = text(raw, package)?;
+    if value.contains('.') && !layers.retrofit {
+        let example = value.replace('.', "_");
+        return Err(vec![broken(
+            value,
+            "is a namespace package, which `dockwright init` retrofits; `new` writes a regular package: give an identifier without `.`",
+            &example,
+        )]);
+    }
+    Ok(value)
+}
+
+/// One part of an import name: a lowercase identifier that is not a keyword.
+fn identifier(s: &str) -> bool {
+    s.starts_with(|ch: char| ch.is_ascii_lowercase() || ch == '_')
         && s.chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
-        && !PY_KEYWORDS.contains(&s);
-    if ok {
-        Ok(s.to_string())
-    } else {
-        let rule = "must be a lowercase Python identifier of at most 100 characters (letters, digits, `_`; not a keyword)";
-        match slug(s, '_').filter(|f| f != s && package(f).is_ok()) {
-            Some(fixed) => Err((format!("{rule}; did you mean `{fixed}`?"), fixed)),
-            None => Err((rule.into(), "my_app".into())),
-        }
-    }
+        && !PY_KEYWORDS.contains(&s)
+}
+
+fn is_dunder(s: &str) -> bool {
+    s.starts_with("__") && s.ends_with("__")
 }
 
 pub fn python(s: &str) -> Rule<(u8, u8)> {
@@ -588,5 +624,65 @@ mod tests {
         assert!(name(&example).is_ok());
         let (rule, _) = package("My-App").unwrap_err();
         assert!(rule.contains("did you mean `my_app`?"), "{rule}");
+    }
+
+    #[test]
+    fn packages_may_be_dotted_namespace_packages() {
+        for ok in [
+            "my_app",
+            "pdm.backend",
+            "jaraco.functools",
+            "a.b.c",
+            "_private.x2",
+        ] {
+            assert_eq!(package(ok).as_deref(), Ok(ok));
+        }
+        for (bad, fix) in [
+            ("pdm..backend", Some("pdm.backend")),
+            (".pdm.backend", Some("pdm.backend")),
+            ("pdm.backend.", Some("pdm.backend")),
+            ("Pdm.Backend", Some("pdm.backend")),
+            ("pdm.back-end", Some("pdm.back_end")),
+            ("pdm.class", None),
+            ("pdm.2x", None),
+            ("pdm/backend", Some("pdm_backend")),
+        ] {
+            let (rule, example) = package(bad).unwrap_err();
+            assert!(rule.contains("joined by `.`"), "{bad}: {rule}");
+            match fix {
+                Some(fix) => {
+                    assert!(
+                        rule.ends_with(&format!("did you mean `{fix}`?")),
+                        "{bad}: {rule}"
+                    );
+                    assert_eq!(example, fix);
+                }
+                None => assert!(!rule.contains("did you mean"), "{bad}: {rule}"),
+            }
+        }
+        // The first part must not shadow the standard library; no part may be a dunder.
+        for bad in ["email.extra", "os.path", "pdm.__init__", "__main__.x"] {
+            let (rule, _) = package(bad).unwrap_err();
+            assert!(rule.contains("standard-library"), "{bad}: {rule}");
+        }
+        assert!(package("mypkg.email").is_ok());
+        assert!(package(&format!("a.{}", "b".repeat(99))).is_err());
+
+        // `init` retrofits a namespace package; `new` writes a regular one.
+        let raw = Raw::Text("pdm.backend".into());
+        let init = Layers {
+            retrofit: true,
+            ..Layers::default()
+        };
+        assert_eq!(package_answer(&raw, &init), Ok("pdm.backend".into()));
+        let refused = package_answer(&raw, &Layers::default()).unwrap_err();
+        assert_eq!(refused[0].value, "pdm.backend");
+        assert_eq!(refused[0].example, "pdm_backend");
+        assert!(
+            refused[0].rule.contains("dockwright init"),
+            "{:?}",
+            refused[0]
+        );
+        assert!(package_answer(&Raw::Text("my_app".into()), &Layers::default()).is_ok());
     }
 }

@@ -202,19 +202,19 @@ answer_table! {
         default: rules::default_name,
         parse: |raw, _, _| rules::text(raw, rules::name),
     }
-    /// Import package, e.g. `my_app`.
+    /// Import package, e.g. `my_app`, or `pdm.backend` for a namespace package (`init`).
     Package package: String {
         key: "package",
         flag: "package",
         value_name: "PACKAGE",
-        help: "Import package [default: the name with `-` as `_`]",
+        help: "Import package, dotted for a namespace package (pdm.backend) [default: the name with `-` as `_`]",
         prompt: "Import package",
         choices: &[],
         shape: Text,
         ask: Always,
         recorded: WhenGiven,
         default: rules::default_package,
-        parse: |raw, _, _| rules::text(raw, rules::package),
+        parse: |raw, _, layers| rules::package_answer(raw, layers),
     }
     /// Python minor version, e.g. `(3, 12)`.
     Python python: (u8, u8) {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{DetectedApp, Server, Transport};
+use crate::model::{package_dir, DetectedApp, Server, Transport};
 
 use super::read;
 
@@ -50,7 +50,7 @@ pub(super) fn modules(target: &Path, package: Option<&str>, src_layout: bool) ->
     let mut files: Vec<PathBuf> = Vec::new();
     if let Some(package) = package {
         files.extend(
-            walkdir::WalkDir::new(root.join(package))
+            walkdir::WalkDir::new(root.join(package_dir(package)))
                 .max_depth(4)
                 .into_iter()
                 .filter_map(|e| e.ok())

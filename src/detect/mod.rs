@@ -19,7 +19,7 @@ use crate::answers::{Field, Partial, Raw};
 use crate::error::{Error, Result};
 use crate::fsread;
 use crate::model::{
-    DependencyTable, DetectedCommand, DjangoSite, Layout, COMPOSE_FILE, DOCKER_JUST,
+    package_dir, DependencyTable, DetectedCommand, DjangoSite, Layout, COMPOSE_FILE, DOCKER_JUST,
     LEGACY_COMPOSE_FILES, MARKER, USER_JUSTFILES,
 };
 
@@ -160,9 +160,9 @@ pub struct Facts {
 impl Facts {
     /// The layout the blueprints render for, given the resolved package.
     pub fn layout(&self, target: &Path, package: &str) -> Layout {
-        let src_layout = self
-            .src_layout
-            .unwrap_or_else(|| target.join("src").is_dir() || !target.join(package).is_dir());
+        let src_layout = self.src_layout.unwrap_or_else(|| {
+            target.join("src").is_dir() || !target.join(package_dir(package)).is_dir()
+        });
         Layout {
             src_layout,
             readme: self.readme.clone(),

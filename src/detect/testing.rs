@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::answers::{Field, Raw};
+use crate::model::package_dir;
 
 use super::{read, Detection};
 
@@ -76,7 +77,7 @@ pub(super) fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Det
         .filter(|p| crate::safety::is_safe_relative_path(p) && !p.contains('*'))
         .filter(|p| {
             let first = p.split('/').next().unwrap_or_default();
-            first != "src" && !packages.iter().any(|k| k == first)
+            first != "src" && !packages.iter().any(|k| k.split('.').next() == Some(first))
         })
         .filter(|p| target.join(p).exists())
         .collect();
@@ -92,9 +93,9 @@ pub(super) fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Det
     d.facts.tests_in_package = d.facts.test_paths.is_empty()
         && packages.iter().any(|k| {
             let base = if d.facts.src_layout == Some(true) {
-                target.join("src").join(k)
+                target.join("src").join(package_dir(k))
             } else {
-                target.join(k)
+                target.join(package_dir(k))
             };
             base.join("tests").is_dir() || base.join("test").is_dir()
         });

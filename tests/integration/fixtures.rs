@@ -38,6 +38,7 @@ const CLEAN_FIXTURES: &[&str] = &[
     "uv-app",
     "django-app",
     "hashed-cli",
+    "ns-lib",
 ];
 
 /// What detection read, one answer a line with the reason it was detected, then the facts.
@@ -219,6 +220,60 @@ fn fixtures_without_a_build_system() {
 #[test]
 fn fixture_hashed_requirements() {
     retrofit("hashed-cli");
+}
+
+/// A namespace package laid out as pdm-backend lays out `pdm.backend`: `src/acme/wordcount/`
+/// without `src/acme/__init__.py`. Detection names the dotted import package, and every file
+/// that uses it gets the import name or its path, each where it belongs.
+#[test]
+fn fixture_namespace_package() {
+    retrofit("ns-lib");
+    let test = Test::new().fixture("ns-lib", "proj");
+    let root = test.path().join("proj");
+    let detection = detect(&root).unwrap();
+    assert_eq!(
+        detection.answers.get(&Field::Package),
+        Some(&Raw::Text("acme.wordcount".into()))
+    );
+    assert_eq!(
+        detection.origins.get(&Field::Package).map(String::as_str),
+        Some("src/acme/wordcount/")
+    );
+    let test = test.args(["init", "proj", "--yes"]);
+    test.run().expect_code(0);
+    let files = tree(&root);
+    for (file, line) in [
+        (
+            "Dockerfile",
+            r#"CMD ["python", "-c", "import acme.wordcount"]"#,
+        ),
+        (
+            "Dockerfile",
+            r#"CMD ["python", "-c", "import importlib.metadata, acme.wordcount; print(\"acme-wordcount\", importlib.metadata.version(\"acme-wordcount\"))"]"#,
+        ),
+        (
+            "Dockerfile.test",
+            r#"CMD ["pytest", "--cov=acme.wordcount", "--cov-report=term-missing"]"#,
+        ),
+        (
+            "compose.yaml",
+            r#"test: ["CMD", "python", "-c", "import acme.wordcount"]"#,
+        ),
+        ("compose.watch.yaml", "path: ./src/acme/wordcount"),
+        ("compose.watch.yaml", "/site-packages/acme/wordcount"),
+        ("DOCKER_BEST_PRACTICES.md", "`src/acme/wordcount/`"),
+    ] {
+        assert!(
+            files[file]
+                .lines()
+                .any(|l| l.trim() == line || l.contains(line)),
+            "{file} lacks {line:?}:\n{}",
+            files[file]
+        );
+    }
+    // Neither the import name as a path nor the path as an import name.
+    assert!(!files["compose.watch.yaml"].contains("acme.wordcount"));
+    assert!(!files["DOCKER_BEST_PRACTICES.md"].contains("src/acme.wordcount"));
 }
 
 #[test]
