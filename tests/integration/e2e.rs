@@ -5,9 +5,9 @@
 //! Needs a running engine with BuildKit, `just`, and the base images `python:3.11-slim` and
 //! `python:3.13-slim` (no registry is assumed: `scripts/standin-images.sh` builds local
 //! stand-ins, nothing is ever pulled). `.ci/run` provides all three. Outside CI a missing
-//! piece skips these tests with the reason; with `CI=true` it fails them. The arm64 build is
-//! optional everywhere (QEMU and an arm64 base, `scripts/standin-multiarch.sh`): without them
-//! it prints a note and the rest of its test still runs.
+//! piece skips these tests with the reason; with `CI=true` it fails them. The arm64 builds need
+//! QEMU and an arm64 base (`scripts/standin-multiarch.sh`): outside CI, without them, they print
+//! a note and the rest of their tests still runs; with `CI=true` they fail with the reason.
 //!
 //! Each test owns fixed, `dwe2e-` prefixed image, container and compose project names, removes
 //! leftovers of an interrupted run before it starts and everything it made when it ends (also
