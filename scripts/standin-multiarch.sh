@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Optional: a multi-platform stand-in base image for arm64 builds without any outside registry.
+# A multi-platform stand-in base image for arm64 builds without any outside registry: the e2e
+# tests' arm64 builds need it (skipped with a note without it, a failure with CI=true).
 #
 #   bash scripts/standin-multiarch.sh        # after docker-engine.sh and standin-images.sh 3.11
 #

@@ -21,7 +21,17 @@ type App = super::Project;
 
 impl super::Project {
     /// Copies `tests/fixtures/<fixture>` and runs `dockwright init --yes --python 3.11 ARGS`.
-    fn init(engine: &Engine, fixture: &str, image: &str, args: &[&str]) -> App {
+    pub(super) fn init(engine: &Engine, fixture: &str, image: &str, args: &[&str]) -> App {
+        Self::init_said(engine, fixture, image, args).0
+    }
+
+    /// `init`, and what `dockwright init` printed.
+    pub(super) fn init_said(
+        engine: &Engine,
+        fixture: &str,
+        image: &str,
+        args: &[&str],
+    ) -> (App, String) {
         let flat: String = fixture
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
@@ -38,14 +48,16 @@ impl super::Project {
             .args(args);
         let out = test.run();
         out.expect_code(0);
-        eprintln!("[e2e] {fixture}: init said\n{}", out.stdout());
-        App {
+        let said = out.stdout();
+        eprintln!("[e2e] {fixture}: init said\n{said}");
+        let app = App {
             cleanup,
             engine: engine.clone(),
             root: test.path().join(fixture),
             image: image.to_string(),
             test,
-        }
+        };
+        (app, said)
     }
 
     fn record(&self) -> String {
