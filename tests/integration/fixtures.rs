@@ -122,18 +122,32 @@ fn assert_all_unchanged(stdout: &str) {
 
 /// Detection and generated-file snapshots, the real tools, and an idempotent re-run.
 fn retrofit(name: &str) {
+    retrofit_in(name, "");
+}
+
+/// [`retrofit`] of the project at `member` inside the fixture (a uv workspace member), or of
+/// the fixture itself when `member` is empty.
+fn retrofit_in(name: &str, member: &str) {
     let test = Test::new().fixture(name, "proj");
-    let root = test.path().join("proj");
+    let project = if member.is_empty() {
+        "proj".to_string()
+    } else {
+        format!("proj/{member}")
+    };
+    let root = test.path().join(&project);
     let before = tree(&root);
 
     let detection = detect(&root).expect("detection reads the fixture");
     assert_text(
         &format!("fixture-{name}-detect"),
-        format!("dockwright::detect::detect(tests/fixtures/{name})"),
+        format!(
+            "dockwright::detect::detect(tests/fixtures/{name}{}{member})",
+            if member.is_empty() { "" } else { "/" }
+        ),
         &describe(&detection),
     );
 
-    let test = test.args(["init", "proj", "--yes"]);
+    let test = test.args(["init", &project, "--yes"]);
     test.run().expect_code(0);
     let after = tree(&root);
     for (path, contents) in &before {
@@ -145,7 +159,7 @@ fn retrofit(name: &str) {
     }
     assert_files(
         &format!("fixture-{name}-files"),
-        format!("dockwright init proj --yes (tests/fixtures/{name})"),
+        format!("dockwright init {project} --yes (tests/fixtures/{name})"),
         &written(&before, &after),
     );
     let record = &after[".dockwright.toml"];
@@ -215,6 +229,13 @@ fn fixtures_without_a_build_system() {
     }
 }
 
+/// A member of a uv workspace (issue 7): the lock is at the workspace root, two levels up,
+/// which becomes the build context; the member's workspace dependency is built too.
+#[test]
+fn fixture_uv_workspace_member() {
+    retrofit_in("uv-workspace", "packages/api");
+}
+
 /// A requirements.txt with hashes is the truth for pip (issue 7): `--require-hashes`.
 #[test]
 fn fixture_hashed_requirements() {
@@ -229,7 +250,10 @@ fn the_fixtures_named_here_exist() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     found.sort();
-    for name in CLEAN_FIXTURES.iter().chain(&["existing-just-docker"]) {
+    for name in CLEAN_FIXTURES
+        .iter()
+        .chain(&["existing-just-docker", "uv-workspace"])
+    {
         assert!(found.iter().any(|f| f == name), "missing fixture {name}");
     }
 }
