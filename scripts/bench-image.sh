@@ -26,8 +26,8 @@
 #   cold build      `docker build --no-cache`: no layer cache, and BuildKit starts every cache
 #                   mount empty too (pip's, uv's and dockwright's build-tool cache), so everything
 #                   is downloaded: a first build on a new machine. 3 times each, interleaved, median.
-#   cold layers,    a base image no build has used yet (python:3.11-slim plus a label, a new image
-#   warm caches     id each time): no layer is re-used, but the cache mounts are kept, as on a
+#   cold layers,    a base image no build has used yet (python:3.11-slim plus a one-line file, a
+#   warm caches     new layer each time): no layer is re-used, but the cache mounts are kept, as on a
 #                   developer machine after its first build (e.g. after a dependency change).
 #                   3 times each, interleaved, median.
 #   rebuild         one line appended to src/<pkg>/app.py, then each Dockerfile's build with the
@@ -194,7 +194,7 @@ EOF
     for k in "${kinds[@]}"; do
       log "$installer: cold layers, warm caches $i/3 ($k)"
       fresh=dwbench-base:$installer-$k-$i-$$
-      printf 'FROM %s\nLABEL dockwright.bench="%s"\n' "$BASE" "$fresh $(date +%s%N)" |
+      printf 'FROM %s\nRUN echo "%s" >/etc/dockwright-bench\n' "$BASE" "$fresh $(date +%s%N)" |
         docker build -q -t "$fresh" - >>"$work/ids"
       warm[$k]+="$(build "$work/warm-$installer-$k-$i.log" "$NAME-$k:warm" --build-arg "BASE_IMAGE=$fresh" -f "${file[$k]}") "
     done

@@ -33,6 +33,8 @@ pub enum Switch {
     DeployKubernetes,
     /// `--deploy swarm`, `init` and `new`.
     DeploySwarm,
+    /// `init` in a uv workspace member (with uv): the build context is the workspace root.
+    Workspace,
 }
 
 /// Where an entry's output goes.
@@ -147,6 +149,24 @@ pub const CATALOGUE: &[Entry] = &[
         Jinja,
         true,
     ),
+    Entry {
+        blueprint: "python/Dockerfile.dockerignore.j2",
+        role: Role::Artifact {
+            output: Path("Dockerfile.dockerignore"),
+            switch: Switch::Workspace,
+        },
+        syntax: Jinja,
+        marker: true,
+    },
+    Entry {
+        blueprint: "python/Dockerfile.test.dockerignore.j2",
+        role: Role::Artifact {
+            output: Path("Dockerfile.test.dockerignore"),
+            switch: Switch::Workspace,
+        },
+        syntax: Jinja,
+        marker: true,
+    },
     artifact("python/.env.example.j2", Path(".env.example"), Jinja, false),
     artifact(
         "python/DOCKER_BEST_PRACTICES.md.j2",
@@ -230,6 +250,8 @@ pub const CATALOGUE: &[Entry] = &[
     ),
     partial("partials/builder.Dockerfile.j2"),
     partial("partials/dependencies.Dockerfile.j2"),
+    partial("partials/workspace-dependencies.Dockerfile.j2"),
+    partial("partials/workspace.dockerignore.j2"),
     skeleton("skeleton/common", Switch::NewProject),
     skeleton("skeleton/web", Switch::NewProjectOfKind(Kind::Web)),
     skeleton("skeleton/mcp", Switch::NewProjectOfKind(Kind::Mcp)),

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::answers::rules::NO_HEALTH_ROUTE;
 use crate::answers::{normalize_name, Answers};
-use crate::model::{package_dir, DependencyTable, Installer, Kind, Layout, Transport};
+use crate::model::{package_dir, DependencyTable, Installer, Kind, Layout, Transport, Workspace};
 use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
@@ -134,6 +134,16 @@ pub struct RenderContext {
     pub deploy_kubernetes: bool,
     /// `--deploy swarm`: the stack file `deploy/swarm/stack.yml` is written.
     pub deploy_swarm: bool,
+    /// With uv, the uv workspace the project is a member of (`layout.workspace`): the build
+    /// context is its root, the deps stage installs its `uv.lock` for this member, and the
+    /// builder builds the wheels of the members it depends on too. `None` with pip (the
+    /// project is then built on its own, from its own directory).
+    pub workspace: Option<Workspace>,
+    /// The build context relative to the project: `.`, or the workspace root (`../..`).
+    pub build_context: String,
+    /// What prefixes a project file's path in the build context: empty, or the member's
+    /// directory with a slash (`packages/api/`).
+    pub member_prefix: String,
     /// Project layout facts.
     pub layout: Layout,
     /// Source directory copied into the builder: `src` or the package directory.
@@ -215,7 +225,19 @@ impl RenderContext {
             ];
         }
 
+        let workspace = layout
+            .workspace
+            .clone()
+            .filter(|_| answers.installer.value == Installer::Uv);
+        let (build_context, member_prefix) = match &workspace {
+            Some(w) => (w.root.clone(), format!("{}/", w.member)),
+            None => (".".to_string(), String::new()),
+        };
+
         RenderContext {
+            workspace,
+            build_context,
+            member_prefix,
             dockwright_version: env!("CARGO_PKG_VERSION"),
             name: answers.name.value.clone(),
             image: answers.image(),

@@ -560,8 +560,21 @@ mod catalogue_tests {
                     Raw::List(vec!["kubernetes".into(), "swarm".into()]),
                 );
             }
+            // A uv workspace member, so the workspace's ignore files are rendered too.
+            layers
+                .flags
+                .insert(Field::Installer, Raw::Text("uv".into()));
+            let layout = Layout {
+                workspace: Some(crate::model::Workspace {
+                    root: "../..".into(),
+                    member: "packages/api".into(),
+                    package: "api".into(),
+                    dependencies: vec!["packages/lib".into()],
+                }),
+                ..Layout::default()
+            };
             let answers = resolve(&layers).unwrap();
-            let rendered = crate::render_all(&answers, Layout::default(), Scope::Project).unwrap();
+            let rendered = crate::render_all(&answers, layout, Scope::Project).unwrap();
             for entry in CATALOGUE {
                 let Role::Artifact { output, .. } = entry.role else {
                     continue;

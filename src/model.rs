@@ -331,6 +331,25 @@ pub struct Layout {
     /// `requirements.txt` with hashes: with pip, the dependencies are exactly it
     /// (`--require-hashes`), not resolved from `pyproject.toml`.
     pub hashed_requirements: Option<String>,
+    /// The project is a member of a uv workspace whose root (above it) keeps the `uv.lock`:
+    /// the images are built with the workspace root as the build context.
+    pub workspace: Option<Workspace>,
+}
+
+/// A uv workspace the project is a member of, as detection found it. Every path is checked
+/// with `safety::is_safe_relative_path` (or is made of `..` only), so it is pasted into
+/// Dockerfiles, recipes and YAML without quoting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Workspace {
+    /// The workspace root relative to the project, e.g. `../..`: the build context.
+    pub root: String,
+    /// The project's directory relative to the root, e.g. `packages/api`.
+    pub member: String,
+    /// The project's distribution name as `uv.lock` spells it (normalised), for `--package`.
+    pub package: String,
+    /// The directories (relative to the root) of the workspace members the project depends
+    /// on, directly or through each other, per `uv.lock`, sorted: their wheels are built too.
+    pub dependencies: Vec<String>,
 }
 
 impl Default for Layout {
@@ -358,6 +377,7 @@ impl Default for Layout {
             test_requirements: None,
             app_tree: false,
             hashed_requirements: None,
+            workspace: None,
         }
     }
 }

@@ -82,6 +82,7 @@ fn switched_on(switch: Switch, ctx: &RenderContext, scope: Scope) -> bool {
         Switch::CiGithub => ctx.ci_github,
         Switch::DeployKubernetes => ctx.deploy_kubernetes,
         Switch::DeploySwarm => ctx.deploy_swarm,
+        Switch::Workspace => ctx.workspace.is_some(),
     }
 }
 

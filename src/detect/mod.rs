@@ -11,6 +11,7 @@ mod metadata;
 mod ports;
 mod servers;
 mod testing;
+mod workspace;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,8 +20,8 @@ use crate::answers::{Field, Partial, Raw};
 use crate::error::{Error, Result};
 use crate::fsread;
 use crate::model::{
-    package_dir, DependencyTable, DetectedCommand, DjangoSite, Layout, COMPOSE_FILE, DOCKER_JUST,
-    LEGACY_COMPOSE_FILES, MARKER, USER_JUSTFILES,
+    package_dir, DependencyTable, DetectedCommand, DjangoSite, Layout, Workspace, COMPOSE_FILE,
+    DOCKER_JUST, LEGACY_COMPOSE_FILES, MARKER, USER_JUSTFILES,
 };
 
 /// Readme names a Python project commonly declares, in the order they are preferred.
@@ -155,6 +156,8 @@ pub struct Facts {
     /// `requirements.txt` pins every dependency with its hashes: pip installs exactly it
     /// (`--require-hashes`).
     pub hashed_requirements: Option<String>,
+    /// The uv workspace (root above the project, with its `uv.lock`) the project belongs to.
+    pub workspace: Option<Workspace>,
 }
 
 impl Facts {
@@ -192,6 +195,7 @@ impl Facts {
             test_requirements: self.test_requirements.clone(),
             app_tree: self.app_tree,
             hashed_requirements: self.hashed_requirements.clone(),
+            workspace: self.workspace.clone(),
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -213,6 +217,9 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .iter()
         .any(|j| read(target, &target.join(j)).is_ok_and(|text| !text.contains(MARKER)));
     locks::detect_locks(target, &mut d);
+    if d.facts.lock.is_none() {
+        workspace::detect_workspace(target, &mut d)?;
+    }
     detect_ports(target, &mut d);
 
     let pyproject_path = target.join("pyproject.toml");
@@ -478,7 +485,7 @@ fn read(target: &Path, path: &Path) -> std::result::Result<String, fsread::ReadE
 
 /// A value of the project's own files that cannot be used: names the value (escaped), the rule
 /// and an example (exit 2).
-fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> Error {
+pub(super) fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> Error {
     Error::Project {
         path: path.to_path_buf(),
         reason: format!(

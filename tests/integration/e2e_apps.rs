@@ -665,3 +665,108 @@ fn the_test_image_has_the_runtime_images_dependency_versions() {
         );
     }
 }
+
+/// Issue 7, acceptance 5: a member of a uv workspace (`tests/fixtures/uv-workspace`,
+/// `packages/api`) whose `uv.lock` is at the workspace root and pins click 8.1.7, older than
+/// the newest release, and which depends on the workspace member `packages/lib`. `init` writes
+/// only into the member; `just docker-build` builds from the root; the image runs the locked
+/// click and the workspace lib; secrets and VCS of the workspace never reach the build; the
+/// member's own tests pass in `docker-test`.
+#[test]
+fn uv_workspace_member_builds_from_the_root_with_the_locked_versions_and_its_lib() {
+    let Some(engine) = engine() else { return };
+    let image = "dwe2e-ws-acme-api";
+    let cleanup = Cleanup::new(&engine, &[image], &[], &[]);
+    let test = Test::new()
+        .fixture("uv-workspace", "ws")
+        .file("ws/.env", "TOKEN=root-secret\n")
+        .file("ws/packages/api/.env", "TOKEN=member-secret\n")
+        .file("ws/.git/HEAD", "ref: refs/heads/main\n")
+        .file("ws/packages/other/notes.txt", "another member's files\n");
+    let ws = test.path().join("ws");
+    let outside = |t: &std::collections::BTreeMap<String, String>| {
+        t.iter()
+            .filter(|(p, _)| !p.starts_with("packages/api/"))
+            .map(|(p, c)| (p.clone(), c.clone()))
+            .collect::<Vec<_>>()
+    };
+    let before = outside(&crate::test::tree(&ws));
+    let test = test.args(["init", "ws/packages/api", "--yes", "--python", "3.11"]);
+    test.run().expect_code(0);
+    assert_eq!(
+        outside(&crate::test::tree(&ws)),
+        before,
+        "init wrote outside the member"
+    );
+    let root = ws.join("packages/api");
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains("--frozen --package acme-api --no-install-workspace"),
+        "{dockerfile}"
+    );
+
+    let reference = super::build_named(&engine, &root, image, &cleanup);
+    let out = engine
+        .docker(&["run", "--rm", &reference, "ada"])
+        .expect_ok();
+    assert_eq!(
+        out.stdout.trim(),
+        "hello ada from acme-lib 0.2.0\nclick 8.1.7",
+        "{}",
+        out.report()
+    );
+    let dists = installed(&engine, &reference);
+    for want in ["acme-api==0.1.0", "acme-lib==0.2.0", "click==8.1.7"] {
+        assert!(dists.iter().any(|d| d == want), "{want} not in {dists:?}");
+    }
+
+    // What the builder received from the workspace root (Dockerfile.dockerignore).
+    let context = format!("{image}:context");
+    super::run(
+        Command::new(&engine.docker)
+            .current_dir(&root)
+            .env("DOCKER_BUILDKIT", "1")
+            .args(["build", "--target", "builder", "--file", "Dockerfile"])
+            .args(["--tag", &context, "../.."]),
+        BUILD,
+    )
+    .expect_ok();
+    cleanup.remember_image(&context);
+    let listing = engine
+        .docker(&["run", "--rm", &context, "find", "/src", "-maxdepth", "3"])
+        .expect_ok()
+        .stdout;
+    for present in [
+        "/src/uv.lock",
+        "/src/packages/api/src",
+        "/src/packages/lib/src",
+    ] {
+        assert!(
+            listing.lines().any(|l| l == present),
+            "{present}: {listing}"
+        );
+    }
+    for absent in [".env", ".git", "packages/other", "Dockerfile"] {
+        assert!(
+            !listing.lines().any(|l| l.ends_with(&format!("/{absent}"))),
+            "{absent} reached the build: {listing}"
+        );
+    }
+
+    let done = run_just(&engine, &root, &["docker-test", image]);
+    cleanup.remember_image(&format!("{image}:test"));
+    let all = done.all();
+    assert!(
+        done.ok() && all.contains("1 passed") && all.contains("acme_api"),
+        "{}",
+        done.report()
+    );
+}
+
+/// `just ARGS` in `root`.
+fn run_just(engine: &Engine, root: &std::path::Path, args: &[&str]) -> super::Done {
+    super::run(
+        Command::new(&engine.just).current_dir(root).args(args),
+        BUILD,
+    )
+}

@@ -123,18 +123,32 @@ fn assert_all_unchanged(stdout: &str) {
 
 /// Detection and generated-file snapshots, the real tools, and an idempotent re-run.
 fn retrofit(name: &str) {
+    retrofit_in(name, "");
+}
+
+/// [`retrofit`] of the project at `member` inside the fixture (a uv workspace member), or of
+/// the fixture itself when `member` is empty.
+fn retrofit_in(name: &str, member: &str) {
     let test = Test::new().fixture(name, "proj");
-    let root = test.path().join("proj");
+    let project = if member.is_empty() {
+        "proj".to_string()
+    } else {
+        format!("proj/{member}")
+    };
+    let root = test.path().join(&project);
     let before = tree(&root);
 
     let detection = detect(&root).expect("detection reads the fixture");
     assert_text(
         &format!("fixture-{name}-detect"),
-        format!("dockwright::detect::detect(tests/fixtures/{name})"),
+        format!(
+            "dockwright::detect::detect(tests/fixtures/{name}{}{member})",
+            if member.is_empty() { "" } else { "/" }
+        ),
         &describe(&detection),
     );
 
-    let test = test.args(["init", "proj", "--yes"]);
+    let test = test.args(["init", &project, "--yes"]);
     test.run().expect_code(0);
     let after = tree(&root);
     for (path, contents) in &before {
@@ -146,7 +160,7 @@ fn retrofit(name: &str) {
     }
     assert_files(
         &format!("fixture-{name}-files"),
-        format!("dockwright init proj --yes (tests/fixtures/{name})"),
+        format!("dockwright init {project} --yes (tests/fixtures/{name})"),
         &written(&before, &after),
     );
     let record = &after[".dockwright.toml"];
@@ -214,6 +228,13 @@ fn fixtures_without_a_build_system() {
     for name in ["uv-app", "django-app"] {
         retrofit(name);
     }
+}
+
+/// A member of a uv workspace (issue 7): the lock is at the workspace root, two levels up,
+/// which becomes the build context; the member's workspace dependency is built too.
+#[test]
+fn fixture_uv_workspace_member() {
+    retrofit_in("uv-workspace", "packages/api");
 }
 
 /// A requirements.txt with hashes is the truth for pip (issue 7): `--require-hashes`.
@@ -284,7 +305,10 @@ fn the_fixtures_named_here_exist() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     found.sort();
-    for name in CLEAN_FIXTURES.iter().chain(&["existing-just-docker"]) {
+    for name in CLEAN_FIXTURES
+        .iter()
+        .chain(&["existing-just-docker", "uv-workspace"])
+    {
         assert!(found.iter().any(|f| f == name), "missing fixture {name}");
     }
 }
@@ -672,4 +696,74 @@ fn a_record_without_hashes_still_marks_untouched_files_as_dockwrights() {
         run.stdout()
     );
     assert!(tree(&root)["Dockerfile"].contains("USER 2000:2000"));
+}
+
+/// Hostile or partial uv workspaces (issue 7): a member path that cannot be pasted into the
+/// Dockerfiles is refused (exit 2, naming it); a member the root excludes, a root reached
+/// through a symlink, a workspace beyond a `.git` directory and one without `uv.lock` are not
+/// this project's workspace (pip, the project's own directory as the context).
+#[test]
+fn ws_members_are_found_only_where_uv_would_and_their_paths_are_checked() {
+    let root = "[project]\nname = \"root\"\nversion = \"0\"\n\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\nexclude = [\"packages/skip\"]\n";
+    let member = "[project]\nname = \"m\"\nversion = \"0.1.0\"\ndependencies = []\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
+    let lock = "version = 1\n";
+    let with = |dir: &str| {
+        Test::new()
+            .file("ws/pyproject.toml", root)
+            .file("ws/uv.lock", lock)
+            .file(&format!("ws/packages/{dir}/pyproject.toml"), member)
+            .file(&format!("ws/packages/{dir}/src/m/__init__.py"), "")
+    };
+    let installer = |test: &Test, dir: &str| {
+        let d = detect(&test.path().join("ws/packages").join(dir)).unwrap();
+        (
+            d.answers.get(&Field::Installer).cloned(),
+            d.facts.workspace.map(|w| (w.root, w.member)),
+        )
+    };
+
+    let ok = with("m");
+    assert_eq!(
+        installer(&ok, "m"),
+        (
+            Some(Raw::Text("uv".into())),
+            Some(("../..".into(), "packages/m".into()))
+        )
+    );
+
+    for bad in ["my api", "it's", "a\"b"] {
+        let test = with(bad).args(["init", &format!("ws/packages/{bad}"), "--yes"]);
+        let run = test.run();
+        run.expect_code(2);
+        assert!(
+            run.stderr().contains("uv workspace") && run.stderr().contains("packages/"),
+            "{bad}: {}",
+            run.stderr()
+        );
+        assert!(!test
+            .path()
+            .join("ws/packages")
+            .join(bad)
+            .join("Dockerfile")
+            .exists());
+    }
+
+    let skipped = with("skip");
+    assert_eq!(installer(&skipped, "skip"), (None, None));
+
+    let beyond_git = with("m").file("ws/packages/.git/HEAD", "x\n");
+    assert_eq!(installer(&beyond_git, "m"), (None, None));
+
+    let unlocked = with("m");
+    std::fs::remove_file(unlocked.path().join("ws/uv.lock")).unwrap();
+    assert_eq!(installer(&unlocked, "m"), (None, None));
+
+    #[cfg(unix)]
+    {
+        let linked = with("m").file("elsewhere/pyproject.toml", root);
+        let ws = linked.path().join("ws/pyproject.toml");
+        std::fs::remove_file(&ws).unwrap();
+        std::os::unix::fs::symlink(linked.path().join("elsewhere/pyproject.toml"), &ws).unwrap();
+        assert_eq!(installer(&linked, "m"), (None, None));
+    }
 }
