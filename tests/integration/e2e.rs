@@ -1520,10 +1520,9 @@ fn run_steps(log: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// Reads a Dockerfile's stages: the one that builds the wheel runs on `$BUILDPLATFORM`, every
-/// other stage (dependencies, runtime, test) on the target platform (no `--platform`).
-fn check_platforms(dockerfile: &str, file: &str) {
-    let mut stages: Vec<(String, String)> = Vec::new(); // (FROM line, body)
+/// A Dockerfile's stages, in order: each `FROM` line with the lines up to the next one.
+fn stages(dockerfile: &str) -> Vec<(String, String)> {
+    let mut stages: Vec<(String, String)> = Vec::new();
     for line in dockerfile.lines() {
         if line.starts_with("FROM ") {
             stages.push((line.to_string(), String::new()));
@@ -1532,6 +1531,13 @@ fn check_platforms(dockerfile: &str, file: &str) {
             body.push('\n');
         }
     }
+    stages
+}
+
+/// Reads a Dockerfile's stages: the one that builds the wheel runs on `$BUILDPLATFORM`, every
+/// other stage (dependencies, runtime, test) on the target platform (no `--platform`).
+fn check_platforms(dockerfile: &str, file: &str) {
+    let stages = stages(dockerfile);
     assert!(stages.len() >= 2, "{file}: not multi-stage");
     let mut wheel_stages = 0;
     for (from, body) in &stages {
@@ -1761,15 +1767,7 @@ fn compiled_extension_builds_and_runs_on_amd64_and_arm64() {
 /// A compiled wheel is built on each target platform: no stage names a `--platform`; the
 /// stage that builds the wheel installs gcc, the last stage does not.
 fn check_compiled_platforms(dockerfile: &str, file: &str) {
-    let mut stages: Vec<(String, String)> = Vec::new(); // (FROM line, body)
-    for line in dockerfile.lines() {
-        if line.starts_with("FROM ") {
-            stages.push((line.to_string(), String::new()));
-        } else if let Some((_, body)) = stages.last_mut() {
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
+    let stages = stages(dockerfile);
     assert!(stages.len() >= 2, "{file}: not multi-stage");
     for (from, _) in &stages {
         assert!(
