@@ -20,16 +20,16 @@ impl std::ops::Deref for Argv {
 pub trait AnswerValue {
     /// The value as the user would type it (and as the wizard offers it).
     fn show(&self) -> String;
-    /// The value in natural TOML types, as `.dockwright.toml` records it.
-    fn to_toml(&self) -> toml::Value;
+    /// The value in natural TOML types, as `.dockwright.toml` records it: the shown text,
+    /// unless the value is a number or a list.
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::String(self.show())
+    }
 }
 
 impl AnswerValue for String {
     fn show(&self) -> String {
         self.clone()
-    }
-    fn to_toml(&self) -> toml::Value {
-        toml::Value::String(self.clone())
     }
 }
 
@@ -38,17 +38,11 @@ impl AnswerValue for (u8, u8) {
     fn show(&self) -> String {
         format!("{}.{}", self.0, self.1)
     }
-    fn to_toml(&self) -> toml::Value {
-        toml::Value::String(self.show())
-    }
 }
 
 impl AnswerValue for Kind {
     fn show(&self) -> String {
         self.as_str().to_string()
-    }
-    fn to_toml(&self) -> toml::Value {
-        toml::Value::String(self.show())
     }
 }
 
@@ -56,17 +50,11 @@ impl AnswerValue for crate::model::Transport {
     fn show(&self) -> String {
         self.as_str().to_string()
     }
-    fn to_toml(&self) -> toml::Value {
-        toml::Value::String(self.show())
-    }
 }
 
 impl AnswerValue for Installer {
     fn show(&self) -> String {
         self.as_str().to_string()
-    }
-    fn to_toml(&self) -> toml::Value {
-        toml::Value::String(self.show())
     }
 }
 
