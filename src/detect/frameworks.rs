@@ -98,12 +98,18 @@ fn identifier(s: &str) -> bool {
 /// application factory (`def create_app():` in a module that constructs an app), with the
 /// production server for it and the reason.
 pub(super) fn framework_app(modules: &[Module], deps: &[String]) -> Option<(DetectedApp, String)> {
-    let declared = |server: Server| deps.iter().any(|d| d == server.distribution());
-    let server_of = |wsgi: bool| {
-        if wsgi {
+    // The app at `module:target`, under gunicorn (WSGI) or uvicorn (ASGI).
+    let app = |module: &str, target: &str, wsgi: bool, factory: bool| {
+        let server = if wsgi {
             Server::Gunicorn
         } else {
             Server::Uvicorn
+        };
+        DetectedApp {
+            server,
+            target: format!("{module}:{target}"),
+            factory,
+            server_declared: deps.iter().any(|d| d == server.distribution()),
         }
     };
     for m in modules {
@@ -122,15 +128,11 @@ pub(super) fn framework_app(modules: &[Module], deps: &[String]) -> Option<(Dete
                 continue;
             }
             if let Some((ctor, wsgi)) = APPS.iter().find(|(c, _)| call.starts_with(c)) {
-                let server = server_of(*wsgi);
-                let app = DetectedApp {
-                    server,
-                    target: format!("{}:{var}", m.name),
-                    factory: false,
-                    server_declared: declared(server),
-                };
                 let ctor = ctor.trim_end_matches('(');
-                return Some((app, format!("the {ctor} app `{var}` in {}", m.rel)));
+                return Some((
+                    app(&m.name, var, *wsgi, false),
+                    format!("the {ctor} app `{var}` in {}", m.rel),
+                ));
             }
         }
     }
@@ -146,16 +148,9 @@ pub(super) fn framework_app(modules: &[Module], deps: &[String]) -> Option<(Dete
                 continue;
             };
             if FACTORIES.contains(&name) {
-                let server = server_of(*wsgi);
-                let app = DetectedApp {
-                    server,
-                    target: format!("{}:{name}", m.name),
-                    factory: true,
-                    server_declared: declared(server),
-                };
                 let ctor = ctor.trim_end_matches('(');
                 return Some((
-                    app,
+                    app(&m.name, name, *wsgi, true),
                     format!("the {ctor} application factory `{name}()` in {}", m.rel),
                 ));
             }
