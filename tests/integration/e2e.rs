@@ -23,7 +23,7 @@ use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -1435,14 +1435,7 @@ fn multiarch_build_targets_the_requested_platform() {
         p.cleanup.remember_image(&format!("dwe2e-arm-march:{tag}"));
         done
     };
-    let pyproject = p.path("pyproject.toml");
-    let mut text = std::fs::read_to_string(&pyproject).unwrap();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    text.push_str(&format!("\n# e2e run {nanos}\n"));
-    std::fs::write(&pyproject, text).unwrap();
+    append_run_mark(&p.path("pyproject.toml"), "\n# ", "\n");
     build("linux/amd64", "amd64-list");
     let arm = build("linux/arm64", "arm64");
     let arm64 = "dwe2e-arm-march:arm64";
@@ -1494,6 +1487,18 @@ fn multiarch_build_targets_the_requested_platform() {
             "{name}: re-used from the amd64 build, not run for arm64"
         );
     }
+}
+
+/// Appends a comment unique to this run (`open` + `e2e run NANOS` + `close`) to `file`, so no
+/// earlier run's build cache can answer for the steps that read it.
+fn append_run_mark(file: &Path, open: &str, close: &str) {
+    let mut text = std::fs::read_to_string(file).unwrap();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    text.push_str(&format!("{open}e2e run {nanos}{close}"));
+    std::fs::write(file, text).unwrap();
 }
 
 /// The RUN steps of a `--progress=plain` BuildKit log: (`[stage n/m] RUN ...`, CACHED?).
@@ -1662,14 +1667,7 @@ fn compiled_extension_builds_and_runs_on_amd64_and_arm64() {
     for file in ["Dockerfile", "Dockerfile.test"] {
         check_compiled_platforms(&std::fs::read_to_string(p.path(file)).unwrap(), file);
     }
-    let source = p.path("src/sumfast/_speedups.c");
-    let mut c = std::fs::read_to_string(&source).unwrap();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    c.push_str(&format!("/* e2e run {nanos} */\n"));
-    std::fs::write(&source, c).unwrap();
+    append_run_mark(&p.path("src/sumfast/_speedups.c"), "/* ", " */\n");
 
     let var = platforms_var(&p);
     // (platform, tag, `uname -m`), amd64 first: it runs everywhere.

@@ -144,6 +144,17 @@ impl super::Project {
             .expect_ok()
             .stdout
     }
+
+    /// The body the app in `container` answers for `path` on its port 8000, fetched from inside.
+    fn get(&self, container: &str, path: &str) -> String {
+        self.python(
+            container,
+            &format!(
+                "import urllib.request as u; \
+                 print(u.urlopen('http://127.0.0.1:8000{path}', timeout=10).read().decode())"
+            ),
+        )
+    }
 }
 
 #[test]
@@ -203,10 +214,7 @@ fn flask_module_app_runs_under_gunicorn() {
     assert!(app.record().contains(r#"health_path = "/health""#));
     let image = app.build(1000);
     let c = engine.run_until_healthy(&image, "flask-notes-run");
-    let notes = app.python(
-        &c,
-        "import urllib.request as u; print(u.urlopen('http://127.0.0.1:8000/notes', timeout=10).read().decode())",
-    );
+    let notes = app.get(&c, "/notes");
     assert!(notes.contains("\"notes\""), "{notes}");
     app.stops_cleanly(&c);
     app.compose_healthy();
@@ -227,10 +235,7 @@ fn fastapi_factory_runs_under_uvicorn_with_its_own_health_route() {
     }
     let image = app.build(2345);
     let c = engine.run_until_healthy(&image, "shop-api-run");
-    let items = app.python(
-        &c,
-        "import urllib.request as u; print(u.urlopen('http://127.0.0.1:8000/api/v1/items/', timeout=10).read().decode())",
-    );
+    let items = app.get(&c, "/api/v1/items/");
     assert!(items.contains("kettle"), "{items}");
     app.stops_cleanly(&c);
     app.compose_healthy();
