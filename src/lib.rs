@@ -17,6 +17,7 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod safety;
+pub mod secrets;
 pub mod shell;
 pub mod wizard;
 
@@ -473,7 +474,7 @@ mod tests {
     /// The modules in layers: a module may use only modules of an earlier layer, so data flows
     /// one way and no two modules import each other. `docs/architecture.md` draws the same.
     const LAYERS: &[&[&str]] = &[
-        &["safety", "fsread"],
+        &["safety", "secrets", "fsread"],
         &["model", "shell"],
         &["answers", "catalogue"],
         &["error"],
