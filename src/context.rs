@@ -124,6 +124,10 @@ pub struct RenderContext {
     /// `pdm.lock`, `pylock.toml`, or `uv.lock` when pip was chosen), so the image has the locked
     /// versions, not the newest ones.
     pub lock_constraints: Option<String>,
+    /// The secret deny-list every generated ignore file ends with, one `.dockerignore` line
+    /// each (`**/.env*`, `!**/.env.example`, `**/.ssh`, …): `crate::secrets::SECRET_PATTERNS`,
+    /// the list detection checks readme and workspace member paths against.
+    pub secret_patterns: &'static [&'static str],
     /// Debian packages the compiling stages install (`--system-packages build:NAME`).
     pub build_packages: Vec<String>,
     /// Debian packages the runtime (and test) image installs (`--system-packages run:NAME`).
@@ -312,6 +316,7 @@ impl RenderContext {
             } else {
                 layout.lock_file.clone()
             },
+            secret_patterns: crate::secrets::SECRET_PATTERNS,
             build_packages: stage_packages(&answers.system_packages.value, "build"),
             run_packages: stage_packages(&answers.system_packages.value, "run"),
             layout,

@@ -7,8 +7,11 @@
 //! `!` re-include of their own, so the last matching line for a secret is always one of these.
 
 /// The secret patterns, in `.dockerignore` syntax, in the order the ignore files list them:
-/// environment files (not the example), private keys, keystores and certificates, cloud,
-/// cluster, registry, database, package-index and infrastructure credentials, at any depth.
+/// environment files (not the example); private keys, keystores and certificates; SSH and GnuPG
+/// homes; cloud (AWS, Azure, Google Cloud, GitHub CLI, service-account files), cluster,
+/// registry, Vault and Terraform state and variables; database (`.pgpass`, `.my.cnf`), S3
+/// (`.s3cfg`, `.boto`), web-server (`.htpasswd`) and package-index credentials; `secrets`
+/// folders. All at any depth.
 pub const SECRET_PATTERNS: &[&str] = &[
     "**/.env*",
     "!**/.env.example",
@@ -20,12 +23,25 @@ pub const SECRET_PATTERNS: &[&str] = &[
     "**/id_dsa*",
     "**/*.p12",
     "**/*.pfx",
+    "**/*.jks",
     "**/.ssh",
+    "**/.gnupg",
     "**/.aws",
     "**/.azure",
     "**/.config/gcloud",
+    "**/.config/gh",
+    "**/credentials.json",
+    "**/service-account*.json",
     "**/.kube",
     "**/.docker/config.json",
+    "**/.vault-token",
+    "**/terraform.tfstate*",
+    "**/*.tfvars",
+    "**/.pgpass",
+    "**/.my.cnf",
+    "**/.s3cfg",
+    "**/.boto",
+    "**/.htpasswd",
     "**/.npmrc",
     "**/.pypirc",
     "**/.netrc",

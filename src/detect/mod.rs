@@ -264,6 +264,17 @@ pub fn detect(target: &Path) -> Result<Detection> {
                 "README.md",
             ));
         }
+        // The build reads it (the wheel's METADATA; /app without a build system) and
+        // .dockerignore re-includes it: a path the secret patterns exclude is never one.
+        if let Some(pattern) = crate::secrets::secret_pattern(readme) {
+            return Err(refused(
+                &pyproject_path,
+                &format!("{} readme", meta.table),
+                readme,
+                &secret_rule(pattern),
+                "README.md",
+            ));
+        }
         d.facts.readme = Some(readme.clone());
     }
     d.facts.backend = meta.backend.clone();
@@ -493,6 +504,14 @@ pub(super) fn refused(path: &Path, what: &str, value: &str, rule: &str, example:
             crate::safety::shown(value)
         ),
     }
+}
+
+/// Rule text for a path refused because the secret pattern `pattern` leaves it out of the
+/// build context.
+pub(super) fn secret_rule(pattern: &str) -> String {
+    format!(
+        "matches the secret pattern `{pattern}` the generated ignore files keep out of the build context, so the build must not read it (it would put the secret into the image)"
+    )
 }
 
 pub use crate::answers::python::highest_minor;

@@ -7,6 +7,7 @@ mod deploy;
 mod e2e;
 mod fixtures;
 mod hostile;
+mod ignore_files;
 mod snapshots;
 mod terminal;
 mod test;
