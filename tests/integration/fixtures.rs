@@ -130,6 +130,13 @@ fn retrofit(name: &str) {
 /// the fixture itself when `member` is empty.
 fn retrofit_in(name: &str, member: &str) {
     let test = Test::new().fixture(name, "proj");
+    // A workspace root is used only inside the member's git work tree (issue 18): the fixture,
+    // copied out of this repository, gets its own `.git`.
+    let test = if member.is_empty() {
+        test
+    } else {
+        test.file("proj/.git/HEAD", "ref: refs/heads/main\n")
+    };
     let project = if member.is_empty() {
         "proj".to_string()
     } else {
@@ -701,7 +708,8 @@ fn a_record_without_hashes_still_marks_untouched_files_as_dockwrights() {
 /// Hostile or partial uv workspaces (issue 7): a member path that cannot be pasted into the
 /// Dockerfiles is refused (exit 2, naming it); a member the root excludes, a root reached
 /// through a symlink, a workspace beyond a `.git` directory and one without `uv.lock` are not
-/// this project's workspace (pip, the project's own directory as the context).
+/// this project's workspace (pip, the project's own directory as the context). The workspace
+/// is a git work tree (`.git` at its root), as a workspace root must be since issue 18.
 #[test]
 fn ws_members_are_found_only_where_uv_would_and_their_paths_are_checked() {
     let root = "[project]\nname = \"root\"\nversion = \"0\"\n\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\nexclude = [\"packages/skip\"]\n";
@@ -709,6 +717,7 @@ fn ws_members_are_found_only_where_uv_would_and_their_paths_are_checked() {
     let lock = "version = 1\n";
     let with = |dir: &str| {
         Test::new()
+            .file("ws/.git/HEAD", "ref: refs/heads/main\n")
             .file("ws/pyproject.toml", root)
             .file("ws/uv.lock", lock)
             .file(&format!("ws/packages/{dir}/pyproject.toml"), member)
@@ -765,5 +774,142 @@ fn ws_members_are_found_only_where_uv_would_and_their_paths_are_checked() {
         std::fs::remove_file(&ws).unwrap();
         std::os::unix::fs::symlink(linked.path().join("elsewhere/pyproject.toml"), &ws).unwrap();
         assert_eq!(installer(&linked, "m"), (None, None));
+    }
+}
+
+/// Issue 18, item 3: a hostile uv workspace root above the project. In a shared directory
+/// with no git work tree (a `/tmp` anyone writes to), `members = ["*"]` and a `uv.lock` naming
+/// `.config/gh`, `.gnupg` and `Documents` as members would widen the build context to that
+/// directory and re-include those folders: such a root is not used. Inside the project's git
+/// work tree, every member path of the lock must be a folder the root's `members` globs list,
+/// inside the root, with a `pyproject.toml` whose name is the lock's; otherwise exit 2, naming
+/// the path.
+#[test]
+fn ws_a_hostile_root_or_lock_never_widens_the_build_context() {
+    let root =
+        "[project]\nname = \"shared\"\nversion = \"0\"\n\n[tool.uv.workspace]\nmembers = [\"*\"]\n";
+    let member = |name: &str| {
+        format!("[project]\nname = \"{name}\"\nversion = \"0.1.0\"\ndependencies = []\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n")
+    };
+    // The lock: `proj` depends on each (name, path) given, each an editable member.
+    let lock = |deps: &[(&str, &str)]| {
+        let mut text = String::from("version = 1\n\n[[package]]\nname = \"proj\"\nversion = \"0.1.0\"\nsource = { editable = \"proj\" }\ndependencies = [");
+        for (name, _) in deps {
+            write!(text, "{{ name = \"{name}\" }}, ").unwrap();
+        }
+        text.push_str("]\n");
+        for (name, path) in deps {
+            write!(
+                text,
+                "\n[[package]]\nname = \"{name}\"\nversion = \"0.1.0\"\nsource = {{ editable = \"{path}\" }}\n"
+            )
+            .unwrap();
+        }
+        text
+    };
+    let hostile = [
+        ("gh", ".config/gh"),
+        ("gnupg", ".gnupg"),
+        ("docs", "Documents"),
+    ];
+    let shared = |deps: &[(&str, &str)]| {
+        Test::new()
+            .file("shared/pyproject.toml", root)
+            .file("shared/uv.lock", &lock(deps))
+            .file("shared/.config/gh/hosts.yml", "oauth_token: gho_secret\n")
+            .file("shared/.gnupg/private-keys-v1.d/k.key", "KEY\n")
+            .file("shared/Documents/taxes.pdf", "%PDF\n")
+            .file("shared/proj/pyproject.toml", &member("proj"))
+            .file("shared/proj/src/proj/__init__.py", "")
+    };
+    let workspace_of =
+        |test: &Test| detect(&test.path().join("shared/proj")).map(|d| d.facts.workspace);
+
+    // No git work tree on the way: the root is not the project's, whatever it lists.
+    let open = shared(&hostile).args(["init", "shared/proj", "--yes"]);
+    assert_eq!(workspace_of(&open).unwrap(), None);
+    open.run().expect_code(0);
+    let proj = open.path().join("shared/proj");
+    assert!(!proj.join("Dockerfile.dockerignore").exists());
+    let ignore = std::fs::read_to_string(proj.join(".dockerignore")).unwrap();
+    assert!(
+        !ignore.contains(".gnupg\n!")
+            && !ignore.contains("!.gnupg")
+            && !ignore.contains("!Documents"),
+        "{ignore}"
+    );
+    assert!(!std::fs::read_to_string(proj.join("Dockerfile"))
+        .unwrap()
+        .contains("uv sync"));
+    // The same root without a git work tree, even with legitimate members.
+    let legit = shared(&[("lib", "lib")])
+        .file("shared/lib/pyproject.toml", &member("lib"))
+        .file("shared/lib/src/lib/__init__.py", "");
+    assert_eq!(workspace_of(&legit).unwrap(), None);
+    // With `.git` at the root (one work tree), the legitimate member is used.
+    let legit = legit.file("shared/.git/HEAD", "ref: refs/heads/main\n");
+    let ws = workspace_of(&legit)
+        .unwrap()
+        .expect("a workspace inside the git work tree");
+    assert_eq!(
+        (ws.root.as_str(), ws.dependencies),
+        ("..", vec!["lib".to_string()])
+    );
+
+    // Inside the git work tree, a lock path that is no member folder of the root is refused.
+    let in_git =
+        |deps: &[(&str, &str)]| shared(deps).file("shared/.git/HEAD", "ref: refs/heads/main\n");
+    let cases: Vec<(Test, &str, &str)> = vec![
+        // Secret folders.
+        (in_git(&hostile[..1]), ".config/gh", "`**/.config/gh`"),
+        (in_git(&hostile[1..2]), ".gnupg", "`**/.gnupg`"),
+        // Not listed by `members = ["*"]` (two components, or a hidden folder), though each
+        // has a pyproject.toml of the lock's name.
+        (
+            in_git(&[("tools", "deep/tools")])
+                .file("shared/deep/tools/pyproject.toml", &member("tools")),
+            "deep/tools",
+            "members",
+        ),
+        (
+            in_git(&[("hidden", ".hidden")])
+                .file("shared/.hidden/pyproject.toml", &member("hidden")),
+            ".hidden",
+            "members",
+        ),
+        // Listed, but no pyproject.toml.
+        (in_git(&hostile[2..]), "Documents", "pyproject.toml"),
+        // Listed, with a pyproject.toml of another name.
+        (
+            in_git(&hostile[2..]).file("shared/Documents/pyproject.toml", &member("taxes")),
+            "Documents",
+            "docs",
+        ),
+    ];
+    for (test, path, why) in cases {
+        let test = test.args(["init", "shared/proj", "--yes"]);
+        let err = workspace_of(&test).expect_err(path).to_string();
+        assert!(
+            err.contains(&format!("`{path}`")) && err.contains(why),
+            "{path}: {err}"
+        );
+        let run = test.run();
+        run.expect_code(2);
+        assert!(run.stderr().contains(path), "{}", run.stderr());
+        assert!(!test.path().join("shared/proj/Dockerfile").exists());
+    }
+
+    // A member folder that is a symlink out of the root is refused, though its target
+    // has a pyproject.toml of the right name.
+    #[cfg(unix)]
+    {
+        let linked = in_git(&[("lib", "lib")]).file("elsewhere/pyproject.toml", &member("lib"));
+        std::os::unix::fs::symlink(
+            linked.path().join("elsewhere"),
+            linked.path().join("shared/lib"),
+        )
+        .unwrap();
+        let err = workspace_of(&linked).expect_err("symlink").to_string();
+        assert!(err.contains("`lib`") && err.contains("inside"), "{err}");
     }
 }
