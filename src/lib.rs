@@ -11,6 +11,7 @@ pub mod context;
 pub mod detect;
 pub mod error;
 pub mod fsread;
+pub mod journal;
 pub mod justfile;
 pub mod model;
 pub mod output;
@@ -90,7 +91,9 @@ pub fn run_with(
     };
     // A run killed during its renames is finished first, so nothing reads a half-renamed project.
     if !run.dry_run {
-        output::recover(&target)?;
+        if let Some(notice) = output::recover(&target, &render::may_write)? {
+            eprintln!("warning: {notice}");
+        }
     }
     // `init` reads the project's record (only when it stays inside the project): its answers,
     // unless `--answers` names another file, and its hashes, the merge base.
@@ -477,7 +480,9 @@ mod tests {
         &["model", "shell"],
         &["answers", "catalogue"],
         &["error"],
-        &["cli", "detect", "wizard", "context", "justfile", "plan"],
+        &[
+            "cli", "detect", "wizard", "context", "journal", "justfile", "plan",
+        ],
         &["render", "output"],
     ];
 
@@ -573,8 +578,17 @@ mod catalogue_tests {
                 }),
                 ..Layout::default()
             };
+            layers
+                .flags
+                .insert(Field::Package, Raw::Text("my_app".into()));
             let answers = resolve(&layers).unwrap();
             let rendered = crate::render_all(&answers, layout, Scope::Project).unwrap();
+            // A killed run's journal is finished for every file a run writes, and its backups.
+            for path in rendered.keys() {
+                assert!(crate::render::may_write(path), "{}", path.display());
+                let backup = std::path::Path::new(crate::model::BACKUP_DIR).join(path);
+                assert!(crate::render::may_write(&backup), "{}", backup.display());
+            }
             for entry in CATALOGUE {
                 let Role::Artifact { output, .. } = entry.role else {
                     continue;
