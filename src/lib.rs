@@ -67,7 +67,7 @@ pub fn run_with(
                     path: path.clone(),
                     reason: format!(
                         "it exists and is not a directory; `new` creates a project directory: choose another path, e.g. `dockwright new {}-app`",
-                        path.display()
+                        safety::shown_path(&path)
                     ),
                 });
             }
@@ -78,11 +78,11 @@ pub fn run_with(
                 return Err(Error::Unsupported {
                     what: format!(
                         "`{}` is not an existing directory, so `init`",
-                        path.display()
+                        safety::shown_path(&path)
                     ),
                     hint: format!(
                         "create the project with `dockwright new {}`",
-                        path.display()
+                        safety::shown_path(&path)
                     ),
                 });
             }
@@ -270,7 +270,14 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
             .filter(|f| target.join(f).is_file())
             .map(|f| f.to_string())
             .collect();
-        found.extend(detection.facts.requirements.iter().cloned());
+        // File names of the project: shown escaped and cut.
+        found.extend(
+            detection
+                .facts
+                .requirements
+                .iter()
+                .map(|r| safety::shown(r)),
+        );
         let found = if found.is_empty() {
             "no Python project files".to_string()
         } else {
@@ -476,8 +483,8 @@ mod tests {
     /// The modules in layers: a module may use only modules of an earlier layer, so data flows
     /// one way and no two modules import each other. `docs/architecture.md` draws the same.
     const LAYERS: &[&[&str]] = &[
-        &["safety", "fsread"],
-        &["model", "shell"],
+        &["safety"],
+        &["fsread", "model", "shell"],
         &["answers", "catalogue"],
         &["error"],
         &[
