@@ -55,6 +55,9 @@ for ((i = 1; i <= runs; i++)); do
   if ! "$bin" init --yes >/dev/null 2>"$work/err"; then
     echo "run $i: the re-run after the kill failed: $(cat "$work/err")" >&2
     bad=$((bad + 1))
+  elif grep -q 'ignored .dockwright.journal' "$work/err"; then
+    echo "run $i: the killed run's own journal was discarded: $(cat "$work/err")" >&2
+    bad=$((bad + 1))
   fi
   final=$(versions)
   if ! consistent "$final"; then

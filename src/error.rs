@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::answers::{AnswersError, Problem};
 use crate::fsread::ReadError;
+use crate::safety::shown_path;
 
 /// Everything that can stop a run, grouped by the exit code the contract promises.
 #[derive(Debug, thiserror::Error)]
@@ -21,19 +22,19 @@ pub enum Error {
     Unsupported { what: String, hint: String },
 
     /// A path that would escape the target directory (a `..` or a symlink) (exit 2).
-    #[error("refusing to write `{}`: it would escape the target directory `{}`", .path.display(), .target.display())]
+    #[error("refusing to write `{}`: it would escape the target directory `{}`", shown_path(.path), shown_path(.target))]
     Escape { path: PathBuf, target: PathBuf },
 
     /// The project's own files cannot be understood (exit 2).
-    #[error("cannot use `{}`: {reason}", .path.display())]
+    #[error("cannot use `{}`: {reason}", shown_path(.path))]
     Project { path: PathBuf, reason: String },
 
     /// The answers file could not be read or parsed (exit 2).
-    #[error("cannot read answers file `{}`: {reason}", .path.display())]
+    #[error("cannot read answers file `{}`: {reason}", shown_path(.path))]
     AnswersFile { path: PathBuf, reason: String },
 
     /// The answers file could not be read and flags broke rules too: both are listed (exit 2).
-    #[error("invalid answers ({} problems):\n  - --answers `{}`: cannot be read: {reason}\n{}", .problems.len() + 1, .path.display(), format_problems(.problems))]
+    #[error("invalid answers ({} problems):\n  - --answers `{}`: cannot be read: {reason}\n{}", .problems.len() + 1, shown_path(.path), format_problems(.problems))]
     InvalidWithFile {
         path: PathBuf,
         reason: String,
@@ -41,14 +42,14 @@ pub enum Error {
     },
 
     /// Another dockwright run held the target's lock for longer than the wait (exit 1).
-    #[error("another dockwright run is writing to `{}` and did not finish within {} s; nothing was written: wait for it to end, then run again", .path.display(), .waited.as_secs_f32())]
+    #[error("another dockwright run is writing to `{}` and did not finish within {} s; nothing was written: wait for it to end, then run again", shown_path(.path), .waited.as_secs_f32())]
     Locked {
         path: PathBuf,
         waited: std::time::Duration,
     },
 
     /// Another run changed a file after this run planned (exit 1); nothing was written.
-    #[error("`{}` in `{}` changed while this run waited for another dockwright run on the same directory; nothing was written: run again to plan from the new files", .path.display(), .target.display())]
+    #[error("`{}` in `{}` changed while this run waited for another dockwright run on the same directory; nothing was written: run again to plan from the new files", shown_path(.path), shown_path(.target))]
     Changed { path: PathBuf, target: PathBuf },
 
     /// The user pressed Ctrl-C at a prompt (exit 130, as a shell reports SIGINT).
@@ -56,7 +57,7 @@ pub enum Error {
     Interrupted,
 
     /// File system trouble while reading or writing (exit 1).
-    #[error("{action} `{}`: {source}", .path.display())]
+    #[error("{action} `{}`: {source}", shown_path(.path))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -80,7 +81,7 @@ fn format_problems(problems: &[Problem]) -> String {
 fn format_paths(paths: &[PathBuf]) -> String {
     paths
         .iter()
-        .map(|p| format!("  - {}", p.display()))
+        .map(|p| format!("  - {}", shown_path(p)))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -51,7 +51,7 @@ impl ReadError {
             ),
             ReadError::Outside(to) => format!(
                 "it is a symlink to `{}`, outside the project; dockwright reads only files inside the project",
-                to.display()
+                crate::safety::shown_path(to)
             ),
             ReadError::NotUtf8 => "it is not UTF-8 text".into(),
             ReadError::Io(e) => e.to_string().to_lowercase(),

@@ -11,6 +11,7 @@ pub mod context;
 pub mod detect;
 pub mod error;
 pub mod fsread;
+pub mod journal;
 pub mod justfile;
 pub mod model;
 pub mod output;
@@ -67,7 +68,7 @@ pub fn run_with(
                     path: path.clone(),
                     reason: format!(
                         "it exists and is not a directory; `new` creates a project directory: choose another path, e.g. `dockwright new {}-app`",
-                        path.display()
+                        safety::shown_path(&path)
                     ),
                 });
             }
@@ -78,11 +79,11 @@ pub fn run_with(
                 return Err(Error::Unsupported {
                     what: format!(
                         "`{}` is not an existing directory, so `init`",
-                        path.display()
+                        safety::shown_path(&path)
                     ),
                     hint: format!(
                         "create the project with `dockwright new {}`",
-                        path.display()
+                        safety::shown_path(&path)
                     ),
                 });
             }
@@ -91,7 +92,9 @@ pub fn run_with(
     };
     // A run killed during its renames is finished first, so nothing reads a half-renamed project.
     if !run.dry_run {
-        output::recover(&target)?;
+        if let Some(notice) = output::recover(&target, &render::may_write)? {
+            eprintln!("warning: {notice}");
+        }
     }
     // `init` reads the project's record (only when it stays inside the project): its answers,
     // unless `--answers` names another file, and its hashes, the merge base.
@@ -268,7 +271,14 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
             .filter(|f| target.join(f).is_file())
             .map(|f| f.to_string())
             .collect();
-        found.extend(detection.facts.requirements.iter().cloned());
+        // File names of the project: shown escaped and cut.
+        found.extend(
+            detection
+                .facts
+                .requirements
+                .iter()
+                .map(|r| safety::shown(r)),
+        );
         let found = if found.is_empty() {
             "no Python project files".to_string()
         } else {
@@ -474,11 +484,13 @@ mod tests {
     /// The modules in layers: a module may use only modules of an earlier layer, so data flows
     /// one way and no two modules import each other. `docs/architecture.md` draws the same.
     const LAYERS: &[&[&str]] = &[
-        &["safety", "secrets", "fsread"],
-        &["model", "shell"],
+        &["safety", "secrets"],
+        &["fsread", "model", "shell"],
         &["answers", "catalogue"],
         &["error"],
-        &["cli", "detect", "wizard", "context", "justfile", "plan"],
+        &[
+            "cli", "detect", "wizard", "context", "journal", "justfile", "plan",
+        ],
         &["render", "output"],
     ];
 
@@ -574,8 +586,17 @@ mod catalogue_tests {
                 }),
                 ..Layout::default()
             };
+            layers
+                .flags
+                .insert(Field::Package, Raw::Text("my_app".into()));
             let answers = resolve(&layers).unwrap();
             let rendered = crate::render_all(&answers, layout, Scope::Project).unwrap();
+            // A killed run's journal is finished for every file a run writes, and its backups.
+            for path in rendered.keys() {
+                assert!(crate::render::may_write(path), "{}", path.display());
+                let backup = std::path::Path::new(crate::model::BACKUP_DIR).join(path);
+                assert!(crate::render::may_write(&backup), "{}", backup.display());
+            }
             for entry in CATALOGUE {
                 let Role::Artifact { output, .. } = entry.role else {
                     continue;

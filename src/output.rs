@@ -11,26 +11,25 @@
 //! - When every temporary file is complete, a journal (`.dockwright.journal`, itself written to a
 //!   temporary file and renamed) lists the renames; then the renames are done and the journal is
 //!   removed. A run killed during the renames leaves the journal: the next run finishes the
-//!   renames (roll forward) before anything else. A run killed earlier leaves only temporary
-//!   files, which the next run removes (the files on disk are then all the old ones).
+//!   renames (roll forward) before anything else, when `journal` shows this machine's
+//!   dockwright wrote it; a journal it cannot show to be ours is discarded, never applied. A run
+//!   killed earlier leaves only temporary files, which the next run removes (the files on disk
+//!   are then all the old ones).
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::answers::Answers;
 use crate::error::{Error, Result};
+use crate::journal::{Rename, Verdict};
 use crate::model::Origin;
 use crate::plan::{Action, Plan};
 
-/// The journal of the renames in progress, in the target directory.
-pub const JOURNAL: &str = ".dockwright.journal";
+pub use crate::journal::JOURNAL;
 /// How long a run waits for another run on the same target (`DOCKWRIGHT_LOCK_WAIT_MS` overrides).
 pub const LOCK_WAIT: Duration = Duration::from_secs(10);
-const JOURNAL_HEADER: &str = "dockwright journal v1";
-/// The largest journal read back (far above the few dozen lines a run writes).
-const JOURNAL_MAX: u64 = 1024 * 1024;
 
 /// Writes every `create`, `overwrite` and `update` entry of `plan`, or nothing at all.
 ///
@@ -54,7 +53,12 @@ pub fn write(plan: &Plan) -> Result<()> {
     };
 
     let result = (|| {
-        recover_locked(&plan.target)?;
+        // Only a journal for files this plan writes too is finished here (`recover`, before the
+        // run read anything, knows every file dockwright may generate).
+        let in_plan = |p: &Path| plan.entries.iter().any(|e| e.path == p);
+        if let Some(notice) = recover_locked(&plan.target, &in_plan)? {
+            eprintln!("warning: {notice}");
+        }
         remove_stale_temps(plan);
         verify_unchanged(plan)?;
         for entry in plan.entries.iter().filter(|e| {
@@ -81,7 +85,7 @@ pub fn write(plan: &Plan) -> Result<()> {
     }
 
     // Every temporary file is complete: record the renames, then do them.
-    let journal = match write_journal(&plan.target, &staged) {
+    let journal = match write_journal(plan, &staged) {
         Ok(j) => j,
         Err(e) => {
             cleanup(&staged, 0, &created_dirs);
@@ -102,16 +106,18 @@ pub fn write(plan: &Plan) -> Result<()> {
 
 /// Finishes the renames of a run that was killed (roll forward), under the target's lock.
 /// Called before a run reads the project, so that it never sees a half-renamed state.
-/// Does nothing when `target` is not a directory or holds no journal.
-pub fn recover(target: &Path) -> Result<()> {
+/// Does nothing when `target` is not a directory or holds no journal. `allowed` says which
+/// relative paths dockwright may generate (`render::may_write`). A journal that cannot be
+/// shown to be this machine's dockwright's is discarded: `Some` is the one line to tell.
+pub fn recover(target: &Path, allowed: &dyn Fn(&Path) -> bool) -> Result<Option<String>> {
     if !target.is_dir()
         || std::fs::symlink_metadata(target.join(JOURNAL))
             .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
     {
-        return Ok(());
+        return Ok(None);
     }
     let _lock = TargetLock::acquire(target)?;
-    recover_locked(target)
+    recover_locked(target, allowed)
 }
 
 /// An exclusive `flock` on the target directory; released when dropped (or when the process
@@ -228,18 +234,28 @@ fn create_temp(dest: &Path) -> Result<(PathBuf, File)> {
     Err(Error::io("cannot create", tmp, e))
 }
 
-/// Writes the journal (through a temporary file and a rename, so it is complete or absent).
-fn write_journal(target: &Path, staged: &[(PathBuf, PathBuf, Action)]) -> Result<PathBuf> {
-    let mut text = format!("{JOURNAL_HEADER}\n");
-    for (tmp, dest, _) in staged {
-        let rel = |p: &Path| {
-            p.strip_prefix(target)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .into_owned()
-        };
-        text.push_str(&format!("{}\t{}\n", rel(tmp), rel(dest)));
-    }
+/// Writes the journal (through a temporary file and a rename, so it is complete or absent):
+/// a random run id, each rename with the sha256 of what the temporary file holds, and the MAC
+/// of this machine's key (`journal`).
+fn write_journal(plan: &Plan, staged: &[(PathBuf, PathBuf, Action)]) -> Result<PathBuf> {
+    let target = &plan.target;
+    let rel = |p: &Path| p.strip_prefix(target).unwrap_or(p).to_path_buf();
+    let renames: Vec<Rename> = staged
+        .iter()
+        .map(|(tmp, dest, _)| {
+            let contents = plan
+                .entries
+                .iter()
+                .find(|e| e.path == rel(dest))
+                .map_or("", |e| e.contents.as_str());
+            Rename {
+                tmp: rel(tmp),
+                dest: rel(dest),
+                hash: crate::answers::file::hash(contents),
+            }
+        })
+        .collect();
+    let text = crate::journal::compose(target, &random_hex()?, &renames);
     let journal = target.join(JOURNAL);
     let (tmp, mut file) = create_temp(&journal)?;
     let written = file
@@ -255,74 +271,45 @@ fn write_journal(target: &Path, staged: &[(PathBuf, PathBuf, Action)]) -> Result
     Ok(journal)
 }
 
-/// Rolls a killed run forward: every rename its journal lists whose temporary file is still
-/// there is done, then the journal is removed. The journal is checked first, because a
-/// repository could ship one: every path must stay inside the target, outside `.git`, without
-/// a symlinked directory on the way, and each temporary file must be a regular file with
-/// dockwright's temporary name for its destination in the same directory.
-fn recover_locked(target: &Path) -> Result<()> {
+/// Rolls a killed run forward when `journal::check` shows the journal is this machine's
+/// dockwright's, for files `allowed`, with temporary files holding what it says: every rename
+/// whose temporary file is still there is done, then the journal is removed. Any other journal
+/// is removed with the temporary files it names (only names of dockwright's shape, a symlink
+/// removed itself), nothing in it applied; the notice says so.
+fn recover_locked(target: &Path, allowed: &dyn Fn(&Path) -> bool) -> Result<Option<String>> {
     let path = target.join(JOURNAL);
-    let text = match crate::fsread::read_regular(&path, JOURNAL_MAX) {
-        Ok(t) => t,
-        Err(e) if e.is_not_found() => return Ok(()),
-        Err(e) => return Err(e.into_error(&path)),
-    };
-    let bad = |why: &str| Error::Project {
-        path: path.clone(),
-        reason: format!("{why}, so it is not a journal dockwright wrote; remove it and run again"),
-    };
-    let mut lines = text.lines();
-    if lines.next() != Some(JOURNAL_HEADER) {
-        return Err(bad("its first line is not `dockwright journal v1`"));
-    }
-    let mut renames = Vec::new();
-    for line in lines {
-        let Some((tmp, dest)) = line.split_once('\t') else {
-            return Err(bad("a line is not `temporary<TAB>destination`"));
-        };
-        let (tmp, dest) = (Path::new(tmp), Path::new(dest));
-        let plain = |p: &Path| {
-            !p.as_os_str().is_empty()
-                && p.components().all(|c| match c {
-                    Component::Normal(n) => !n.eq_ignore_ascii_case(".git"),
-                    _ => false,
-                })
-        };
-        let same_dir = tmp.parent() == dest.parent();
-        let named = match (tmp.file_name(), dest.file_name()) {
-            (Some(t), Some(d)) => is_temp_name_for(&t.to_string_lossy(), &d.to_string_lossy()),
-            _ => false,
-        };
-        if !plain(tmp) || !plain(dest) || !same_dir || !named || symlinked_parent(target, dest) {
-            return Err(bad(&format!(
-                "it lists `{}` -> `{}`, which is not a rename dockwright makes",
-                tmp.display(),
-                dest.display()
+    match crate::journal::check(target, allowed)? {
+        Verdict::Absent => return Ok(None),
+        Verdict::RollForward(renames) => {
+            for r in &renames {
+                let (tmp, dest) = (target.join(&r.tmp), target.join(&r.dest));
+                match std::fs::rename(&tmp, &dest) {
+                    // Already renamed before the kill.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    other => other.map_err(|e| Error::io("cannot move into place", &dest, e))?,
+                }
+            }
+        }
+        Verdict::Foreign { reason, temps } => {
+            for tmp in temps {
+                if std::fs::symlink_metadata(&tmp).is_ok_and(|m| !m.is_dir()) {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+            }
+            // A directory at the journal's name is left to the user.
+            let removed = if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                "it is left in place"
+            } else {
+                std::fs::remove_file(&path).map_err(|e| Error::io("cannot remove", &path, e))?;
+                "it was removed with the temporary files it names"
+            };
+            return Ok(Some(format!(
+                "ignored {JOURNAL}: {reason}; nothing in it was applied, {removed}"
             )));
         }
-        renames.push((target.join(tmp), target.join(dest)));
-    }
-    for (tmp, dest) in &renames {
-        match std::fs::symlink_metadata(tmp) {
-            Ok(m) if m.is_file() => std::fs::rename(tmp, dest)
-                .map_err(|e| Error::io("cannot move into place", dest, e))?,
-            // Already renamed before the kill.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Ok(_) => return Err(bad(&format!("`{}` is not a regular file", tmp.display()))),
-            Err(e) => return Err(Error::io("cannot read", tmp, e)),
-        }
-    }
-    std::fs::remove_file(&path).map_err(|e| Error::io("cannot remove", &path, e))
-}
-
-/// Whether a directory between `target` and `rel` is a symlink.
-fn symlinked_parent(target: &Path, rel: &Path) -> bool {
-    let mut dir = target.to_path_buf();
-    let parts: Vec<_> = rel.components().collect();
-    parts[..parts.len().saturating_sub(1)].iter().any(|c| {
-        dir.push(c);
-        std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink())
-    })
+    };
+    std::fs::remove_file(&path).map_err(|e| Error::io("cannot remove", &path, e))?;
+    Ok(None)
 }
 
 /// Removes temporary files earlier runs left (killed before their journal was written), and
@@ -634,38 +621,119 @@ mod tests {
         assert_eq!(name.len(), ".Dockerfile.dockwright-.tmp".len() + 32);
     }
 
-    #[test]
-    fn a_journal_is_rolled_forward_and_a_hostile_one_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let t = dir.path();
+    /// A journal as `write` makes it, for `a` (renamed already) and `b` (not yet).
+    fn killed_run(t: &Path) -> (String, String) {
         std::fs::write(t.join("a"), "new a").unwrap(); // already renamed
         std::fs::write(t.join("b"), "old b").unwrap();
         let tmp_b = format!(".b.dockwright-{}.tmp", "1".repeat(32));
         std::fs::write(t.join(&tmp_b), "new b").unwrap();
         let tmp_a = format!(".a.dockwright-{}.tmp", "2".repeat(32));
-        std::fs::write(
-            t.join(JOURNAL),
-            format!("{JOURNAL_HEADER}\n{tmp_a}\ta\n{tmp_b}\tb\n"),
-        )
-        .unwrap();
-        recover(t).unwrap();
+        let rename = |tmp: &str, dest: &str, text: &str| Rename {
+            tmp: tmp.into(),
+            dest: dest.into(),
+            hash: crate::answers::file::hash(text),
+        };
+        let renames = [rename(&tmp_a, "a", "new a"), rename(&tmp_b, "b", "new b")];
+        let text = crate::journal::compose(t, &"3".repeat(32), &renames);
+        assert!(text.contains("\nmac "), "signed: {text}");
+        (text, tmp_b)
+    }
+
+    #[test]
+    fn a_journal_is_rolled_forward_and_a_hostile_one_discarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path();
+        let any = |_: &Path| true;
+        let (journal, tmp_b) = killed_run(t);
+        std::fs::write(t.join(JOURNAL), &journal).unwrap();
+        assert_eq!(recover(t, &any).unwrap(), None);
         assert_eq!(std::fs::read_to_string(t.join("b")).unwrap(), "new b");
         assert!(!t.join(&tmp_b).exists() && !t.join(JOURNAL).exists());
 
-        for hostile in [
-            format!("{tmp_b}\t.git/hooks/pre-commit"),
-            format!("{tmp_b}\t../b"),
-            format!("../{tmp_b}\tb"),
-            "evil\tb".to_string(),
-        ] {
-            std::fs::write(t.join(&tmp_b), "hostile").unwrap();
-            std::fs::write(t.join(JOURNAL), format!("{JOURNAL_HEADER}\n{hostile}\n")).unwrap();
-            assert!(
-                matches!(recover(t), Err(Error::Project { .. })),
-                "{hostile}"
+        // Shapes no run makes, a forged or missing signature, a temporary file that does not
+        // hold what the journal says, a destination dockwright does not generate: discarded,
+        // nothing renamed, the temporary file removed.
+        let mac_line = journal.lines().last().unwrap().to_string();
+        let unsigned = journal.replace(&format!("{mac_line}\n"), "");
+        let forged = journal.replace(&mac_line, &format!("mac {}", "0".repeat(64)));
+        let extended = format!(
+            "{unsigned}.c.dockwright-{}.tmp\tc\tsha256:{}\n{mac_line}\n",
+            "4".repeat(32),
+            "5".repeat(64)
+        );
+        let v1 = format!("dockwright journal v1\n{tmp_b}\tb\n");
+        let foreign = [
+            (v1, "first line", &any as &dyn Fn(&Path) -> bool),
+            (unsigned, "no signature", &any),
+            (forged, "signature is not", &any),
+            (extended, "signature is not", &any),
+            (journal.clone(), "does not hold", &any),
+            (
+                journal.clone(),
+                "not a rename dockwright makes",
+                &|p: &Path| p != Path::new("b"),
+            ),
+            (
+                journal.replace(&tmp_b, &format!("../{tmp_b}")),
+                "not a rename",
+                &any,
+            ),
+            (
+                journal.replace("\tb\t", "\t.git/hooks/pre-commit\t"),
+                "not a rename",
+                &any,
+            ),
+        ];
+        for (i, (text, why, allowed)) in foreign.into_iter().enumerate() {
+            std::fs::write(t.join("b"), "kept b").unwrap();
+            let content = if why == "does not hold" {
+                "tampered"
+            } else {
+                "new b"
+            };
+            std::fs::write(t.join(&tmp_b), content).unwrap();
+            std::fs::write(t.join(JOURNAL), &text).unwrap();
+            let notice = recover(t, allowed).unwrap().unwrap_or_default();
+            assert!(notice.contains(why), "case {i}: {notice}");
+            assert_eq!(
+                std::fs::read_to_string(t.join("b")).unwrap(),
+                "kept b",
+                "case {i}"
             );
-            assert_eq!(std::fs::read_to_string(t.join("b")).unwrap(), "new b");
+            assert!(!t.join(JOURNAL).exists(), "case {i}");
+            let tmp_left = t.join(&tmp_b).exists();
+            assert_eq!(tmp_left, why == "not a rename", "case {i}: {notice}");
+            let _ = std::fs::remove_file(t.join(&tmp_b));
         }
+
+        // A temporary file that is a symlink is never followed, only removed.
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("v"), "new b").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("v"), t.join(&tmp_b)).unwrap();
+        std::fs::write(t.join(JOURNAL), &journal).unwrap();
+        let notice = recover(t, &any).unwrap().unwrap_or_default();
+        assert!(notice.contains("not a regular file"), "{notice}");
+        assert_eq!(std::fs::read_to_string(t.join("b")).unwrap(), "kept b");
+        assert!(std::fs::symlink_metadata(t.join(&tmp_b)).is_err());
+        assert_eq!(
+            std::fs::read_to_string(outside.path().join("v")).unwrap(),
+            "new b"
+        );
+    }
+
+    #[test]
+    fn a_journal_moved_to_another_project_is_discarded() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (journal, tmp_b) = killed_run(a.path());
+        killed_run(b.path());
+        std::fs::write(b.path().join(JOURNAL), &journal).unwrap();
+        let notice = recover(b.path(), &|_| true).unwrap().unwrap_or_default();
+        assert!(notice.contains("signature is not"), "{notice}");
+        assert_eq!(
+            std::fs::read_to_string(b.path().join("b")).unwrap(),
+            "old b"
+        );
+        assert!(!b.path().join(&tmp_b).exists());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! module holds the minijinja environments and walks the catalogue.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir, DirEntry};
 use minijinja::syntax::SyntaxConfig;
@@ -12,7 +12,10 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use crate::catalogue::{Entry, Output, Role, Switch, Syntax, CATALOGUE};
 use crate::context::RenderContext;
 use crate::error::Result;
-use crate::model::Rendered;
+use crate::model::{
+    Rendered, BACKUP_DIR, COMPOSE_FILE, DOCKER_JUST, LEGACY_COMPOSE_FILES, RECORD_FILE,
+    USER_JUSTFILES,
+};
 
 static BLUEPRINTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/blueprints");
 
@@ -120,6 +123,50 @@ fn output_path(rel: &str, ctx: &RenderContext) -> PathBuf {
         .collect()
 }
 
+/// Whether dockwright may generate `rel` (relative to a target) in some run: a catalogue
+/// output (either Compose name, either file for the recipes, the user's justfile it adds an
+/// import to), a skeleton file of `new` (an identifier in place of `__package__`: `new` writes
+/// no namespace package), the
+/// record, or the backup of one of those under `.dockwright/backup/`. A rename journal is
+/// rolled forward only for such paths: never `.env`, `.venv/…` or anything else of the user's.
+pub fn may_write(rel: &Path) -> bool {
+    let Some(rel) = rel.to_str() else {
+        return false;
+    };
+    let rel = rel
+        .strip_prefix(BACKUP_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(rel);
+    let fixed = [RECORD_FILE, COMPOSE_FILE, DOCKER_JUST]
+        .into_iter()
+        .chain(LEGACY_COMPOSE_FILES)
+        .chain(USER_JUSTFILES);
+    if fixed.into_iter().any(|f| f == rel) {
+        return true;
+    }
+    CATALOGUE.iter().any(|entry| match entry.role {
+        Role::Artifact {
+            output: Output::Path(p),
+            ..
+        } => p == rel,
+        Role::Artifact { .. } | Role::Partial => false,
+        Role::Tree { .. } => tree_files(entry).iter().any(|name| {
+            let out = &name[entry.blueprint.len() + 1..name.len() - ".j2".len()];
+            let (want, have): (Vec<&str>, Vec<&str>) =
+                (out.split('/').collect(), rel.split('/').collect());
+            want.len() == have.len()
+                && want.iter().zip(&have).all(|(w, h)| {
+                    w == h
+                        || (*w == "__package__"
+                            && !h.is_empty()
+                            && h.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+                            && h.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+                })
+        }),
+    })
+}
+
 /// Strict undefined, no auto-escaping (YAML/JSON must not be HTML-escaped), trailing newline
 /// kept, block tags on their own line leave no blank line behind; the delimiters of `syntax`.
 pub fn environment(syntax: Syntax) -> Environment<'static> {
@@ -197,6 +244,39 @@ mod tests {
                 })
                 .collect();
             assert_eq!(owners.len(), 1, "{file} belongs to {owners:?}");
+        }
+    }
+
+    #[test]
+    fn a_journal_may_name_only_files_dockwright_generates() {
+        for yes in [
+            "Dockerfile",
+            "compose.yaml",
+            "docker-compose.yml",
+            "Justfile",
+            "docker.just",
+            ".dockwright.toml",
+            "deploy/kubernetes/deployment.yaml",
+            "src/my_app/app.py",
+            "pyproject.toml",
+            ".dockwright/backup/Dockerfile",
+        ] {
+            assert!(may_write(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            ".env",
+            ".venv/bin/python",
+            "src/my_app/evil.py",
+            "src/My-App/app.py",
+            "src/a.b/app.py",
+            "src/app.py",
+            ".git/hooks/pre-commit",
+            ".dockwright/backup/.env",
+            ".dockwright/backup/.dockwright/backup/Dockerfile",
+            "Dockerfile/x",
+            "",
+        ] {
+            assert!(!may_write(Path::new(no)), "{no}");
         }
     }
 

@@ -48,6 +48,22 @@ pub fn shown(s: &str) -> String {
     out
 }
 
+/// A path as shown in a message: [`shown`] of its text (lossy for non-UTF-8 names).
+pub fn shown_path(path: &std::path::Path) -> String {
+    shown(&path.to_string_lossy())
+}
+
+/// A quoted multi-line text (a TOML parse error's excerpt of the file) as shown in a message:
+/// each line through [`shown`], so the lines stay lines but none drives the terminal or runs
+/// past 120 characters of the file.
+pub fn shown_lines(text: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(shown)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Rule text for [`forbidden_char`] refusals.
 pub const NO_CONTROL_RULE: &str =
     "must not contain control characters (NUL, newline, tab, escape) or invisible Unicode formatting characters (bidirectional controls, zero-width characters)";
@@ -710,6 +726,20 @@ mod tests {
             long.len() < 200 && long.ends_with("(100000 characters in all)"),
             "{long}"
         );
+    }
+
+    #[test]
+    fn shown_lines_keep_lines_and_cut_each() {
+        let text = format!(
+            "line 2\n  |\n2 | a = \"\u{1b}[31m{}\n  |    ^\n",
+            "x".repeat(5000)
+        );
+        let out = shown_lines(&text);
+        assert_eq!(out.lines().count(), 4, "{out}");
+        assert!(out.chars().all(|c| c == '\n' || !c.is_control()), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 160), "{out}");
+        assert!(out.contains("\\u{1b}[31m"), "{out}");
+        assert_eq!(shown_path(std::path::Path::new("a\u{7}/b")), "a\\u{7}/b");
     }
 
     #[test]

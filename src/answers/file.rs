@@ -34,19 +34,12 @@ pub fn read_answers_file(path: &Path) -> Result<AnswersFile, AnswersError> {
 const FORMAT_HINT: &str = "expected the `.dockwright.toml` format: an `[answers]` table with keys such as `name = \"demo\"`, `ports = [8000]`";
 
 fn parse(text: &str) -> Result<AnswersFile, String> {
-    // The TOML error's excerpt quotes the file: control characters in it are shown escaped.
+    // The TOML error's excerpt quotes the file: each of its lines escaped and cut.
     let doc: toml::Table = toml::from_str(text).map_err(|e| {
-        let excerpt: String = e
-            .to_string()
-            .trim_end()
-            .chars()
-            .flat_map(|c| match c {
-                '\n' => vec![c],
-                c if crate::safety::is_forbidden_char(c) => c.escape_debug().collect(),
-                c => vec![c],
-            })
-            .collect();
-        format!("{excerpt}; {FORMAT_HINT}")
+        format!(
+            "{}; {FORMAT_HINT}",
+            crate::safety::shown_lines(&e.to_string())
+        )
     })?;
     let mut problems = Vec::new();
     let mut out = AnswersFile::default();

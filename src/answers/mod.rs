@@ -269,6 +269,8 @@ pub fn preview(layers: &Layers) -> (Preview, Vec<Problem>) {
         let (major, minor) = py.value;
         if !python::allows(spec, minor) {
             let range = python::allowed_minors(spec);
+            // Read from the project: shown escaped and cut.
+            let (place, spec) = (crate::safety::shown(place), crate::safety::shown(spec));
             problems.push(Problem {
                 field: Field::Python,
                 value: format!("{major}.{minor}"),

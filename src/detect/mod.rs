@@ -236,7 +236,11 @@ pub fn detect(target: &Path) -> Result<Detection> {
     };
     let doc: toml::Table = toml::from_str(&text).map_err(|e| Error::Project {
         path: pyproject_path.clone(),
-        reason: format!("it is not valid TOML: {}", e.to_string().trim_end()),
+        // The excerpt quotes the file: each of its lines escaped and cut.
+        reason: format!(
+            "it is not valid TOML: {}",
+            crate::safety::shown_lines(&e.to_string())
+        ),
     })?;
     d.facts.has_pyproject = true;
     let meta = Metadata::read(&doc);

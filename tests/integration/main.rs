@@ -6,6 +6,7 @@ mod corpus;
 mod deploy;
 mod e2e;
 mod fixtures;
+mod hardening;
 mod hostile;
 mod ignore_files;
 mod snapshots;
