@@ -155,7 +155,11 @@ fn every_action_is_pinned_to_a_commit_with_its_version_named() {
         let workflow = std::fs::read_to_string(root.join(WORKFLOW)).unwrap();
         let uses: Vec<&str> = workflow
             .lines()
-            .filter_map(|l| l.trim_start().trim_start_matches("- ").strip_prefix("uses: "))
+            .filter_map(|l| {
+                l.trim_start()
+                    .trim_start_matches("- ")
+                    .strip_prefix("uses: ")
+            })
             .collect();
         assert!(uses.len() >= 8, "{id}: {uses:?}");
         for u in uses {
