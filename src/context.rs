@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::answers::rules::NO_HEALTH_ROUTE;
 use crate::answers::{normalize_name, Answers};
 use crate::model::{package_dir, DependencyTable, Installer, Kind, Layout, Transport, Workspace};
+use crate::safety::{kubernetes_name, swarm_name};
 use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
@@ -23,6 +24,13 @@ pub struct RenderContext {
     pub name: String,
     /// Docker image repository: the normalised name, e.g. `my-app`.
     pub image: String,
+    /// The name of the Kubernetes objects (namespace, Deployment, Service, container, the
+    /// `app.kubernetes.io/name` label): the image name as a DNS-1035 label, `app-123` for `123`,
+    /// shortened with a hash past 63 characters (`safety::kubernetes_name`).
+    pub kube_name: String,
+    /// The Swarm stack's name and its service's: the image name, shortened with a hash past 29
+    /// characters so that `<stack>_<service>-net` fits Swarm's 63 (`safety::swarm_name`).
+    pub swarm_name: String,
     /// Import package, e.g. `my_app`, or a dotted namespace package, e.g. `pdm.backend`.
     pub package: String,
     /// Where the package lives below `src/` (or the root) and `site-packages`: `my_app`,
@@ -245,6 +253,8 @@ impl RenderContext {
             dockwright_version: env!("CARGO_PKG_VERSION"),
             name: answers.name.value.clone(),
             image: answers.image(),
+            kube_name: kubernetes_name(&answers.image()),
+            swarm_name: swarm_name(&answers.image()),
             script: normalize_name(&answers.name.value),
             package_dir: package_dir(&package),
             package,

