@@ -137,12 +137,9 @@ fn describe(d: &Detection) -> String {
             }
             _ => None,
         };
-        match value {
-            Some((value, why)) => {
-                let why = why.unwrap_or_else(|| "NO ORIGIN RECORDED".into());
-                writeln!(out, "  {key:<12} = {value}\n  {:<12}   from {why}", "").unwrap();
-            }
-            None => {}
+        if let Some((value, why)) = value {
+            let why = why.unwrap_or_else(|| "NO ORIGIN RECORDED".into());
+            writeln!(out, "  {key:<12} = {value}\n  {:<12}   from {why}", "").unwrap();
         }
     }
     // An origin without its answer would be shown to users for a value nobody detected.
