@@ -7,9 +7,10 @@
 //!   `fixture-flask-flat-files`): its project's name, image and package, then one line a
 //!   generated file, `path -> snapshot`.
 //! - Every distinct file output is one snapshot named after the file and the first producer that
-//!   wrote it: `Dockerfile@web-default`, `src-«package»-app.py@cli`. Producers are ordered
-//!   answer sets first, then fixtures, each by id, so names do not depend on which test runs
-//!   first. Before comparing, the project's identity is replaced by placeholders (`«name»`,
+//!   wrote it: `Dockerfile@web-default`, `src-package-app.py@web-ci-github` (the path without
+//!   a leading dot, `/` as `-`; a fixture by its name: `Dockerfile@fixture-flask-flat`).
+//!   Producers are ordered answer sets first, then fixtures, each by id, so names do not depend
+//!   on which test runs first. Before comparing, the project's identity is replaced by placeholders (`«name»`,
 //!   `«image»`, `«package»`, `«package-path»`, listed in each index) and the hashes in
 //!   `.dockwright.toml` are checked against the files and replaced by `«sha256 of the file»`: two
 //!   projects that differ only by name share their outputs.
@@ -21,8 +22,9 @@
 //!
 //! The store is computed once per test run from every producer (`catalog()`); each producer's
 //! test asserts its index and the outputs it was the first to write. `no_orphan_snapshots` fails
-//! on a file in `snapshots/` that no test produces any more (insta never deletes one).
-//! Re-bless with `INSTA_UPDATE=always cargo test -- snapshots:: fixtures::` and read the diff.
+//! on a file in `snapshots/` that no test produces any more (insta never deletes one), and
+//! `snapshots_stay_within_three_lines_per_blueprint_line` on a store grown past issue 16's bound.
+//! Re-bless with `INSTA_UPDATE=always cargo test --test integration -- snapshots:: fixtures::` and read the diff.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -412,6 +414,29 @@ fn no_orphan_snapshots() {
             .iter()
             .map(|o| format!("  snapshots/{o}.snap\n"))
             .collect::<String>()
+    );
+}
+
+/// Lines of every file under `dir` (recursively) whose name ends with `suffix`.
+fn lines_under(dir: &Path, suffix: &str) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(suffix))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap().lines().count())
+        .sum()
+}
+
+/// Issue 16: the snapshots stay a reviewable size, at most three lines per blueprint line.
+#[test]
+fn snapshots_stay_within_three_lines_per_blueprint_line() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let snapshots = lines_under(&root.join("snapshots"), ".snap");
+    let blueprints = lines_under(&root.join("blueprints"), ".j2");
+    assert!(
+        snapshots <= 3 * blueprints,
+        "snapshots/ holds {snapshots} lines, more than 3 x {blueprints} blueprint lines: \
+         are identical outputs stored twice, or a snapshot no longer needed?"
     );
 }
 
