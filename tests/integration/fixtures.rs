@@ -1,8 +1,9 @@
 //! `dockwright init` on the fixture projects in `tests/fixtures/`: small, real Python projects
 //! written for these tests (not made by dockwright). For each one: a snapshot of what detection
-//! read (`fixture-<name>-detect`), a snapshot of the files `init --yes` wrote or changed
-//! (`fixture-<name>-files`), the real-tool checks (hadolint, `just --summary`, compose config)
-//! on those files, and a re-run that changes nothing.
+//! read (`fixture-<name>-detect`), the files `init --yes` wrote or changed (the index
+//! `fixture-<name>-files` and the outputs it shares with others, see `snapshots.rs`), the
+//! real-tool checks (hadolint, `just --summary`, compose config) on those files, and a re-run
+//! that changes nothing.
 //!
 //! Re-bless with `INSTA_UPDATE=always cargo test --test integration fixtures` and read the diff.
 
@@ -14,34 +15,124 @@ use dockwright::answers::{Field, Raw};
 use dockwright::detect::{detect, Detection};
 use dockwright::model::DetectedCommand;
 
-use crate::snapshots::{assert_files, assert_text};
+use crate::snapshots::{assert_files, assert_text, Producer};
 use crate::test::{tree, Test};
 use crate::tools::{
     compose_v2, expected_recipes, just_recipes, lint_dockerfiles, tool, validate_compose, RECIPES,
 };
 
-/// The fixtures `init --yes` retrofits without conflicts (the one with its own Dockerfile,
-/// compose file and justfile has its own test below).
-const CLEAN_FIXTURES: &[&str] = &[
-    "fastapi-uv",
-    "flask-flat",
-    "poetry-cli",
-    "mcp-server",
-    "plain-lib",
-    "flask-factory",
-    "fastapi-factory",
-    "mcp-stdio",
-    "mcp-http",
-    "typer-cli",
-    "lib-noversion",
-    "django-site",
-    "uv-app",
-    "django-app",
-    "hashed-cli",
-    "ns-lib",
+/// Every fixture whose detection and generated files are snapshotted: the fixture, and the
+/// project inside it (a uv workspace member) or "" for the fixture itself. All but
+/// `existing-just-docker` (its own test below) are retrofitted without conflicts.
+pub(crate) const SNAPSHOTTED: &[(&str, &str)] = &[
+    ("fastapi-uv", ""),
+    ("flask-flat", ""),
+    ("poetry-cli", ""),
+    ("mcp-server", ""),
+    ("plain-lib", ""),
+    ("flask-factory", ""),
+    ("fastapi-factory", ""),
+    ("mcp-stdio", ""),
+    ("mcp-http", ""),
+    ("typer-cli", ""),
+    ("lib-noversion", ""),
+    ("django-site", ""),
+    ("uv-app", ""),
+    ("django-app", ""),
+    ("hashed-cli", ""),
+    ("ns-lib", ""),
+    ("uv-workspace", "packages/api"),
+    ("existing-just-docker", ""),
 ];
 
-/// What detection read, one answer a line with the reason it was detected, then the facts.
+/// The fixture that ships its own Dockerfile and compose file: `init` needs `--force`.
+const OWN_DOCKER_FILES: &str = "existing-just-docker";
+
+/// The project directory of `member` in a fixture copied to `proj`.
+/// The fixture copied to `proj`. A workspace root is used only inside the member's git work
+/// tree (issue 18): a workspace fixture, copied out of this repository, gets its own `.git`.
+fn fixture_test(name: &str, member: &str) -> Test {
+    let test = Test::new().fixture(name, "proj");
+    if member.is_empty() {
+        test
+    } else {
+        test.file("proj/.git/HEAD", "ref: refs/heads/main\n")
+    }
+}
+
+fn project_of(member: &str) -> String {
+    if member.is_empty() {
+        "proj".to_string()
+    } else {
+        format!("proj/{member}")
+    }
+}
+
+/// The arguments of the `init` run whose files are snapshotted.
+fn init_args(name: &str, project: &str) -> Vec<String> {
+    let mut args = vec!["init".to_string(), project.to_string(), "--yes".to_string()];
+    if name == OWN_DOCKER_FILES {
+        args.push("--force".into());
+    }
+    args
+}
+
+/// What `init` writes on a fresh copy of fixture `name` (at `member`), for the snapshot catalog.
+pub(crate) fn init_fixture(name: &str, member: &str) -> Producer {
+    let test = fixture_test(name, member);
+    let project = project_of(member);
+    let root = test.path().join(&project);
+    let before = tree(&root);
+    let args = init_args(name, &project);
+    let test = test.args(&args);
+    test.run().expect_code(0);
+    let after = tree(&root);
+    Producer::new(
+        format!("fixture-{name}-files"),
+        format!("dockwright {} (tests/fixtures/{name})", args.join(" ")),
+        &root,
+        written(&before, &after),
+    )
+}
+
+/// Facts in the detection snapshot: one line each, only those detected (not `None`, `false`
+/// or empty).
+fn detected_facts(d: &Detection) -> String {
+    let pretty = format!("{:#?}", d.facts);
+    let mut fields: Vec<String> = Vec::new();
+    // `{:#?}` puts each field at four spaces, its value's inner lines deeper.
+    for line in pretty.lines().skip(1) {
+        let field_start = line
+            .strip_prefix("    ")
+            .is_some_and(|l| l.starts_with(|c: char| c.is_ascii_lowercase()));
+        if field_start {
+            fields.push(line.trim().to_string());
+        } else if let Some(field) = fields.last_mut() {
+            if line != "}" {
+                let part = line.trim();
+                if !field.ends_with(['(', '[', '{']) && !part.starts_with([')', ']', '}']) {
+                    field.push(' ');
+                }
+                field.push_str(part);
+            }
+        }
+    }
+    let mut out = String::new();
+    for field in fields {
+        let field = field
+            .trim_end_matches(',')
+            .replace(",)", ")")
+            .replace(",]", "]")
+            .replace(",}", "}");
+        if !(field.ends_with(": None") || field.ends_with(": false") || field.ends_with(": []")) {
+            writeln!(out, "  {field}").unwrap();
+        }
+    }
+    out
+}
+
+/// What detection read: each detected answer with the reason it was detected, then the facts
+/// detected. Nothing is written for what was not detected.
 fn describe(d: &Detection) -> String {
     let mut out = String::from("answers:\n");
     let mut origins = d.origins.clone();
@@ -57,12 +148,9 @@ fn describe(d: &Detection) -> String {
             }
             _ => None,
         };
-        match value {
-            Some((value, why)) => {
-                let why = why.unwrap_or_else(|| "NO ORIGIN RECORDED".into());
-                writeln!(out, "  {key:<12} = {value}\n  {:<12}   from {why}", "").unwrap();
-            }
-            None => writeln!(out, "  {key:<12}   (not detected)").unwrap(),
+        if let Some((value, why)) = value {
+            let why = why.unwrap_or_else(|| "NO ORIGIN RECORDED".into());
+            writeln!(out, "  {key:<12} = {value}\n  {:<12}   from {why}", "").unwrap();
         }
     }
     // An origin without its answer would be shown to users for a value nobody detected.
@@ -73,8 +161,10 @@ fn describe(d: &Detection) -> String {
         Some((DetectedCommand::Unknown(why), _)) => Some(why),
         _ => None,
     };
-    writeln!(out, "command_unknown: {unknown:?}").unwrap();
-    writeln!(out, "facts: {:#?}", d.facts).unwrap();
+    if let Some(why) = unknown {
+        writeln!(out, "command unknown: {why}").unwrap();
+    }
+    writeln!(out, "facts:\n{}", detected_facts(d)).unwrap();
     out
 }
 
@@ -129,19 +219,8 @@ fn retrofit(name: &str) {
 /// [`retrofit`] of the project at `member` inside the fixture (a uv workspace member), or of
 /// the fixture itself when `member` is empty.
 fn retrofit_in(name: &str, member: &str) {
-    let test = Test::new().fixture(name, "proj");
-    // A workspace root is used only inside the member's git work tree (issue 18): the fixture,
-    // copied out of this repository, gets its own `.git`.
-    let test = if member.is_empty() {
-        test
-    } else {
-        test.file("proj/.git/HEAD", "ref: refs/heads/main\n")
-    };
-    let project = if member.is_empty() {
-        "proj".to_string()
-    } else {
-        format!("proj/{member}")
-    };
+    let test = fixture_test(name, member);
+    let project = project_of(member);
     let root = test.path().join(&project);
     let before = tree(&root);
 
@@ -155,7 +234,7 @@ fn retrofit_in(name: &str, member: &str) {
         &describe(&detection),
     );
 
-    let test = test.args(["init", &project, "--yes"]);
+    let test = test.args(init_args(name, &project));
     test.run().expect_code(0);
     let after = tree(&root);
     for (path, contents) in &before {
@@ -165,11 +244,7 @@ fn retrofit_in(name: &str, member: &str) {
             "{name}: init changed the project's own `{path}`"
         );
     }
-    assert_files(
-        &format!("fixture-{name}-files"),
-        format!("dockwright init {project} --yes (tests/fixtures/{name})"),
-        &written(&before, &after),
-    );
+    assert_files(&format!("fixture-{name}-files"), &written(&before, &after));
     let record = &after[".dockwright.toml"];
     let doc: toml::Value = toml::from_str(record).unwrap();
     assert_eq!(
@@ -312,10 +387,7 @@ fn the_fixtures_named_here_exist() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     found.sort();
-    for name in CLEAN_FIXTURES
-        .iter()
-        .chain(&["existing-just-docker", "uv-workspace"])
-    {
+    for (name, _) in SNAPSHOTTED {
         assert!(found.iter().any(|f| f == name), "missing fixture {name}");
     }
 }
@@ -415,11 +487,7 @@ fn fixture_existing_just_docker() {
         !after["docker.just"].contains("\ntest:") && !after["docker.just"].contains("\nlint:"),
         "docker.just must not redefine the user's recipes"
     );
-    assert_files(
-        &format!("fixture-{name}-files"),
-        format!("dockwright init proj --yes --force (tests/fixtures/{name})"),
-        &written(&before, &after),
-    );
+    assert_files(&format!("fixture-{name}-files"), &written(&before, &after));
 
     // `just --summary` on the user's justfile: their recipes plus the ten from docker.just.
     let mut recipes = RECIPES.to_vec();
