@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::answers::rules::NO_HEALTH_ROUTE;
 use crate::answers::{normalize_name, Answers};
-use crate::model::{package_dir, DependencyTable, Installer, Kind, Layout, Transport, Workspace};
+use crate::model::{
+    package_dir, DependencyTable, Installer, Kind, Layout, StubBuild, Transport, Workspace,
+};
 use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
@@ -144,6 +146,11 @@ pub struct RenderContext {
     /// What prefixes a project file's path in the build context: empty, or the member's
     /// directory with a slash (`packages/api/`).
     pub member_prefix: String,
+    /// The dependency layer built from the metadata files and an empty stand-in package, the
+    /// code copied last (`stub.overlay`) or installed as the real wheel (`partials/stub.Dockerfile.j2`);
+    /// `None`: the PEP 517 builder (dynamic metadata, `setup.py`, compiled code, a lock pip
+    /// takes as constraints, hashed requirements, a uv workspace member).
+    pub stub: Option<StubBuild>,
     /// Project layout facts.
     pub layout: Layout,
     /// Source directory copied into the builder: `src` or the package directory.
@@ -234,7 +241,28 @@ impl RenderContext {
             None => (".".to_string(), String::new()),
         };
 
+        let uses_uv = answers.installer.value == Installer::Uv;
+        let stub = layout
+            .stub_build
+            .clone()
+            .filter(|_| {
+                if uses_uv {
+                    // uv installs uv.lock (a new project locks before it builds).
+                    workspace.is_none()
+                } else {
+                    layout.lock_file.is_none() && layout.hashed_requirements.is_none()
+                }
+            })
+            .map(|mut s| {
+                if s.overlay && layout.django.is_some() {
+                    s.overlay = false;
+                    s.why = "the Django site imports the code at build time (collectstatic)".into();
+                }
+                s
+            });
+
         RenderContext {
+            stub,
             workspace,
             build_context,
             member_prefix,

@@ -116,7 +116,7 @@ pub fn run_with(
         None => answers::resolve(&layers)?,
     };
     let layout = match &detection {
-        None => Layout::default(),
+        None => Layout::for_new(&answers.package.value),
         Some(d) => d.facts.layout(&target, &answers.package.value),
     };
     let mut rendered = render_all(&answers, layout, scope)?;
