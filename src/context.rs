@@ -241,25 +241,7 @@ impl RenderContext {
             None => (".".to_string(), String::new()),
         };
 
-        let uses_uv = answers.installer.value == Installer::Uv;
-        let stub = layout
-            .stub_build
-            .clone()
-            .filter(|_| {
-                if uses_uv {
-                    // uv installs uv.lock (a new project locks before it builds).
-                    workspace.is_none()
-                } else {
-                    layout.lock_file.is_none() && layout.hashed_requirements.is_none()
-                }
-            })
-            .map(|mut s| {
-                if s.overlay && layout.django.is_some() {
-                    s.overlay = false;
-                    s.why = "the Django site imports the code at build time (collectstatic)".into();
-                }
-                s
-            });
+        let stub = code_install(answers, &layout).ok();
 
         RenderContext {
             stub,
@@ -378,6 +360,42 @@ fn mcp_endpoint(path: &str, transport: Transport) -> bool {
         Transport::Sse => path.ends_with("/sse"),
         _ => false,
     }
+}
+
+/// How the image gets the project's code (`RenderContext::stub`): the stand-in build, with the
+/// code copied last (`overlay`) or the wheel, or why the PEP 517 builder builds it instead.
+pub fn code_install(answers: &Answers, layout: &Layout) -> Result<StubBuild, String> {
+    let uses_uv = answers.installer.value == Installer::Uv;
+    let mut stub = match &layout.stub_build {
+        Some(stub) => stub.clone(),
+        None if layout.app_tree => {
+            return Err("the source tree, copied into /app (no build system, so no wheel)".into())
+        }
+        None if layout.workspace.is_some() && uses_uv => {
+            return Err("the wheel, built by the PEP 517 builder (a uv workspace member: the members it needs are built too)".into())
+        }
+        None => {
+            let why = layout.stub_refusal.as_deref().unwrap_or("the package needs the whole project");
+            return Err(format!("the wheel, built from the whole project by the PEP 517 builder ({why})"));
+        }
+    };
+    if !uses_uv {
+        if let Some(lock) = &layout.lock_file {
+            return Err(format!("the wheel, built by the PEP 517 builder (pip installs the versions {lock} pins as constraints)"));
+        }
+        if let Some(file) = &layout.hashed_requirements {
+            return Err(format!(
+                "the wheel, built by the PEP 517 builder (pip installs {file} with its hashes)"
+            ));
+        }
+    } else if layout.workspace.is_some() {
+        return Err("the wheel, built by the PEP 517 builder (a uv workspace member: the members it needs are built too)".into());
+    }
+    if stub.overlay && layout.django.is_some() {
+        stub.overlay = false;
+        stub.why = "the Django site imports the code at build time (collectstatic)".into();
+    }
+    Ok(stub)
 }
 
 /// The package names of one stage (`build` or `run`) from `stage:NAME` items.

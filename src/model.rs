@@ -337,6 +337,8 @@ pub struct Layout {
     /// The dependency layer is built from the metadata files and an empty stand-in package
     /// (`detect/stub.rs`); `None`: the PEP 517 builder builds the wheel from the whole project.
     pub stub_build: Option<StubBuild>,
+    /// Why there is no `stub_build`, in words, for `init`'s report.
+    pub stub_refusal: Option<String>,
 }
 
 /// The stand-in build: what the wheel's metadata comes from, and how the code follows.
@@ -413,6 +415,7 @@ impl Default for Layout {
             hashed_requirements: None,
             workspace: None,
             stub_build: None,
+            stub_refusal: None,
         }
     }
 }

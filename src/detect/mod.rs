@@ -206,6 +206,16 @@ impl Facts {
                     .filter(|_| self.needs_compiler.is_none() && self.hashed_requirements.is_none())
                     .cloned()
             }),
+            stub_refusal: match &self.stub_build {
+                _ if self.needs_compiler.is_some() => Some("the wheel compiles C code".into()),
+                _ if self.hashed_requirements.is_some() => {
+                    Some("pip installs the hashed requirements as they are".into())
+                }
+                Some((_, Err(why))) => Some(why.clone()),
+                Some((p, Ok(_))) if p != package => Some(format!("the package is not {p}")),
+                Some(_) => None,
+                None => Some("no package was found".into()),
+            },
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
