@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::answers::rules::NO_HEALTH_ROUTE;
 use crate::answers::{normalize_name, Answers};
-use crate::model::{package_dir, DependencyTable, Installer, Kind, Layout, Transport, Workspace};
+use crate::model::{
+    package_dir, DependencyTable, Installer, Kind, Layout, StubBuild, Transport, Workspace,
+};
 use crate::safety::{kubernetes_name, swarm_name};
 use crate::shell::{json_array, line as shell_line};
 
@@ -156,6 +158,11 @@ pub struct RenderContext {
     /// What prefixes a project file's path in the build context: empty, or the member's
     /// directory with a slash (`packages/api/`).
     pub member_prefix: String,
+    /// The dependency layer built from the metadata files and an empty stand-in package, the
+    /// code copied last (`stub.overlay`) or installed as the real wheel (`partials/stub.Dockerfile.j2`);
+    /// `None`: the PEP 517 builder (dynamic metadata, `setup.py`, compiled code, a lock pip
+    /// takes as constraints, hashed requirements, a uv workspace member).
+    pub stub: Option<StubBuild>,
     /// Project layout facts.
     pub layout: Layout,
     /// Source directory copied into the builder: `src` or the package directory.
@@ -246,7 +253,10 @@ impl RenderContext {
             None => (".".to_string(), String::new()),
         };
 
+        let stub = code_install(answers, &layout).ok();
+
         RenderContext {
+            stub,
             workspace,
             build_context,
             member_prefix,
@@ -365,6 +375,42 @@ fn mcp_endpoint(path: &str, transport: Transport) -> bool {
         Transport::Sse => path.ends_with("/sse"),
         _ => false,
     }
+}
+
+/// How the image gets the project's code (`RenderContext::stub`): the stand-in build, with the
+/// code copied last (`overlay`) or the wheel, or why the PEP 517 builder builds it instead.
+pub fn code_install(answers: &Answers, layout: &Layout) -> Result<StubBuild, String> {
+    let uses_uv = answers.installer.value == Installer::Uv;
+    let mut stub = match &layout.stub_build {
+        Some(stub) => stub.clone(),
+        None if layout.app_tree => {
+            return Err("the source tree, copied into /app (no build system, so no wheel)".into())
+        }
+        None if layout.workspace.is_some() && uses_uv => {
+            return Err("the wheel, built by the PEP 517 builder (a uv workspace member: the members it needs are built too)".into())
+        }
+        None => {
+            let why = layout.stub_refusal.as_deref().unwrap_or("the package needs the whole project");
+            return Err(format!("the wheel, built from the whole project by the PEP 517 builder ({why})"));
+        }
+    };
+    if !uses_uv {
+        if let Some(lock) = &layout.lock_file {
+            return Err(format!("the wheel, built by the PEP 517 builder (pip installs the versions {lock} pins as constraints)"));
+        }
+        if let Some(file) = &layout.hashed_requirements {
+            return Err(format!(
+                "the wheel, built by the PEP 517 builder (pip installs {file} with its hashes)"
+            ));
+        }
+    } else if layout.workspace.is_some() {
+        return Err("the wheel, built by the PEP 517 builder (a uv workspace member: the members it needs are built too)".into());
+    }
+    if stub.overlay && layout.django.is_some() {
+        stub.overlay = false;
+        stub.why = "the Django site imports the code at build time (collectstatic)".into();
+    }
+    Ok(stub)
 }
 
 /// The package names of one stage (`build` or `run`) from `stage:NAME` items.

@@ -120,9 +120,10 @@ pub fn run_with(
         None => answers::resolve(&layers)?,
     };
     let layout = match &detection {
-        None => Layout::default(),
+        None => Layout::for_new(&answers.package.value),
         Some(d) => d.facts.layout(&target, &answers.package.value),
     };
+    let code = context::code_install(&answers, &layout);
     let mut rendered = render_all(&answers, layout, scope)?;
     let mut base = Base::default();
     if let Some(d) = &detection {
@@ -152,6 +153,25 @@ pub fn run_with(
                 safety::shown(why)
             );
         }
+    }
+    // How the image gets the code: said by `init` (a new project's is always the copy).
+    if (written || run.dry_run) && !run.json && detection.is_some() {
+        let _ = writeln!(
+            out,
+            "{}",
+            match &code {
+                Ok(s) if s.overlay => format!(
+                    "code: {} is copied over the installed package last, so a source change rebuilds in one step ({})",
+                    s.code,
+                    safety::shown(&s.why)
+                ),
+                Ok(s) => format!(
+                    "code: the wheel, built after the dependency layer ({})",
+                    safety::shown(&s.why)
+                ),
+                Err(why) => format!("code: {}", safety::shown(why)),
+            }
+        );
     }
     if written && scope == Scope::Project && !run.json {
         let _ = out.write_all(next_steps(&target, &answers).as_bytes());

@@ -334,6 +334,26 @@ pub struct Layout {
     /// The project is a member of a uv workspace whose root (above it) keeps the `uv.lock`:
     /// the images are built with the workspace root as the build context.
     pub workspace: Option<Workspace>,
+    /// The dependency layer is built from the metadata files and an empty stand-in package
+    /// (`detect/stub.rs`); `None`: the PEP 517 builder builds the wheel from the whole project.
+    pub stub_build: Option<StubBuild>,
+    /// Why there is no `stub_build`, in words, for `init`'s report.
+    pub stub_refusal: Option<String>,
+}
+
+/// The stand-in build: what the wheel's metadata comes from, and how the code follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StubBuild {
+    /// Files the backend reads for the metadata (`pyproject.toml`, the readme, licence
+    /// files), safe relative paths copied before the stand-in is built.
+    pub files: Vec<String>,
+    /// The package directory in the project, e.g. `src/shop` or `pdm/backend`.
+    pub code: String,
+    /// A plain copy of `code` over site-packages is exactly the wheel: the runtime copies it
+    /// last, so a source change re-runs only that copy. Otherwise the wheel is built.
+    pub overlay: bool,
+    /// Why, in words, for `init`'s report.
+    pub why: String,
 }
 
 /// A uv workspace the project is a member of, as detection found it. Every path is checked
@@ -350,6 +370,22 @@ pub struct Workspace {
     /// The directories (relative to the root) of the workspace members the project depends
     /// on, directly or through each other, per `uv.lock`, sorted: their wheels are built too.
     pub dependencies: Vec<String>,
+}
+
+impl Layout {
+    /// The layout of a project `dockwright new` creates for `package`: a hatchling project
+    /// under `src/` with static metadata, whose code the runtime copies over the stand-in.
+    pub fn for_new(package: &str) -> Layout {
+        Layout {
+            stub_build: Some(StubBuild {
+                files: vec!["pyproject.toml".into(), "README.md".into()],
+                code: format!("src/{}", package_dir(package)),
+                overlay: true,
+                why: "a new hatchling project: pure Python, static metadata".into(),
+            }),
+            ..Layout::default()
+        }
+    }
 }
 
 impl Default for Layout {
@@ -378,6 +414,8 @@ impl Default for Layout {
             app_tree: false,
             hashed_requirements: None,
             workspace: None,
+            stub_build: None,
+            stub_refusal: None,
         }
     }
 }

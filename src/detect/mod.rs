@@ -10,6 +10,7 @@ mod locks;
 mod metadata;
 mod ports;
 mod servers;
+mod stub;
 mod testing;
 mod workspace;
 
@@ -20,8 +21,8 @@ use crate::answers::{Field, Partial, Raw};
 use crate::error::{Error, Result};
 use crate::fsread;
 use crate::model::{
-    package_dir, DependencyTable, DetectedCommand, DjangoSite, Layout, Workspace, COMPOSE_FILE,
-    DOCKER_JUST, LEGACY_COMPOSE_FILES, MARKER, USER_JUSTFILES,
+    package_dir, DependencyTable, DetectedCommand, DjangoSite, Layout, StubBuild, Workspace,
+    COMPOSE_FILE, DOCKER_JUST, LEGACY_COMPOSE_FILES, MARKER, USER_JUSTFILES,
 };
 
 /// Readme names a Python project commonly declares, in the order they are preferred.
@@ -158,6 +159,8 @@ pub struct Facts {
     pub hashed_requirements: Option<String>,
     /// The uv workspace (root above the project, with its `uv.lock`) the project belongs to.
     pub workspace: Option<Workspace>,
+    /// The stand-in build for the detected package (`detect/stub.rs`), or why there is none.
+    pub stub_build: Option<(String, Result<StubBuild, String>)>,
 }
 
 impl Facts {
@@ -196,6 +199,23 @@ impl Facts {
             app_tree: self.app_tree,
             hashed_requirements: self.hashed_requirements.clone(),
             workspace: self.workspace.clone(),
+            stub_build: self.stub_build.as_ref().and_then(|(p, s)| {
+                s.as_ref()
+                    .ok()
+                    .filter(|_| p == package && !self.app_tree && self.workspace.is_none())
+                    .filter(|_| self.needs_compiler.is_none() && self.hashed_requirements.is_none())
+                    .cloned()
+            }),
+            stub_refusal: match &self.stub_build {
+                _ if self.needs_compiler.is_some() => Some("the wheel compiles C code".into()),
+                _ if self.hashed_requirements.is_some() => {
+                    Some("pip installs the hashed requirements as they are".into())
+                }
+                Some((_, Err(why))) => Some(why.clone()),
+                Some((p, Ok(_))) if p != package => Some(format!("the package is not {p}")),
+                Some(_) => None,
+                None => Some("no package was found".into()),
+            },
             just_file: if self.has_justfile {
                 DOCKER_JUST.into()
             } else {
@@ -350,6 +370,16 @@ pub fn detect(target: &Path) -> Result<Detection> {
         d.origins.insert(Field::Kind, why.clone());
     }
     let package = d.facts.packages.first().cloned();
+    if let Some(package) = &package {
+        let stub = stub::stub_build(target, &doc, package, d.facts.src_layout.unwrap_or(false))
+            .map(|mut s| {
+                if let Some(readme) = &meta.readme {
+                    s.files.insert(1, readme.clone());
+                }
+                s
+            });
+        d.facts.stub_build = Some((package.clone(), stub));
+    }
     let code = frameworks::modules(
         target,
         package.as_deref(),

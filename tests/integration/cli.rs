@@ -139,7 +139,7 @@ fn force_overwrites_a_conflict() {
     run.expect_code(0);
     assert!(run.stdout().contains("overwrite"), "{}", run.stdout());
     let dockerfile = std::fs::read_to_string(test.path().join("p/Dockerfile")).unwrap();
-    assert!(dockerfile.contains("AS builder"), "{dockerfile}");
+    assert!(dockerfile.contains("AS build"), "{dockerfile}");
 }
 
 #[test]

@@ -1370,7 +1370,7 @@ fn failed_step(out: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// 7. Multi-arch: the builder runs on $BUILDPLATFORM, dependencies and runtime on the target.
+// 7. Multi-arch: every stage on the target platform (the dependencies' wheels are the target's).
 
 #[test]
 fn multiarch_build_targets_the_requested_platform() {
@@ -1543,26 +1543,21 @@ fn stages(dockerfile: &str) -> Vec<(String, String)> {
 /// other stage (dependencies, runtime, test) on the target platform (no `--platform`).
 fn check_platforms(dockerfile: &str, file: &str) {
     let stages = stages(dockerfile);
-    assert!(stages.len() >= 2, "{file}: not multi-stage");
-    let mut wheel_stages = 0;
-    for (from, body) in &stages {
-        let builds_wheel = body.contains("pip wheel") || body.contains("build_wheel");
-        if builds_wheel {
-            wheel_stages += 1;
-            assert!(
-                from.contains("--platform=$BUILDPLATFORM"),
-                "{file}: the wheel is pure Python, build it on the build host: {from}"
-            );
-        } else {
-            assert!(
-                !from.contains("--platform"),
-                "{file}: dependencies and runtime must be on the target platform: {from}"
-            );
-        }
+    if file == "Dockerfile.test" {
+        // The production image plus the test tools: whatever platform that image has.
+        assert_eq!(stages.len(), 1, "{file}: one stage on the production image");
+        assert!(stages[0].0.contains("${IMAGE}"), "{file}: {}", stages[0].0);
+        return;
     }
-    assert_eq!(wheel_stages, 1, "{file}: one stage builds the wheel");
-    let (last, _) = stages.last().unwrap();
-    assert!(!last.contains("--platform"), "{file}: final stage {last}");
+    assert!(stages.len() >= 2, "{file}: not multi-stage");
+    // The stand-in build installs the dependencies, whose wheels are the target's: every stage
+    // runs on the target platform.
+    for (from, _) in &stages {
+        assert!(
+            !from.contains("--platform"),
+            "{file}: dependencies and runtime must be on the target platform: {from}"
+        );
+    }
 }
 
 /// The justfile's variable holding the platforms of `docker-build-multiarch`: overriding it

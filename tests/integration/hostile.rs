@@ -721,7 +721,12 @@ fn versions(root: &Path) -> Vec<String> {
     vec![
         grab(".dockwright.toml", "python = "),
         grab("Dockerfile", "ARG PYTHON_VERSION="),
-        grab("Dockerfile.test", "ARG PYTHON_VERSION="),
+        // Dockerfile.test builds on the production image and names no version of its own.
+        grab("DOCKER_BEST_PRACTICES.md", "| Python | ")
+            .split(',')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     ]
 }
 

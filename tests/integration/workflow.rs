@@ -261,6 +261,19 @@ fn step_build_args(step: &str) -> Vec<String> {
     args
 }
 
+/// The image name of the workflow's runtime build (`tags: NAME:ci`).
+fn image_of(workflow: &str) -> String {
+    workflow
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("tags: ")?
+                .strip_suffix(":ci")
+                .map(str::to_string)
+        })
+        .expect("no runtime image tag in the workflow")
+}
+
 /// The `docker build` line of a dry run, and the Dockerfile it builds.
 fn docker_build(shown: &str) -> (String, &'static str) {
     let line = shown
@@ -286,7 +299,22 @@ fn workflow_builds_tests_and_scans_like_the_justfile() {
         // The runtime and the test image: same Dockerfile, same build arguments (the workflow
         // adds only what the recipe reads from its own arguments: VERSION is the tag).
         for (recipe, scope) in [("docker-build", "runtime"), ("docker-build-test", "test")] {
-            let (line, file) = docker_build(&dry_run(&just, root, recipe));
+            let shown = dry_run(&just, root, recipe);
+            let (line, file) = docker_build(shown.lines().last().unwrap_or_default());
+            if line.contains("--build-arg IMAGE=") {
+                // The test image builds FROM the runtime image (`ci` in the workflow): the
+                // workflow runs the recipe's very command on the engine's builder.
+                let image = image_of(&workflow);
+                let command = line.trim().replace(
+                    &format!("IMAGE={image}:latest "),
+                    &format!("IMAGE={image}:ci "),
+                );
+                assert!(
+                    workflow.contains(&format!("run: {command}\n")),
+                    "{id}: the workflow does not run `{command}`"
+                );
+                continue;
+            }
             let step = build_step(&workflow, "test", file);
             assert_eq!(
                 step_build_args(&step),

@@ -1,0 +1,210 @@
+//! How the image gets the project's own code: the dependency layer is built from the files
+//! the wheel's metadata comes from plus an empty stand-in package (so it is re-used until
+//! those files change), and the code then arrives either as a plain `COPY` over the installed
+//! stand-in (`overlay`) or as the real wheel installed over it.
+//!
+//! A plain copy is only used where it is exactly what the wheel would install: a pure-Python
+//! package whose metadata is all static, built by a backend that ships every file of the
+//! package directory as it is, with no build hooks and no option that adds, drops or moves
+//! files. Everything else gets the wheel; projects the stand-in cannot build at all (dynamic
+//! metadata, `setup.py`, compiled code, locks pip cannot install as they are, workspaces) keep
+//! the PEP 517 builder.
+
+use std::path::Path;
+
+use crate::model::{package_dir, StubBuild};
+
+/// Backends that build a wheel from `pyproject.toml` and the package directory alone.
+const BACKENDS: &[&str] = &[
+    "hatchling.build",
+    "flit_core.buildapi",
+    "pdm.backend",
+    "setuptools.build_meta",
+    "uv_build",
+    "poetry.core.masonry.api",
+];
+
+/// The stub build for the project in `target` whose import package is `package`, or why it
+/// cannot have one (`Err`, said by `init`).
+pub fn stub_build(
+    target: &Path,
+    doc: &toml::Table,
+    package: &str,
+    src_layout: bool,
+) -> Result<StubBuild, String> {
+    let project = doc
+        .get("project")
+        .and_then(|p| p.as_table())
+        .ok_or("no [project] table")?;
+    if let Some(dynamic) = project.get("dynamic").and_then(|d| d.as_array()) {
+        if !dynamic.is_empty() {
+            return Err("[project] has dynamic fields, which need the sources".into());
+        }
+    }
+    if project.get("version").and_then(|v| v.as_str()).is_none() {
+        return Err("no static [project] version".into());
+    }
+    let system = doc.get("build-system").and_then(|b| b.as_table());
+    let backend = system
+        .and_then(|s| s.get("build-backend"))
+        .and_then(|b| b.as_str())
+        .unwrap_or_default();
+    if !BACKENDS.contains(&backend) {
+        return Err(format!(
+            "build backend `{}` is not one dockwright knows to build from pyproject.toml alone",
+            crate::safety::shown(if backend.is_empty() {
+                "(none)"
+            } else {
+                backend
+            })
+        ));
+    }
+    if system.is_some_and(|s| s.contains_key("backend-path")) {
+        return Err("[build-system] backend-path: an in-tree backend".into());
+    }
+    if target.join("setup.py").exists() {
+        return Err("setup.py runs at build time".into());
+    }
+    let tool = |path: &[&str]| tool(doc, path);
+    for hooks in [
+        &["hatch", "build", "hooks"][..],
+        &["hatch", "build", "targets", "wheel", "hooks"],
+        &["hatch", "metadata", "hooks"],
+        &["pdm", "build", "custom-hook"],
+        &["pdm", "build", "run-setuptools"],
+    ] {
+        if tool(hooks).is_some() {
+            return Err(format!("build hooks ([tool.{}])", hooks.join(".")));
+        }
+    }
+
+    let dir = package_dir(package);
+    let code = if src_layout {
+        format!("src/{dir}")
+    } else {
+        dir.clone()
+    };
+    if !target.join(&code).is_dir() {
+        return Err(format!("no package directory {code}"));
+    }
+    let mut files = vec!["pyproject.toml".to_string()];
+    if let Some(license) = project.get("license") {
+        if let Some(file) = license.get("file").and_then(|f| f.as_str()) {
+            files.push(file.to_string());
+        }
+    }
+    if let Some(list) = project.get("license-files").and_then(|l| l.as_array()) {
+        for f in list {
+            match f.as_str() {
+                Some(f) if !f.contains(['*', '?', '[']) => files.push(f.to_string()),
+                _ => return Err("license-files uses glob patterns".into()),
+            }
+        }
+    }
+    for f in &files {
+        if !crate::safety::is_safe_relative_path(f) || !target.join(f).is_file() {
+            return Err(format!(
+                "metadata file `{}` is not a plain file in the project",
+                crate::safety::shown(f)
+            ));
+        }
+    }
+    let overlay = overlay_refusal(target, doc, backend, &code);
+    Ok(StubBuild {
+        files,
+        code,
+        overlay: overlay.is_none(),
+        why: overlay.unwrap_or_else(|| {
+            "pure Python, static metadata, no build hooks: a copy of the package is exactly its wheel".into()
+        }),
+    })
+}
+
+/// Why a plain copy of `code` would not be exactly what `backend` puts in the wheel, if it
+/// would not be.
+fn overlay_refusal(target: &Path, doc: &toml::Table, backend: &str, code: &str) -> Option<String> {
+    let tool = |path: &[&str]| tool(doc, path);
+    // Options that add, drop or move files of the wheel.
+    let wheel_options: &[(&[&str], &[&str])] = &[
+        (&["hatch", "build", "targets", "wheel"], &["packages"]),
+        (&["hatch", "build"], &["targets", "hooks", "dev-mode-dirs"]),
+        (&["pdm", "build"], &["package-dir"]),
+        (&["setuptools"], &["packages", "package-dir"]),
+        (&["flit"], &[]),
+        (&["uv", "build-backend"], &["module-root", "module-name"]),
+        (&["poetry"], &["name", "version", "description", "authors"]),
+    ];
+    for (path, allowed) in wheel_options {
+        if let Some(table) = tool(path).and_then(|t| t.as_table()) {
+            if let Some(key) = table.keys().find(|k| !allowed.contains(&k.as_str())) {
+                return Some(format!(
+                    "[tool.{}] {} changes what the wheel holds",
+                    path.join("."),
+                    crate::safety::shown(key)
+                ));
+            }
+        }
+    }
+    if let Some(packages) = tool(&["hatch", "build", "targets", "wheel", "packages"]) {
+        let listed: Vec<&str> = packages
+            .as_array()
+            .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+            .unwrap_or_default();
+        if listed != [code] {
+            return Some(
+                "[tool.hatch.build.targets.wheel] packages names other directories".into(),
+            );
+        }
+    }
+    let mut files = Vec::new();
+    if !walk(&target.join(code), "", &mut files) {
+        return Some(format!("{code} holds a symlink or more than 2000 files"));
+    }
+    // setuptools ships only modules unless told otherwise (package-data, MANIFEST.in).
+    if backend == "setuptools.build_meta" {
+        if let Some(f) = files.iter().find(|f| !f.ends_with(".py")) {
+            return Some(format!(
+                "setuptools may leave {code}/{} out of the wheel",
+                crate::safety::shown(f)
+            ));
+        }
+    }
+    None
+}
+
+/// `[tool.a.b…]` of `doc`.
+fn tool<'a>(doc: &'a toml::Table, path: &[&str]) -> Option<&'a toml::Value> {
+    let mut v = doc.get("tool")?;
+    for p in path {
+        v = v.get(p)?;
+    }
+    Some(v)
+}
+
+/// The files below `dir` (relative, without caches), `false` on a symlink or too many files.
+fn walk(dir: &Path, prefix: &str, files: &mut Vec<String>) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Ok(kind) = e.file_type() else {
+            return false;
+        };
+        let rel = format!("{prefix}{name}");
+        if name == "__pycache__" || name.ends_with(".pyc") {
+            continue;
+        }
+        if kind.is_symlink() || files.len() > 2000 {
+            return false;
+        }
+        if kind.is_dir() {
+            if !walk(&e.path(), &format!("{rel}/"), files) {
+                return false;
+            }
+        } else {
+            files.push(rel);
+        }
+    }
+    true
+}
