@@ -266,10 +266,8 @@ fn image_of(workflow: &str) -> String {
     workflow
         .lines()
         .find_map(|l| {
-            l.trim()
-                .strip_prefix("tags: ")?
-                .strip_suffix(":ci")
-                .map(str::to_string)
+            let tag = l.trim().strip_prefix("tags: ")?.trim_matches('"');
+            tag.strip_suffix(":ci").map(str::to_string)
         })
         .expect("no runtime image tag in the workflow")
 }
