@@ -6,9 +6,11 @@
 
 use serde::Serialize;
 
-use crate::answers::rules::NO_HEALTH_ROUTE;
 use crate::answers::{normalize_name, Answers};
-use crate::model::{package_dir, DependencyTable, Installer, Kind, Layout, Transport, Workspace};
+use crate::model::{
+    package_dir, Ci, DependencyTable, DeployTarget, HealthCheck, Installer, Kind, Layout,
+    Transport, Workspace,
+};
 use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
@@ -164,12 +166,12 @@ impl RenderContext {
             Kind::Mcp => transport.serves_http(),
             k => k.serves_http(),
         };
-        let health_path = &answers.health_path.value;
-        let health_any_status = health_path == NO_HEALTH_ROUTE;
+        let health = &answers.health_path.value;
+        let health_any_status = *health == HealthCheck::AnyAnswer;
         let health_speaks_mcp =
-            serves_http && kind == Kind::Mcp && mcp_endpoint(health_path, transport);
+            serves_http && kind == Kind::Mcp && mcp_endpoint(health.as_str(), transport);
         let check = match (serves_http, app_port) {
-            (true, Some(port)) => Some(health_check(port, health_path, transport)),
+            (true, Some(port)) => Some(health_check(port, health, transport)),
             _ => None,
         };
         let healthcheck: Vec<String> = vec![
@@ -281,14 +283,14 @@ impl RenderContext {
             coverage_gate: coverage_min > 0,
             has_tests,
             test_command_json: json_array(&test_command),
-            health_path: answers.health_path.value.clone(),
+            health_path: health.as_str().to_string(),
             healthcheck_json: json_array(&healthcheck),
             healthcheck_compose_json: json_array(&compose_health),
             transport: transport.as_str(),
             is_stdio,
-            ci_github: answers.ci.value == "github",
-            deploy_kubernetes: answers.deploy.value.iter().any(|d| d == "kubernetes"),
-            deploy_swarm: answers.deploy.value.iter().any(|d| d == "swarm"),
+            ci_github: answers.ci.value == Ci::Github,
+            deploy_kubernetes: answers.deploy.value.contains(&DeployTarget::Kubernetes),
+            deploy_swarm: answers.deploy.value.contains(&DeployTarget::Swarm),
             is_sse: kind == Kind::Mcp && transport == Transport::Sse,
             uses_entrypoint: is_stdio || kind == Kind::Cli,
             has_healthcheck: !is_stdio,
@@ -324,16 +326,21 @@ impl RenderContext {
 /// (and, when the server opened a session for it, a DELETE that ends the session again),
 /// the first bytes of the event stream for SSE, any answer below 500 at `/` without a health
 /// route, else a 2xx of the health path (urllib raises on 4xx and 5xx).
-fn health_check(port: u16, path: &str, transport: Transport) -> String {
+fn health_check(port: u16, health: &HealthCheck, transport: Transport) -> String {
+    let path = match health {
+        HealthCheck::Path(path) => path.as_str(),
+        HealthCheck::AnyAnswer => {
+            return format!(
+                "import http.client as h; c = h.HTTPConnection('127.0.0.1', {port}, timeout=4); c.request('GET', '/'); raise SystemExit(c.getresponse().status >= 500)"
+            )
+        }
+    };
     match transport {
         Transport::StreamableHttp if mcp_endpoint(path, transport) => format!(
             "import urllib.request as u; r = u.urlopen(u.Request('http://127.0.0.1:{port}{path}', data=b'{{\"jsonrpc\": \"2.0\", \"id\": 0, \"method\": \"initialize\", \"params\": {{\"protocolVersion\": \"2025-03-26\", \"capabilities\": {{}}, \"clientInfo\": {{\"name\": \"healthcheck\", \"version\": \"0\"}}}}}}', headers={{'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream'}}), timeout=4); s = r.headers.get('mcp-session-id'); r.read(1); s and u.urlopen(u.Request('http://127.0.0.1:{port}{path}', method='DELETE', headers={{'mcp-session-id': s}}), timeout=4)"
         ),
         Transport::Sse if mcp_endpoint(path, transport) => format!(
             "import urllib.request as u; u.urlopen('http://127.0.0.1:{port}{path}', timeout=4).readline()"
-        ),
-        _ if path == NO_HEALTH_ROUTE => format!(
-            "import http.client as h; c = h.HTTPConnection('127.0.0.1', {port}, timeout=4); c.request('GET', '/'); raise SystemExit(c.getresponse().status >= 500)"
         ),
         _ => format!(
             "import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}{path}', timeout=4)"

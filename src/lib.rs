@@ -194,15 +194,14 @@ fn serving_notes(answers: &Answers) -> String {
         ));
     }
     if answers.kind.value.serves_http() && answers.transport.value != model::Transport::Stdio {
-        let path = &answers.health_path.value;
-        if path == answers::rules::NO_HEALTH_ROUTE {
+        if let model::HealthCheck::Path(path) = &answers.health_path.value {
             out.push_str(&format!(
-                "health:  any HTTP answer below 500 at /  ({})\n",
+                "health:  {path} must answer 2xx  ({})\n",
                 answers.health_path.origin
             ));
         } else {
             out.push_str(&format!(
-                "health:  {path} must answer 2xx  ({})\n",
+                "health:  any HTTP answer below 500 at /  ({})\n",
                 answers.health_path.origin
             ));
         }

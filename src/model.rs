@@ -255,6 +255,80 @@ impl Transport {
     }
 }
 
+/// The CI workflow dockwright writes; `None` writes none (and is left out of the record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    /// No workflow.
+    None,
+    /// `.github/workflows/docker.yml`.
+    Github,
+}
+
+impl Ci {
+    /// The names, in declaration order: the flag's values and the wizard's choices.
+    pub const NAMES: &'static [&'static str] = &["none", "github"];
+
+    pub fn as_str(self) -> &'static str {
+        Ci::NAMES[self as usize]
+    }
+
+    pub fn parse(s: &str) -> Option<Ci> {
+        match s {
+            "none" => Some(Ci::None),
+            "github" => Some(Ci::Github),
+            _ => None,
+        }
+    }
+}
+
+/// A cluster dockwright writes deployment files for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DeployTarget {
+    /// The kustomize base `deploy/kubernetes/`.
+    Kubernetes,
+    /// The stack file `deploy/swarm/stack.yml`.
+    Swarm,
+}
+
+impl DeployTarget {
+    /// The names, in declaration order (the order the record lists them in).
+    pub const NAMES: &'static [&'static str] = &["kubernetes", "swarm"];
+
+    pub fn as_str(self) -> &'static str {
+        DeployTarget::NAMES[self as usize]
+    }
+
+    pub fn parse(s: &str) -> Option<DeployTarget> {
+        match s {
+            "kubernetes" => Some(DeployTarget::Kubernetes),
+            "swarm" => Some(DeployTarget::Swarm),
+            _ => None,
+        }
+    }
+}
+
+/// What the container's HTTP health check asks of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HealthCheck {
+    /// This path must answer 2xx (or, for an MCP server, is its MCP endpoint).
+    Path(String),
+    /// There is no health route: any HTTP answer below 500 at `/` passes.
+    AnyAnswer,
+}
+
+impl HealthCheck {
+    /// How `--health-path` spells [`HealthCheck::AnyAnswer`].
+    pub const NONE: &'static str = "none";
+
+    /// The path, or `none`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HealthCheck::Path(p) => p,
+            HealthCheck::AnyAnswer => HealthCheck::NONE,
+        }
+    }
+}
+
 /// Where the project keeps its dependencies, as the blueprints need to know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

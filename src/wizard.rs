@@ -412,7 +412,7 @@ pub mod tests {
         assert!(applies(Field::Ci, &layers), "init with .github/workflows/");
         let mut p = Scripted::new(&["change some", "CI workflow", "github"]);
         let a = ask(&layers, &mut p).unwrap();
-        assert_eq!(a.ci.value, "github");
+        assert_eq!(a.ci.value, crate::model::Ci::Github);
         assert_eq!(a.ci.origin, crate::model::Origin::Flag);
     }
 

@@ -364,7 +364,7 @@ pub fn package_from_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Kind;
+    use crate::model::{Ci, DeployTarget, Kind};
 
     fn flags(values: &[(Field, &str)]) -> Layers {
         let mut layers = Layers::default();
@@ -393,7 +393,7 @@ mod tests {
     #[test]
     fn ci_and_deploy_are_opt_in_and_recorded_only_when_given() {
         let a = resolve(&flags(&[(Field::Name, "app")])).unwrap();
-        assert_eq!(a.ci.value, "none");
+        assert_eq!(a.ci.value, Ci::None);
         assert!(a.deploy.value.is_empty());
         let recorded: Vec<Field> = a.recorded().into_iter().map(|(f, _)| f).collect();
         assert!(!recorded.contains(&Field::Ci) && !recorded.contains(&Field::Deploy));
@@ -403,8 +403,11 @@ mod tests {
             Raw::List(vec!["swarm,kubernetes".into(), "swarm".into()]),
         );
         let a = resolve(&l).unwrap();
-        assert_eq!(a.ci.value, "github");
-        assert_eq!(a.deploy.value, ["kubernetes", "swarm"]);
+        assert_eq!(a.ci.value, Ci::Github);
+        assert_eq!(
+            a.deploy.value,
+            [DeployTarget::Kubernetes, DeployTarget::Swarm]
+        );
         let recorded: Vec<Field> = a.recorded().into_iter().map(|(f, _)| f).collect();
         assert!(recorded.contains(&Field::Ci) && recorded.contains(&Field::Deploy));
         let err = resolve(&flags(&[(Field::Ci, "gitlab"), (Field::Deploy, "nomad")])).unwrap_err();

@@ -5,14 +5,15 @@
 use super::serving::listens;
 pub use super::serving::{
     default_command, default_health_path, default_server, default_transport, server, transport,
-    NO_HEALTH_ROUTE, NO_HEALTH_ROUTE_WHY,
+    NO_HEALTH_ROUTE_WHY,
 };
 use super::table::Preview;
+use super::value::AnswerValue;
 use super::value::Argv;
 use super::{
     normalize_name, package_from_name, Layers, Raw, Resolver, DEFAULT_ARCHES, DEFAULT_PORT,
 };
-use crate::model::{Installer, Kind, Origin};
+use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind, Origin};
 use crate::shell;
 
 /// Python versions dockwright knows how to containerise (minor versions of 3).
@@ -481,13 +482,17 @@ pub fn coverage(s: &str) -> Rule<u8> {
     }
 }
 
-pub fn health_path(s: &str) -> Rule<String> {
-    let ok = s == NO_HEALTH_ROUTE
-        || s.starts_with('/')
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
+/// A URL path of letters, digits, `/`, `-`, `_`, `.`, `~`; or `none`: no health route, any
+/// HTTP answer below 500 at `/` passes.
+pub fn health_path(s: &str) -> Rule<HealthCheck> {
+    if s == HealthCheck::NONE {
+        return Ok(HealthCheck::AnyAnswer);
+    }
+    let ok = s.starts_with('/')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
     if ok {
-        Ok(s.to_string())
+        Ok(HealthCheck::Path(s.to_string()))
     } else {
         Err((
             "must be a URL path starting with `/` made of letters, digits, `/`, `-`, `_`, `.`, `~`, or `none` (no health endpoint: any HTTP answer below 500 passes)"
@@ -497,41 +502,33 @@ pub fn health_path(s: &str) -> Rule<String> {
     }
 }
 
-/// The CI workflows dockwright writes.
-pub const CI_CHOICES: &[&str] = &["none", "github"];
-
-pub fn ci(s: &str) -> Rule<String> {
-    choice(s, CI_CHOICES, |s| {
-        CI_CHOICES.contains(&s).then(|| s.to_string())
-    })
+pub fn ci(s: &str) -> Rule<Ci> {
+    choice(s, Ci::NAMES, Ci::parse)
 }
-
-/// The deployment targets dockwright writes files for.
-pub const DEPLOY_TARGETS: &[&str] = &["kubernetes", "swarm"];
 
 /// `kubernetes` and/or `swarm`, comma-separated or repeated; `none` or nothing for none. Only
 /// for a long-running HTTP service (web, MCP over HTTP): a CLI or a library runs once, a stdio
 /// MCP server is launched by its client, so neither has a Deployment or a service to schedule.
-pub fn deploy(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<String>> {
+pub fn deploy(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<DeployTarget>> {
     let mut problems = Vec::new();
-    let mut targets: Vec<String> = Vec::new();
+    let mut targets: Vec<DeployTarget> = Vec::new();
     for item in items(raw)
         .iter()
         .map(String::as_str)
         .filter(|i| !i.is_empty() && *i != "none")
     {
-        if !DEPLOY_TARGETS.contains(&item) {
-            problems.push(broken(
+        match DeployTarget::parse(item) {
+            None => problems.push(broken(
                 item,
                 "must be `kubernetes` or `swarm` (comma-separated for both), or `none`",
                 "kubernetes,swarm",
-            ));
-        } else if !targets.iter().any(|t| t == item) {
-            targets.push(item.to_string());
+            )),
+            Some(t) if !targets.contains(&t) => targets.push(t),
+            Some(_) => {}
         }
     }
     // One order whatever order they were given in: the record is deterministic.
-    targets.sort_by_key(|t| DEPLOY_TARGETS.iter().position(|d| d == t));
+    targets.sort();
     let kind = p.kind.as_ref().map(|k| k.value);
     let over_http = p.transport.as_ref().is_some_and(|t| t.value.serves_http());
     let serves = match kind {
@@ -541,7 +538,7 @@ pub fn deploy(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<String>> {
     };
     if !serves && problems.is_empty() && !targets.is_empty() {
         problems.push(broken(
-            targets.join(","),
+            targets.show(),
             "needs a long-running HTTP service (kind web, or mcp over streamable-http): a cli or library container runs once and a stdio MCP server is started by its client, so there is no service to deploy (run it with `docker run`, or a Job of your own)",
             "none",
         ));

@@ -6,7 +6,7 @@
 use super::rules::{broken, items, kind_command, name, Checked, Fallback};
 use super::table::Preview;
 use super::{Layers, Raw, Resolver, DEFAULT_PORT};
-use crate::model::{DetectedApp, DetectedCommand, Kind, Origin, Server, Transport};
+use crate::model::{DetectedApp, DetectedCommand, HealthCheck, Kind, Origin, Server, Transport};
 
 /// Whether the answers so far describe a server listening on a port: `web`, or `mcp` over HTTP.
 pub(super) fn listens(p: &Preview) -> bool {
@@ -156,15 +156,13 @@ pub fn default_health_path(r: &Resolver, p: &Preview) -> Fallback {
     }
     if r.layers.no_health_route {
         return Fallback::Value(
-            Raw::Text(NO_HEALTH_ROUTE.into()),
+            Raw::Text(HealthCheck::NONE.into()),
             Origin::Default(NO_HEALTH_ROUTE_WHY.into()),
         );
     }
     Fallback::fixed("/health")
 }
 
-/// The health path that means: no health endpoint, the check proves the server answers HTTP.
-pub const NO_HEALTH_ROUTE: &str = "none";
 /// Why `none` was chosen, and what to do about it (shown as the origin, and by `init`).
 pub const NO_HEALTH_ROUTE_WHY: &str = "no health route found in the code: the check only proves the server answers HTTP (any status below 500 at /); add a route that answers 200 (e.g. GET /health) and run again with --health-path /health";
 
@@ -322,13 +320,16 @@ mod tests {
         let mut l = layers(&[(Field::Kind, "web"), (Field::Command, "srv")]);
         l.no_health_route = true;
         let a = resolve(&l).unwrap();
-        assert_eq!(a.health_path.value, NO_HEALTH_ROUTE);
+        assert_eq!(a.health_path.value, HealthCheck::AnyAnswer);
         assert!(a
             .health_path
             .origin
             .to_string()
             .contains("--health-path /health"));
         l.flags.insert(Field::HealthPath, Raw::Text("/ping".into()));
-        assert_eq!(resolve(&l).unwrap().health_path.value, "/ping");
+        assert_eq!(
+            resolve(&l).unwrap().health_path.value,
+            HealthCheck::Path("/ping".into())
+        );
     }
 }

@@ -11,7 +11,7 @@
 use super::rules::{self, Fallback};
 use super::value::Argv;
 use super::{Raw, Shape};
-use crate::model::{Installer, Kind, Transport};
+use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind, Transport};
 
 /// How the wizard decides whether to ask a question at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,11 +176,14 @@ macro_rules! answer_table {
                 }
             }
 
-            /// Each recorded answer as the TOML value `.dockwright.toml` stores, in table order.
+            /// Each recorded answer as the TOML value `.dockwright.toml` stores, in table order;
+            /// an answer that means none is left out (an absent key means none).
             pub fn recorded(&self) -> Vec<(Field, toml::Value)> {
                 use super::value::AnswerValue;
                 let mut out = Vec::new();
-                $(if Record::$recorded.keeps(&self.$field.origin) { out.push((Field::$variant, self.$field.value.to_toml())); })*
+                $(if Record::$recorded.keeps(&self.$field.origin) && !self.$field.value.means_none() {
+                    out.push((Field::$variant, self.$field.value.to_toml()));
+                })*
                 out
             }
         }
@@ -371,8 +374,9 @@ answer_table! {
         default: |_, _| Fallback::fixed("85"),
         parse: |raw, _, _| rules::text(raw, rules::coverage),
     }
-    /// HTTP path of the health endpoint (HTTP kinds only use it).
-    HealthPath health_path: String {
+    /// What the HTTP health check asks: a path that answers 2xx, or (`none`) any answer below
+    /// 500 at `/` (HTTP kinds only use it).
+    HealthPath health_path: HealthCheck {
         key: "health_path",
         flag: "health-path",
         value_name: "PATH",
@@ -400,14 +404,14 @@ answer_table! {
         default: |_, _| Fallback::fixed_list(&[]),
         parse: rules::system_packages,
     }
-    /// The CI workflow written: `github` (`.github/workflows/docker.yml`) or `none`.
-    Ci ci: String {
+    /// The CI workflow written: `github` (`.github/workflows/docker.yml`) or none.
+    Ci ci: Ci {
         key: "ci",
         flag: "ci",
         value_name: "CI",
         help: "CI workflow to write: github (.github/workflows/docker.yml) or none [default: none]",
         prompt: "CI workflow (github or none)",
-        choices: rules::CI_CHOICES,
+        choices: Ci::NAMES,
         shape: Text,
         ask: WhenGithubWorkflows,
         recorded: WhenGiven,
@@ -416,7 +420,7 @@ answer_table! {
     }
     /// Cluster deployment files written: `kubernetes` (`deploy/kubernetes/`), `swarm`
     /// (`deploy/swarm/stack.yml`); empty for none.
-    Deploy deploy: Vec<String> {
+    Deploy deploy: Vec<DeployTarget> {
         key: "deploy",
         flag: "deploy",
         value_name: "TARGET,...",

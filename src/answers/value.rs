@@ -2,7 +2,7 @@
 //! (`.dockwright.toml`): one implementation per value type, so every answer of that type
 //! shows and records the same way.
 
-use crate::model::{Installer, Kind};
+use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind};
 use crate::shell;
 
 /// The container command as an exact argument list (exec form).
@@ -24,6 +24,11 @@ pub trait AnswerValue {
     /// unless the value is a number or a list.
     fn to_toml(&self) -> toml::Value {
         toml::Value::String(self.show())
+    }
+    /// Whether the value is its answer's "none" (no CI workflow, no deployment, no health
+    /// route), which the record leaves out: an absent key means none.
+    fn means_none(&self) -> bool {
+        false
     }
 }
 
@@ -49,6 +54,43 @@ impl AnswerValue for Kind {
 impl AnswerValue for crate::model::Transport {
     fn show(&self) -> String {
         self.as_str().to_string()
+    }
+}
+
+impl AnswerValue for Ci {
+    fn show(&self) -> String {
+        self.as_str().to_string()
+    }
+    fn means_none(&self) -> bool {
+        *self == Ci::None
+    }
+}
+
+impl AnswerValue for Vec<DeployTarget> {
+    fn show(&self) -> String {
+        self.iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::Array(
+            self.iter()
+                .map(|t| toml::Value::String(t.as_str().into()))
+                .collect(),
+        )
+    }
+    fn means_none(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl AnswerValue for HealthCheck {
+    fn show(&self) -> String {
+        self.as_str().to_string()
+    }
+    fn means_none(&self) -> bool {
+        *self == HealthCheck::AnyAnswer
     }
 }
 
