@@ -191,11 +191,12 @@ mod tests {
         }
         let answers = resolve(&layers).unwrap();
         let text = record(&answers, &BTreeMap::new());
-        for key in ["ci", "deploy", "health_path"] {
+        for key in ["transport", "ci", "deploy", "health_path"] {
             assert!(!text.contains(&format!("\n{key} =")), "{key} in\n{text}");
         }
+        assert!(!text.contains("\"none\""), "{text}");
         // What an earlier version wrote reads as the same answers.
-        let old = "[answers]\nname = \"app\"\nci = \"none\"\ndeploy = [\"none\"]\nhealth_path = \"none\"\n";
+        let old = "[answers]\nname = \"app\"\ntransport = \"none\"\nci = \"none\"\ndeploy = [\"none\"]\nhealth_path = \"none\"\n";
         let again = resolve(&Layers {
             file: Some((PathBuf::from("old.toml"), parse(old).unwrap().answers)),
             ..Layers::default()

@@ -25,8 +25,8 @@ pub trait AnswerValue {
     fn to_toml(&self) -> toml::Value {
         toml::Value::String(self.show())
     }
-    /// Whether the value is its answer's "none" (no CI workflow, no deployment, no health
-    /// route), which the record leaves out: an absent key means none.
+    /// Whether the value is its answer's "none" (not an MCP server, no CI workflow, no
+    /// deployment, no health route), which the record leaves out: an absent key means none.
     fn means_none(&self) -> bool {
         false
     }
@@ -54,6 +54,9 @@ impl AnswerValue for Kind {
 impl AnswerValue for crate::model::Transport {
     fn show(&self) -> String {
         self.as_str().to_string()
+    }
+    fn means_none(&self) -> bool {
+        *self == crate::model::Transport::None
     }
 }
 
