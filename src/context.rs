@@ -7,10 +7,8 @@
 use serde::Serialize;
 
 use crate::answers::{normalize_name, Answers};
-use crate::model::{
-    package_dir, Ci, DependencyTable, DeployTarget, HealthCheck, Installer, Kind, Layout,
-    Transport, Workspace,
-};
+use crate::facts::{Facts, Workspace};
+use crate::model::{package_dir, Ci, DeployTarget, HealthCheck, Installer, Kind, Transport};
 use crate::shell::{json_array, line as shell_line};
 
 /// The blueprints' interface. Every field is used by at least one blueprint.
@@ -146,14 +144,14 @@ pub struct RenderContext {
     /// What prefixes a project file's path in the build context: empty, or the member's
     /// directory with a slash (`packages/api/`).
     pub member_prefix: String,
-    /// Project layout facts.
-    pub layout: Layout,
+    /// Facts about the project's files (`Facts`), settled for the package.
+    pub layout: Facts,
     /// Source directory copied into the builder: `src` or the package directory.
     pub source_dir: String,
 }
 
 impl RenderContext {
-    pub fn new(answers: &Answers, layout: Layout) -> Self {
+    pub fn new(answers: &Answers, layout: Facts) -> Self {
         let (major, minor) = answers.python.value;
         let python_version = format!("{major}.{minor}");
         let kind = answers.kind.value;
@@ -191,7 +189,7 @@ impl RenderContext {
         } else {
             answers.base_image.value.clone()
         };
-        let source_dir = if layout.src_layout {
+        let source_dir = if layout.src_layout == Some(true) {
             "src".to_string()
         } else {
             package_dir(&package)
@@ -277,7 +275,7 @@ impl RenderContext {
             installer: answers.installer.value.as_str(),
             uses_uv: answers.installer.value == Installer::Uv,
             uv_version: UV_VERSION,
-            poetry_dependencies: layout.dependency_table == DependencyTable::Poetry,
+            poetry_dependencies: layout.poetry_dependencies,
             base_image_follows_python,
             coverage_min,
             coverage_gate: coverage_min > 0,
@@ -312,7 +310,7 @@ impl RenderContext {
             lock_constraints: if answers.installer.value == Installer::Uv {
                 None
             } else {
-                layout.lock_file.clone()
+                layout.lock.map(|l| l.file().to_string())
             },
             build_packages: stage_packages(&answers.system_packages.value, "build"),
             run_packages: stage_packages(&answers.system_packages.value, "run"),

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod context;
 pub mod detect;
 pub mod error;
+pub mod facts;
 pub mod fsread;
 pub mod justfile;
 pub mod model;
@@ -29,7 +30,8 @@ use answers::{Answers, Layers};
 use cli::{AnswerFlags, Cli, Command, RunFlags};
 use context::RenderContext;
 use error::{Error, Result};
-use model::{Layout, Rendered, RECORD_FILE, USER_JUSTFILES};
+use facts::Facts;
+use model::{Rendered, RECORD_FILE, USER_JUSTFILES};
 use plan::{Base, Plan};
 use render::Scope;
 
@@ -116,13 +118,13 @@ pub fn run_with(
         None => answers::resolve(&layers)?,
     };
     let layout = match &detection {
-        None => Layout::default(),
-        Some(d) => d.facts.layout(&target, &answers.package.value),
+        None => Facts::new_project(),
+        Some(d) => d.facts.for_package(&target, &answers.package.value),
     };
     let mut rendered = render_all(&answers, layout, scope)?;
     let mut base = Base::default();
     if let Some(d) = &detection {
-        justfile::import_into_user_justfile(&target, d.facts.has_justfile, &mut rendered)?;
+        justfile::import_into_user_justfile(&target, d.facts.has_user_justfile(), &mut rendered)?;
         if let Some(record) = record {
             base = merge_base(&target, &layers, d, record)?;
         }
@@ -231,7 +233,7 @@ fn merge_base(
         ..layers.clone()
     };
     if let Ok(old) = answers::resolve(&recorded) {
-        let layout = detection.facts.layout(target, &old.package.value);
+        let layout = detection.facts.for_package(target, &old.package.value);
         base.pristine = render_all(&old, layout, Scope::Artifacts)?;
     }
     Ok(base)
@@ -239,7 +241,7 @@ fn merge_base(
 
 /// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`, which
 /// records the answers and the hash of every artifact.
-pub fn render_all(answers: &Answers, layout: Layout, scope: Scope) -> Result<Rendered> {
+pub fn render_all(answers: &Answers, layout: Facts, scope: Scope) -> Result<Rendered> {
     let ctx = RenderContext::new(answers, layout);
     let renders = render::render(&ctx, scope)?;
     let owned: BTreeMap<PathBuf, String> = renders
@@ -474,7 +476,7 @@ mod tests {
     const LAYERS: &[&[&str]] = &[
         &["safety", "fsread"],
         &["model", "shell"],
-        &["answers", "catalogue"],
+        &["answers", "catalogue", "facts"],
         &["error"],
         &["cli", "detect", "wizard", "context", "justfile", "plan"],
         &["render", "output"],
@@ -538,7 +540,8 @@ mod tests {
 mod catalogue_tests {
     use crate::answers::{resolve, Field, Layers, Raw};
     use crate::catalogue::{Output, Role, CATALOGUE};
-    use crate::model::{Kind, Layout, MARKER};
+    use crate::facts::Facts;
+    use crate::model::{Kind, MARKER};
     use crate::render::Scope;
 
     /// An entry that says it carries the ownership marker does, for every kind; one that says it
@@ -563,14 +566,14 @@ mod catalogue_tests {
             layers
                 .flags
                 .insert(Field::Installer, Raw::Text("uv".into()));
-            let layout = Layout {
-                workspace: Some(crate::model::Workspace {
+            let layout = Facts {
+                workspace: Some(crate::facts::Workspace {
                     root: "../..".into(),
                     member: "packages/api".into(),
                     package: "api".into(),
                     dependencies: vec!["packages/lib".into()],
                 }),
-                ..Layout::default()
+                ..Facts::new_project()
             };
             let answers = resolve(&layers).unwrap();
             let rendered = crate::render_all(&answers, layout, Scope::Project).unwrap();

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use crate::model::{DetectedApp, DjangoSite as Django, Server};
+use crate::facts::DjangoSite as Django;
+use crate::model::{DetectedApp, Server};
 
 use super::read;
 
