@@ -176,7 +176,7 @@ impl RenderContext {
             "python".into(),
             "-c".into(),
             check
-                .or_else(|| app_tree_check(layout.app_tree, &answers.command.value.0))
+                .or_else(|| app_tree_check(layout.app_tree, &answers.command.value))
                 .unwrap_or_else(|| format!("import {package}")),
         ];
         let mut compose_health = vec!["CMD".to_string()];
@@ -296,13 +296,7 @@ impl RenderContext {
             health_speaks_mcp,
             server_requirements: answers.server.value.clone(),
             // An MCP server keeps its sessions in memory: one process, whatever WEB_CONCURRENCY says.
-            uses_web_concurrency: kind == Kind::Web
-                && answers
-                    .command
-                    .value
-                    .0
-                    .first()
-                    .is_some_and(|c| c == "gunicorn" || c == "uvicorn"),
+            uses_web_concurrency: kind == Kind::Web && answers.command.value.server.is_some(),
             flask_instance_dir: layout
                 .flask_instance
                 .as_ref()

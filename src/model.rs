@@ -146,6 +146,15 @@ pub enum Server {
 }
 
 impl Server {
+    pub const ALL: [Server; 2] = [Server::Gunicorn, Server::Uvicorn];
+
+    /// The server a command's program is, by its name (`gunicorn`, `uvicorn`).
+    pub fn of_program(program: &str) -> Option<Server> {
+        Server::ALL
+            .into_iter()
+            .find(|s| s.distribution() == program)
+    }
+
     /// The distribution name of the server (what the project declares, or dockwright adds).
     pub fn distribution(self) -> &'static str {
         match self {
@@ -187,7 +196,7 @@ impl DetectedApp {
                     self.target.clone()
                 };
                 vec![
-                    "gunicorn".into(),
+                    self.server.distribution().into(),
                     "--bind".into(),
                     format!("0.0.0.0:{port}"),
                     "--access-logfile".into(),
@@ -196,7 +205,7 @@ impl DetectedApp {
                 ]
             }
             Server::Uvicorn => {
-                let mut w = vec!["uvicorn".to_string(), self.target.clone()];
+                let mut w = vec![self.server.distribution().to_string(), self.target.clone()];
                 if self.factory {
                     w.push("--factory".into());
                 }

@@ -367,7 +367,7 @@ pub mod tests {
         assert!(p.asked[0].starts_with("Command the container runs"));
         assert_eq!(p.asked[1], "Use these answers?");
         assert_eq!(a.python.value, (3, 11));
-        assert_eq!(a.command.value.0, ["shop", "serve"]);
+        assert_eq!(a.command.value.argv, ["shop", "serve"]);
         let summary = p.said.join("\n");
         assert!(
             summary.contains("Python version")

@@ -21,7 +21,7 @@ use crate::model::{DetectedCommand, Origin, Sourced};
 
 pub use file::{read_answers_file, record};
 pub use table::{Answers, Ask, Field, Preview, Record, Spec};
-pub use value::{AnswerValue, Argv};
+pub use value::{AnswerValue, ContainerCommand};
 
 /// The Python version used when nothing else says which.
 pub const DEFAULT_PYTHON: &str = "3.12";
@@ -383,7 +383,7 @@ mod tests {
         assert_eq!(a.image(), "my-cool-app");
         assert_eq!(a.python.value, (3, 12));
         assert_eq!(a.ports.value, vec![8000]);
-        assert_eq!(a.command.value.0, vec!["my-cool-app"]);
+        assert_eq!(a.command.value.argv, vec!["my-cool-app"]);
         assert_eq!(a.base_image.value, "python:3.12-slim");
         assert_eq!(a.arch.value, vec!["amd64", "arm64"]);
         assert!(matches!(a.package.origin, Origin::Default(_)));
@@ -490,7 +490,7 @@ mod tests {
         ));
         let a = resolve(&layers).unwrap();
         assert_eq!(
-            a.command.value.0,
+            a.command.value.argv,
             [
                 "uvicorn",
                 "svc.main:app",
@@ -509,7 +509,7 @@ mod tests {
         // A literal `{port}` in a given command is the user's text, never substituted.
         let layers = flags(&[(Field::Command, "serve --port {port}")]);
         assert_eq!(
-            resolve(&layers).unwrap().command.value.0,
+            resolve(&layers).unwrap().command.value.argv,
             ["serve", "--port", "{port}"]
         );
     }

@@ -9,7 +9,7 @@ pub use super::serving::{
 };
 use super::table::Preview;
 use super::value::AnswerValue;
-use super::value::Argv;
+use super::value::ContainerCommand;
 use super::{
     normalize_name, package_from_name, Layers, Raw, Resolver, DEFAULT_ARCHES, DEFAULT_PORT,
 };
@@ -351,7 +351,7 @@ pub fn ports(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<u16>> {
     }
 }
 
-pub fn command(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Argv> {
+pub fn command(raw: &Raw, _: &Preview, _: &Layers) -> Checked<ContainerCommand> {
     let (argv, shown) = match raw {
         Raw::Argv(v) | Raw::List(v) => (Some(v.clone()), v.join(" ")),
         Raw::Text(l) => (shell::split(l), l.clone()),
@@ -364,7 +364,7 @@ pub fn command(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Argv> {
         )]);
     }
     match argv {
-        Some(v) if !v.is_empty() && !v[0].trim().is_empty() => Ok(Argv(v)),
+        Some(v) if !v.is_empty() && !v[0].trim().is_empty() => Ok(ContainerCommand::new(v)),
         _ => Err(vec![broken(
             shown,
             "must be a non-empty command with balanced quotes; it becomes the exec-form CMD",
@@ -590,6 +590,32 @@ mod tests {
                 system_packages(&Raw::Text(bad.into()), &p, &Layers::default()).is_err(),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn a_command_carries_the_server_its_program_is() {
+        let server = |line: &str| {
+            command(
+                &Raw::Text(line.into()),
+                &Preview::default(),
+                &Layers::default(),
+            )
+            .unwrap()
+            .server
+        };
+        use crate::model::Server;
+        assert_eq!(
+            server("gunicorn --bind 0.0.0.0:8000 app:app"),
+            Some(Server::Gunicorn)
+        );
+        assert_eq!(server("uvicorn app:app --port 8000"), Some(Server::Uvicorn));
+        for none in [
+            "python -m gunicorn app:app",
+            "gunicorn-x app",
+            "my-app serve",
+        ] {
+            assert_eq!(server(none), None, "{none}");
         }
     }
 

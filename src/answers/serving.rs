@@ -81,8 +81,7 @@ pub fn default_server(r: &Resolver, p: &Preview) -> Fallback {
         Some((DetectedCommand::Framework(app), _))
             if !app.server_declared
                 && matches!(command.origin, Origin::Detected(_))
-                && command.value.0.first().map(String::as_str)
-                    == Some(app.server.distribution()) =>
+                && command.value.server == Some(app.server) =>
         {
             Fallback::Value(
                 Raw::List(vec![app.server.pinned().to_string()]),

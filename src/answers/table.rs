@@ -9,7 +9,7 @@
 //! `Field` enum, its `Spec`, the typed `Answers` and the partial `Preview` from the rows.
 
 use super::rules::{self, Fallback};
-use super::value::Argv;
+use super::value::ContainerCommand;
 use super::{Raw, Shape};
 use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind, Transport};
 
@@ -276,7 +276,7 @@ answer_table! {
         parse: rules::ports,
     }
     /// The exec-form command the container runs.
-    Command command: Argv {
+    Command command: ContainerCommand {
         key: "command",
         flag: "command",
         value_name: "COMMAND",

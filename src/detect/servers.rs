@@ -35,7 +35,7 @@ pub(super) fn django(target: &Path, deps: &[String]) -> Option<(Django, Detected
             .find(|v| dotted(v))
     };
     let (server, app, key) = match setting("ASGI_APPLICATION") {
-        Some(app) if !deps.iter().any(|d| d == "gunicorn") => {
+        Some(app) if !deps.iter().any(|d| d == Server::Gunicorn.distribution()) => {
             (Server::Uvicorn, app, "ASGI_APPLICATION")
         }
         _ => {
