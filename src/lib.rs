@@ -17,6 +17,7 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod safety;
 pub mod shell;
 pub mod wizard;
@@ -130,13 +131,13 @@ pub fn run_with(
         }
     }
     if run.dry_run && !run.json {
-        let _ = out.write_all(wizard::summary(&answers).as_bytes());
+        let _ = out.write_all(report::summary(&answers).as_bytes());
     }
     let written = apply(&target, rendered, &base, &run, &answers, out, prompter)?;
     // How the container serves, with origins, after what `init` wrote (a run that writes
     // nothing says only that; `--dry-run` lists every answer with its origin above).
     if written && detection.is_some() && !run.json {
-        let _ = out.write_all(serving_notes(&answers).as_bytes());
+        let _ = out.write_all(report::serving_notes(&answers).as_bytes());
     }
     // A wheel that compiles C code: said after the plan, or with the dry run's.
     if (written || run.dry_run) && !run.json {
@@ -144,71 +145,13 @@ pub fn run_with(
             .as_ref()
             .and_then(|d| d.facts.needs_compiler.as_ref())
         {
-            let _ = writeln!(
-                out,
-                "note: the wheel needs a C compiler ({}): the builder installs gcc and runs on each target platform; the runtime image has no compiler",
-                safety::shown(why)
-            );
+            let _ = out.write_all(report::compiler_note(why).as_bytes());
         }
     }
     if written && scope == Scope::Project && !run.json {
-        let _ = out.write_all(next_steps(&target, &answers).as_bytes());
+        let _ = out.write_all(report::next_steps(&target, &answers).as_bytes());
     }
     Ok(())
-}
-
-/// What to do after `new`, like `docker init` ends: the commands to run, and what to do when
-/// the base image cannot be pulled.
-fn next_steps(target: &Path, answers: &Answers) -> String {
-    let serve = if answers.kind.value.serves_http() {
-        " && just docker-up"
-    } else {
-        ""
-    };
-    format!(
-        "next: cd {} && just docker-build && just docker-test{serve}\n\
-         (the images build FROM `{}`; if it cannot be pulled here, pick another with `--python X.Y` or `--base-image IMAGE` and run `dockwright init --force` in the project)\n",
-        shell::line(&[target.display().to_string()]),
-        answers.base_image.value
-    )
-}
-
-/// What `init` tells about how the container serves: the command, the server it adds and the
-/// health check, each with where it came from (`--dry-run` shows every answer instead).
-fn serving_notes(answers: &Answers) -> String {
-    let mut out = format!(
-        "command: {}  ({})\n",
-        shell::line(&answers.command.value),
-        answers.command.origin
-    );
-    if answers.kind.value == model::Kind::Mcp {
-        out.push_str(&format!(
-            "transport: {}  ({})\n",
-            answers.transport.value.as_str(),
-            answers.transport.origin
-        ));
-    }
-    if !answers.server.value.is_empty() {
-        out.push_str(&format!(
-            "server:  {} added to the image  ({})\n",
-            answers.server.value.join(" "),
-            answers.server.origin
-        ));
-    }
-    if answers.kind.value.serves_http() && answers.transport.value != model::Transport::Stdio {
-        if let model::HealthCheck::Path(path) = &answers.health_path.value {
-            out.push_str(&format!(
-                "health:  {path} must answer 2xx  ({})\n",
-                answers.health_path.origin
-            ));
-        } else {
-            out.push_str(&format!(
-                "health:  any HTTP answer below 500 at /  ({})\n",
-                answers.health_path.origin
-            ));
-        }
-    }
-    out
 }
 
 /// What dockwright wrote last time, from the project's record: the hash of every file it
@@ -371,17 +314,17 @@ fn apply(
     if let Some(p) = prompter.filter(|_| !run.dry_run && !run.json) {
         // The wizard shows the plan, lets each conflicting file be overwritten, kept or
         // diffed, and writes only after a yes.
-        for line in output::describe(&plan, output::Mode::Plan).lines().skip(1) {
+        for line in report::describe(&plan, report::Mode::Plan).lines().skip(1) {
             p.say(line);
         }
-        resolve_conflicts(&mut plan, p)?;
+        wizard::resolve_conflicts(&mut plan, p)?;
         if plan.conflicts().is_empty() && !p.confirm("Write these files?", true)? {
             let _ = writeln!(out, "nothing written");
             return Ok(false);
         }
         let plan = plan.with_backups(base)?;
         output::write(&plan)?;
-        let _ = out.write_all(output::describe(&plan, output::Mode::Done).as_bytes());
+        let _ = out.write_all(report::describe(&plan, report::Mode::Done).as_bytes());
         return Ok(true);
     }
     let plan = plan.with_backups(base)?;
@@ -390,7 +333,7 @@ fn apply(
         if written {
             output::write(&plan)?;
         }
-        let json = output::json(answers, &plan, written);
+        let json = report::json(answers, &plan, written);
         let _ = writeln!(
             out,
             "{}",
@@ -402,9 +345,9 @@ fn apply(
         };
     }
     if run.dry_run {
-        let _ = out.write_all(output::describe(&plan, output::Mode::DryRun).as_bytes());
+        let _ = out.write_all(report::describe(&plan, report::Mode::DryRun).as_bytes());
         if run.diff {
-            let _ = out.write_all(output::diff(&plan).as_bytes());
+            let _ = out.write_all(report::diff(&plan).as_bytes());
         }
         return match plan.conflicts() {
             c if c.is_empty() => Ok(false),
@@ -412,59 +355,8 @@ fn apply(
         };
     }
     output::write(&plan)?;
-    let _ = out.write_all(output::describe(&plan, output::Mode::Wrote).as_bytes());
+    let _ = out.write_all(report::describe(&plan, report::Mode::Wrote).as_bytes());
     Ok(true)
-}
-
-/// The wizard's per-file choice for each file that differs: overwrite (a copy is kept in
-/// `.dockwright/backup/`), keep mine (that file is not written), or show the diff and ask again.
-fn resolve_conflicts(plan: &mut Plan, p: &mut dyn wizard::Prompter) -> Result<()> {
-    let choices = [
-        "overwrite (keep a copy in .dockwright/backup/)".to_string(),
-        "keep mine".to_string(),
-        "show diff".to_string(),
-    ];
-    let mut kept = Vec::new();
-    for (i, e) in plan.entries.iter_mut().enumerate() {
-        if e.action != plan::Action::Conflict || e.existing.is_none() {
-            continue;
-        }
-        loop {
-            let prompt = format!(
-                "{} differs from what dockwright would write",
-                e.path.display()
-            );
-            match p.select(&prompt, &choices, 1)? {
-                0 => {
-                    e.action = plan::Action::Overwrite;
-                    break;
-                }
-                1 => {
-                    kept.push(i);
-                    break;
-                }
-                _ => {
-                    let old = e.existing.as_deref().unwrap_or("");
-                    let diff = similar::TextDiff::from_lines(old, e.contents.as_str())
-                        .unified_diff()
-                        .context_radius(3)
-                        .header(
-                            &format!("a/{}", e.path.display()),
-                            &format!("b/{}", e.path.display()),
-                        )
-                        .to_string();
-                    for line in diff.lines() {
-                        p.say(line);
-                    }
-                }
-            }
-        }
-    }
-    for i in kept.into_iter().rev() {
-        let e = plan.entries.remove(i);
-        p.say(&format!("  keep       {}", e.path.display()));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -478,8 +370,9 @@ mod tests {
         &["model", "shell"],
         &["answers", "catalogue", "facts"],
         &["error"],
-        &["cli", "detect", "wizard", "context", "justfile", "plan"],
-        &["render", "output"],
+        &["cli", "detect", "context", "justfile", "plan"],
+        &["render", "output", "report"],
+        &["wizard"],
     ];
 
     fn layer(module: &str) -> usize {

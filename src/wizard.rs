@@ -8,6 +8,7 @@
 use crate::answers::{self, Answers, AnswersError, Ask, Field, Layers, Partial};
 use crate::error::{Error, Result};
 use crate::model::Origin;
+use crate::plan::{Action, Plan};
 
 /// Checks a typed reply before the prompt accepts it: `Err` is shown under the prompt, in the
 /// prompt's words, and the question stays open.
@@ -26,25 +27,6 @@ pub trait Prompter {
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool>;
     /// Shows a line (the summary, the plan).
     fn say(&mut self, line: &str);
-}
-
-/// The answers, one per line with where each came from, for `--dry-run`:
-/// `  --python        3.12  (from requires-python >=3.10)`.
-pub fn summary(answers: &Answers) -> String {
-    let preview = answers.preview();
-    let mut out = String::from("answers:\n");
-    for field in Field::ALL {
-        if let Some((text, origin)) = preview.shown(*field) {
-            let text = if text.is_empty() {
-                "(none)".to_string()
-            } else {
-                text
-            };
-            let flag = format!("--{}", field.spec().flag);
-            out.push_str(&format!("  {flag:<15} {text}  ({origin})\n"));
-        }
-    }
-    out
 }
 
 /// The question's words without its hint: `Python version (3.9-3.14)` → `Python version`.
@@ -186,6 +168,49 @@ fn prompt_line(prompt: &str, default: &str, origin: Option<&Origin>) -> String {
         Some(o) => format!("{prompt}: {default} ({o})"),
         None => prompt.to_string(),
     }
+}
+
+/// The conflict prompt: the per-file choice for each file that differs: overwrite (a copy is kept in
+/// `.dockwright/backup/`), keep mine (that file is not written), or show the diff and ask again.
+pub fn resolve_conflicts(plan: &mut Plan, p: &mut dyn Prompter) -> Result<()> {
+    let choices = [
+        "overwrite (keep a copy in .dockwright/backup/)".to_string(),
+        "keep mine".to_string(),
+        "show diff".to_string(),
+    ];
+    let mut kept = Vec::new();
+    for (i, e) in plan.entries.iter_mut().enumerate() {
+        if e.action != Action::Conflict || e.existing.is_none() {
+            continue;
+        }
+        loop {
+            let prompt = format!(
+                "{} differs from what dockwright would write",
+                e.path.display()
+            );
+            match p.select(&prompt, &choices, 1)? {
+                0 => {
+                    e.action = Action::Overwrite;
+                    break;
+                }
+                1 => {
+                    kept.push(i);
+                    break;
+                }
+                _ => {
+                    let diff = crate::report::file_diff(e);
+                    for line in diff.lines() {
+                        p.say(line);
+                    }
+                }
+            }
+        }
+    }
+    for i in kept.into_iter().rev() {
+        let e = plan.entries.remove(i);
+        p.say(&format!("  keep       {}", e.path.display()));
+    }
+    Ok(())
 }
 
 /// The real terminal, through dialoguer. Ctrl-C restores the cursor and exits 130 before
