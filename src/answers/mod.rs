@@ -9,7 +9,7 @@
 pub mod file;
 pub mod python;
 pub mod rules;
-mod serving;
+pub mod serving;
 pub mod table;
 pub mod value;
 
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::model::{DetectedCommand, Origin, Sourced};
+use crate::model::{DetectedCommand, Kind, Origin, Sourced, Transport};
 
 pub use file::{read_answers_file, record};
 pub use table::{Answers, Ask, Field, Preview, Record, Spec};
@@ -148,6 +148,36 @@ impl Layers {
     }
 }
 
+/// The answers resolved before the one a default or rule is for (the rows above it in the
+/// table), as the defaults and rules see them: they read this, not the table's `Preview`, so
+/// the table uses the rules and the rules never use the table.
+pub trait Earlier {
+    fn name(&self) -> Option<&Sourced<String>> {
+        None
+    }
+    fn package(&self) -> Option<&Sourced<String>> {
+        None
+    }
+    fn python(&self) -> Option<&Sourced<(u8, u8)>> {
+        None
+    }
+    fn kind(&self) -> Option<&Sourced<Kind>> {
+        None
+    }
+    fn transport(&self) -> Option<&Sourced<Transport>> {
+        None
+    }
+    fn ports(&self) -> Option<&Sourced<Vec<u16>>> {
+        None
+    }
+    fn command(&self) -> Option<&Sourced<ContainerCommand>> {
+        None
+    }
+}
+
+/// Nothing resolved yet.
+impl Earlier for () {}
+
 /// One broken rule: which answer, the value given, the rule, and a valid value to copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -217,12 +247,12 @@ impl Resolver<'_> {
         &mut self,
         field: Field,
         preview: &Preview,
-        default: fn(&Resolver, &Preview) -> rules::Fallback,
+        default: fn(&Layers, &Preview) -> rules::Fallback,
         parse: fn(&Raw, &Preview, &Layers) -> rules::Checked<T>,
     ) -> Option<Sourced<T>> {
         let (raw, origin) = match self.layers.pick(field) {
             Some(found) => found,
-            None => match default(self, preview) {
+            None => match default(self.layers, preview) {
                 rules::Fallback::Value(raw, origin) => (raw, origin),
                 rules::Fallback::Missing => return None,
                 rules::Fallback::Required { rule, example } => {

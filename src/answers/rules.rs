@@ -2,16 +2,10 @@
 //! valid value is. Every source (flag, answers file, detection, default, wizard) goes through
 //! the same rule; a broken rule names the value, the rule and an example.
 
-use super::serving::listens;
-pub use super::serving::{
-    default_command, default_health_path, default_server, default_transport, server, transport,
-    NO_HEALTH_ROUTE_WHY,
-};
-use super::table::Preview;
 use super::value::AnswerValue;
 use super::value::ContainerCommand;
 use super::{
-    normalize_name, package_from_name, Layers, Raw, Resolver, DEFAULT_ARCHES, DEFAULT_PORT,
+    normalize_name, package_from_name, Earlier, Layers, Raw, DEFAULT_ARCHES, DEFAULT_PORT,
 };
 use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind, Origin};
 use crate::shell;
@@ -88,18 +82,28 @@ pub(super) fn items(raw: &Raw) -> Vec<String> {
         .collect()
 }
 
+/// Whether the answers so far describe a server listening on a port: `web`, or `mcp` over HTTP.
+pub fn listens(p: &dyn Earlier) -> bool {
+    let mcp_over_http = p.transport().is_some_and(|t| t.value.serves_http());
+    match p.kind().map(|k| k.value) {
+        Some(Kind::Web) => true,
+        Some(Kind::Mcp) => mcp_over_http,
+        _ => false,
+    }
+}
+
 // --- defaults -------------------------------------------------------------------------------
 
-pub fn default_name(r: &Resolver, _: &Preview) -> Fallback {
-    let fallback = r.layers.fallback_name.as_deref().unwrap_or("app");
+pub fn default_name(layers: &Layers, _: &dyn Earlier) -> Fallback {
+    let fallback = layers.fallback_name.as_deref().unwrap_or("app");
     Fallback::Value(
         Raw::Text(fallback.into()),
         Origin::Default("the target directory's name".into()),
     )
 }
 
-pub fn default_package(_: &Resolver, p: &Preview) -> Fallback {
-    match &p.name {
+pub fn default_package(_: &Layers, p: &dyn Earlier) -> Fallback {
+    match p.name() {
         Some(n) => Fallback::Value(
             Raw::Text(package_from_name(&n.value)),
             Origin::Default("derived from the name".into()),
@@ -108,15 +112,15 @@ pub fn default_package(_: &Resolver, p: &Preview) -> Fallback {
     }
 }
 
-pub fn default_ports(_: &Resolver, p: &Preview) -> Fallback {
-    match &p.kind {
-        Some(k) if k.value != Kind::Mcp || p.transport.is_some() => {
+pub fn default_ports(_: &Layers, p: &dyn Earlier) -> Fallback {
+    match p.kind() {
+        Some(k) if k.value != Kind::Mcp || p.transport().is_some() => {
             let ports = if listens(p) {
                 vec![DEFAULT_PORT.to_string()]
             } else {
                 Vec::new()
             };
-            let why = match p.transport.as_ref().filter(|_| k.value == Kind::Mcp) {
+            let why = match p.transport().filter(|_| k.value == Kind::Mcp) {
                 Some(t) => format!("for kind {} over {}", k.value, t.value.as_str()),
                 None => format!("for kind {}", k.value),
             };
@@ -142,8 +146,8 @@ pub fn kind_command(kind: Kind, name: &str, package: &str) -> Vec<String> {
     }
 }
 
-pub fn default_base_image(_: &Resolver, p: &Preview) -> Fallback {
-    match &p.python {
+pub fn default_base_image(_: &Layers, p: &dyn Earlier) -> Fallback {
+    match p.python() {
         Some(py) => Fallback::Value(
             Raw::Text(format!("python:{}.{}-slim", py.value.0, py.value.1)),
             Origin::Default("for the Python version".into()),
@@ -321,7 +325,7 @@ pub fn kind(s: &str) -> Rule<Kind> {
     choice(s, Kind::NAMES, Kind::parse)
 }
 
-pub fn ports(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<u16>> {
+pub fn ports(raw: &Raw, p: &dyn Earlier, _: &Layers) -> Checked<Vec<u16>> {
     let mut problems = Vec::new();
     let mut ports = Vec::new();
     for item in items(raw).iter().map(String::as_str) {
@@ -336,7 +340,7 @@ pub fn ports(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<u16>> {
         }
     }
     if ports.is_empty() && problems.is_empty() {
-        if let Some(k) = p.kind.as_ref().filter(|_| listens(p)) {
+        if let Some(k) = p.kind().filter(|_| listens(p)) {
             problems.push(broken(
                 "",
                 format!("kind `{}` serves HTTP and needs at least one port", k.value),
@@ -351,7 +355,7 @@ pub fn ports(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<u16>> {
     }
 }
 
-pub fn command(raw: &Raw, _: &Preview, _: &Layers) -> Checked<ContainerCommand> {
+pub fn command(raw: &Raw, _: &dyn Earlier, _: &Layers) -> Checked<ContainerCommand> {
     let (argv, shown) = match raw {
         Raw::Argv(v) | Raw::List(v) => (Some(v.clone()), v.join(" ")),
         Raw::Text(l) => (shell::split(l), l.clone()),
@@ -378,7 +382,7 @@ pub const ARCHES: &[&str] = &[
     "amd64", "arm64", "arm/v7", "arm/v6", "386", "ppc64le", "s390x", "riscv64",
 ];
 
-pub fn arches(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Vec<String>> {
+pub fn arches(raw: &Raw, _: &dyn Earlier, _: &Layers) -> Checked<Vec<String>> {
     let mut problems = Vec::new();
     let mut arches: Vec<String> = Vec::new();
     for item in items(raw).iter().map(String::as_str) {
@@ -410,7 +414,7 @@ pub fn arches(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Vec<String>> {
 
 /// `build:NAME` / `run:NAME` items, NAME a Debian package name (lowercase letters, digits,
 /// `+`, `-`, `.`, starting with a letter or digit): a word in an `apt-get install` line.
-pub fn system_packages(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Vec<String>> {
+pub fn system_packages(raw: &Raw, _: &dyn Earlier, _: &Layers) -> Checked<Vec<String>> {
     let mut problems = Vec::new();
     let mut packages: Vec<String> = Vec::new();
     for item in items(raw)
@@ -509,7 +513,7 @@ pub fn ci(s: &str) -> Rule<Ci> {
 /// `kubernetes` and/or `swarm`, comma-separated or repeated; `none` or nothing for none. Only
 /// for a long-running HTTP service (web, MCP over HTTP): a CLI or a library runs once, a stdio
 /// MCP server is launched by its client, so neither has a Deployment or a service to schedule.
-pub fn deploy(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<DeployTarget>> {
+pub fn deploy(raw: &Raw, p: &dyn Earlier, _: &Layers) -> Checked<Vec<DeployTarget>> {
     let mut problems = Vec::new();
     let mut targets: Vec<DeployTarget> = Vec::new();
     for item in items(raw)
@@ -529,8 +533,8 @@ pub fn deploy(raw: &Raw, p: &Preview, _: &Layers) -> Checked<Vec<DeployTarget>> 
     }
     // One order whatever order they were given in: the record is deterministic.
     targets.sort();
-    let kind = p.kind.as_ref().map(|k| k.value);
-    let over_http = p.transport.as_ref().is_some_and(|t| t.value.serves_http());
+    let kind = p.kind().map(|k| k.value);
+    let over_http = p.transport().is_some_and(|t| t.value.serves_http());
     let serves = match kind {
         Some(crate::model::Kind::Mcp) => over_http,
         Some(k) => k.serves_http(),
@@ -571,7 +575,7 @@ mod tests {
 
     #[test]
     fn system_package_items() {
-        let p = crate::answers::table::Preview::default();
+        let p = ();
         let ok = system_packages(
             &Raw::Text("build:libpq-dev, run:libpq5,build:libpq-dev".into()),
             &p,
@@ -596,13 +600,9 @@ mod tests {
     #[test]
     fn a_command_carries_the_server_its_program_is() {
         let server = |line: &str| {
-            command(
-                &Raw::Text(line.into()),
-                &Preview::default(),
-                &Layers::default(),
-            )
-            .unwrap()
-            .server
+            command(&Raw::Text(line.into()), &(), &Layers::default())
+                .unwrap()
+                .server
         };
         use crate::model::Server;
         assert_eq!(

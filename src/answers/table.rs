@@ -9,9 +9,10 @@
 //! `Field` enum, its `Spec`, the typed `Answers` and the partial `Preview` from the rows.
 
 use super::rules::{self, Fallback};
+use super::serving;
 use super::value::ContainerCommand;
 use super::{Raw, Shape};
-use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind, Transport};
+use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind, Sourced, Transport};
 
 /// How the wizard decides whether to ask a question at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,8 +141,9 @@ macro_rules! answer_table {
                 let mut p = Preview::default();
                 $(
                     {
-                        let default: fn(&super::Resolver, &Preview) -> Fallback = $default;
-                        let parse: fn(&Raw, &Preview, &super::Layers) -> rules::Checked<$ty> = $parse;
+                        let default: fn(&super::Layers, &Preview) -> Fallback = |l, p| ($default)(l, p);
+                        let parse: fn(&Raw, &Preview, &super::Layers) -> rules::Checked<$ty> =
+                            |raw, p, l| ($parse)(raw, p, l);
                         p.$field = r.answer(Field::$variant, &p, default, parse);
                     }
                 )*
@@ -258,8 +260,8 @@ answer_table! {
         shape: Text,
         ask: WhenMcp,
         recorded: Always,
-        default: rules::default_transport,
-        parse: rules::transport,
+        default: serving::default_transport,
+        parse: serving::transport,
     }
     /// Published ports; the first is the app port. Empty for kinds that serve nothing.
     Ports ports: Vec<u16> {
@@ -286,7 +288,7 @@ answer_table! {
         shape: Command,
         ask: Always,
         recorded: WhenGiven,
-        default: rules::default_command,
+        default: serving::default_command,
         parse: rules::command,
     }
     /// Pinned server requirements dockwright adds to the image, because the project serves a
@@ -301,8 +303,8 @@ answer_table! {
         shape: Texts,
         ask: Never,
         recorded: Always,
-        default: rules::default_server,
-        parse: rules::server,
+        default: serving::default_server,
+        parse: serving::server,
     }
     /// Target architectures, e.g. `amd64`, `arm/v7`.
     Arch arch: Vec<String> {
@@ -386,7 +388,7 @@ answer_table! {
         shape: Text,
         ask: WhenServingHttp,
         recorded: Always,
-        default: rules::default_health_path,
+        default: serving::default_health_path,
         parse: |raw, _, _| rules::text(raw, rules::health_path),
     }
     /// Debian packages: `build:NAME` for the stages that compile (e.g. `libpq-dev`), `run:NAME`
@@ -432,5 +434,29 @@ answer_table! {
         recorded: WhenGiven,
         default: |_, _| Fallback::fixed_list(&[]),
         parse: rules::deploy,
+    }
+}
+
+impl super::Earlier for Preview {
+    fn name(&self) -> Option<&Sourced<String>> {
+        self.name.as_ref()
+    }
+    fn package(&self) -> Option<&Sourced<String>> {
+        self.package.as_ref()
+    }
+    fn python(&self) -> Option<&Sourced<(u8, u8)>> {
+        self.python.as_ref()
+    }
+    fn kind(&self) -> Option<&Sourced<Kind>> {
+        self.kind.as_ref()
+    }
+    fn transport(&self) -> Option<&Sourced<Transport>> {
+        self.transport.as_ref()
+    }
+    fn ports(&self) -> Option<&Sourced<Vec<u16>>> {
+        self.ports.as_ref()
+    }
+    fn command(&self) -> Option<&Sourced<ContainerCommand>> {
+        self.command.as_ref()
     }
 }
