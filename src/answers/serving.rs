@@ -3,8 +3,10 @@
 //! the server dockwright adds when the project does not declare it, and the health path. Their
 //! defaults read detection; their rules, like every rule, name the value, the rule and an example.
 
-use super::rules::{broken, items, kind_command, name, Checked, Fallback};
-use super::{Earlier, Layers, Raw, DEFAULT_PORT};
+use super::check::{broken, items, Checked, Fallback};
+use super::names::{kind_command, name};
+use super::raw::Raw;
+use super::{Earlier, Layers, DEFAULT_PORT};
 use crate::model::{DetectedApp, DetectedCommand, HealthCheck, Kind, Origin, Server, Transport};
 
 /// The transport an MCP server's code passes to `run()` is detected; without one, an existing

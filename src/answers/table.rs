@@ -8,189 +8,14 @@
 //! its value in `RenderContext`, its use in the blueprints, and tests. The macro makes the
 //! `Field` enum, its `Spec`, the typed `Answers` and the partial `Preview` from the rows.
 
-use super::rules::{self, Fallback};
+use super::check::{self, Fallback};
+use super::names;
+use super::raw::{Raw, Shape};
+use super::rules;
 use super::serving;
+use super::spec::{answer_table, Ask, Record, Spec};
 use super::value::ContainerCommand;
-use super::{Raw, Shape};
 use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind, Sourced, Transport};
-
-/// How the wizard decides whether to ask a question at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ask {
-    /// Always, unless a flag or the answers file settled it.
-    Always,
-    /// Only when the kind chosen before serves HTTP.
-    WhenServingHttp,
-    /// Only when the kind chosen before is `mcp`.
-    WhenMcp,
-    /// For `new`, and for `init` on a project that keeps GitHub workflows (`.github/workflows/`).
-    WhenGithubWorkflows,
-    /// Never: derived from the other answers, or a rarely needed expert answer (a flag or the
-    /// answers file may still set it).
-    Never,
-}
-
-/// Everything about an answer that is not its value.
-#[derive(Debug)]
-pub struct Spec {
-    /// Key in `.dockwright.toml`'s `[answers]` table (and the clap argument id).
-    pub key: &'static str,
-    /// The long flag, without `--`.
-    pub flag: &'static str,
-    /// Placeholder in `--help`.
-    pub value_name: &'static str,
-    /// One line of `--help`.
-    pub help: &'static str,
-    /// The wizard's question.
-    pub prompt: &'static str,
-    /// Fixed choices (the wizard offers a list), or none (free text).
-    pub choices: &'static [&'static str],
-    /// How the raw value is written on the command line, in the answers file and in the record.
-    pub shape: Shape,
-    /// When the wizard asks it.
-    pub ask: Ask,
-    /// When `.dockwright.toml` records it.
-    pub recorded: Record,
-}
-
-/// When an answer is recorded in `.dockwright.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Record {
-    /// Always, whatever its origin.
-    Always,
-    /// Only when it was given (a flag, a wizard reply, the answers file). Otherwise it is
-    /// derived from other answers or from the project (the package of the name, the ports of
-    /// the kind, the command of the kind or the project's scripts, the base image of the Python
-    /// version) and is derived again on a re-run, so it keeps following them
-    /// (`init --python 3.11` after a 3.14 run changes the base image too).
-    WhenGiven,
-}
-
-impl Record {
-    /// Whether a value of this origin is recorded.
-    pub fn keeps(self, origin: &crate::model::Origin) -> bool {
-        match self {
-            Record::Always => true,
-            Record::WhenGiven => matches!(
-                origin,
-                crate::model::Origin::Flag | crate::model::Origin::AnswersFile(_)
-            ),
-        }
-    }
-}
-
-macro_rules! answer_table {
-    ($(
-        $(#[doc = $doc:literal])*
-        $variant:ident $field:ident: $ty:ty {
-            key: $key:literal,
-            flag: $flag:literal,
-            value_name: $value_name:literal,
-            help: $help:literal,
-            prompt: $prompt:literal,
-            choices: $choices:expr,
-            shape: $shape:ident,
-            ask: $ask:ident,
-            recorded: $recorded:ident,
-            default: $default:expr,
-            parse: $parse:expr,
-        }
-    )*) => {
-        /// One answer; the order is the order of the table, in which answers resolve (a default
-        /// may depend on the answers above it) and the wizard asks.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Field { $($variant),* }
-
-        impl Field {
-            /// Every answer, in table order.
-            pub const ALL: &'static [Field] = &[$(Field::$variant),*];
-
-            /// The row of this answer.
-            pub fn spec(self) -> &'static Spec {
-                match self {
-                    $(Field::$variant => &Spec {
-                        key: $key,
-                        flag: $flag,
-                        value_name: $value_name,
-                        help: $help,
-                        prompt: $prompt,
-                        choices: $choices,
-                        shape: Shape::$shape,
-                        ask: Ask::$ask,
-                        recorded: Record::$recorded,
-                    },)*
-                }
-            }
-        }
-
-        /// The validated answers every later step works from, each with its origin.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct Answers {
-            $($(#[doc = $doc])* pub $field: crate::model::Sourced<$ty>,)*
-        }
-
-        /// Every answer that resolved, even when others did not: the wizard's defaults.
-        #[derive(Debug, Clone, Default)]
-        pub struct Preview {
-            $(pub $field: Option<crate::model::Sourced<$ty>>,)*
-        }
-
-        impl Preview {
-            /// Resolves the answers in table order; each row's default sees the rows above it.
-            pub(super) fn resolve(r: &mut super::Resolver) -> Preview {
-                let mut p = Preview::default();
-                $(
-                    {
-                        let default: fn(&super::Layers, &Preview) -> Fallback = |l, p| ($default)(l, p);
-                        let parse: fn(&Raw, &Preview, &super::Layers) -> rules::Checked<$ty> =
-                            |raw, p, l| ($parse)(raw, p, l);
-                        p.$field = r.answer(Field::$variant, &p, default, parse);
-                    }
-                )*
-                p
-            }
-
-            /// All answers, when every one resolved.
-            pub fn complete(self) -> Option<Answers> {
-                Some(Answers { $($field: self.$field?,)* })
-            }
-
-            /// The current value of `field` as text, with its origin, if it resolved.
-            pub fn shown(&self, field: Field) -> Option<(String, crate::model::Origin)> {
-                use super::value::AnswerValue;
-                match field {
-                    $(Field::$variant => self.$field.as_ref().map(|s| (s.value.show(), s.origin.clone())),)*
-                }
-            }
-        }
-
-        impl Answers {
-            /// The answers as a complete preview (every field set).
-            pub fn preview(&self) -> Preview {
-                Preview { $($field: Some(self.$field.clone()),)* }
-            }
-
-            /// The value of `field` in natural TOML types (`--json` shows it as JSON).
-            pub fn value_toml(&self, field: Field) -> toml::Value {
-                use super::value::AnswerValue;
-                match field {
-                    $(Field::$variant => self.$field.value.to_toml(),)*
-                }
-            }
-
-            /// Each recorded answer as the TOML value `.dockwright.toml` stores, in table order;
-            /// an answer that means none is left out (an absent key means none).
-            pub fn recorded(&self) -> Vec<(Field, toml::Value)> {
-                use super::value::AnswerValue;
-                let mut out = Vec::new();
-                $(if Record::$recorded.keeps(&self.$field.origin) && !self.$field.value.means_none() {
-                    out.push((Field::$variant, self.$field.value.to_toml()));
-                })*
-                out
-            }
-        }
-    };
-}
 
 answer_table! {
     /// Distribution name (PEP 508), e.g. `my-app`.
@@ -204,8 +29,8 @@ answer_table! {
         shape: Text,
         ask: Always,
         recorded: Always,
-        default: rules::default_name,
-        parse: |raw, _, _| rules::text(raw, rules::name),
+        default: names::default_name,
+        parse: |raw, _, _| check::text(raw, names::name),
     }
     /// Import package, e.g. `my_app`, or `pdm.backend` for a namespace package (`init`).
     Package package: String {
@@ -218,8 +43,8 @@ answer_table! {
         shape: Text,
         ask: Always,
         recorded: WhenGiven,
-        default: rules::default_package,
-        parse: |raw, _, layers| rules::package_answer(raw, layers),
+        default: names::default_package,
+        parse: |raw, _, layers| names::package_answer(raw, layers),
     }
     /// Python minor version, e.g. `(3, 12)`.
     Python python: (u8, u8) {
@@ -233,7 +58,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed(super::DEFAULT_PYTHON),
-        parse: |raw, _, _| rules::text(raw, rules::python),
+        parse: |raw, _, _| check::text(raw, rules::python),
     }
     /// What the project is.
     Kind kind: Kind {
@@ -247,7 +72,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("web"),
-        parse: |raw, _, _| rules::text(raw, rules::kind),
+        parse: |raw, _, _| check::text(raw, rules::kind),
     }
     /// How an MCP server talks to its client; `none` for the other kinds.
     Transport transport: Transport {
@@ -332,7 +157,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("1000"),
-        parse: |raw, _, _| rules::text(raw, rules::uid),
+        parse: |raw, _, _| check::text(raw, rules::uid),
     }
     /// Base image of every stage.
     BaseImage base_image: String {
@@ -346,7 +171,7 @@ answer_table! {
         ask: Always,
         recorded: WhenGiven,
         default: rules::default_base_image,
-        parse: |raw, _, _| rules::text(raw, rules::base_image),
+        parse: |raw, _, _| check::text(raw, rules::base_image),
     }
     /// How dependencies are installed.
     Installer installer: Installer {
@@ -360,7 +185,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("pip"),
-        parse: |raw, _, _| rules::text(raw, rules::installer),
+        parse: |raw, _, _| check::text(raw, rules::installer),
     }
     /// Minimum coverage percentage `Dockerfile.test` enforces.
     CoverageMin coverage_min: u8 {
@@ -374,7 +199,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("85"),
-        parse: |raw, _, _| rules::text(raw, rules::coverage),
+        parse: |raw, _, _| check::text(raw, rules::coverage),
     }
     /// What the HTTP health check asks: a path that answers 2xx, or (`none`) any answer below
     /// 500 at `/` (HTTP kinds only use it).
@@ -389,7 +214,7 @@ answer_table! {
         ask: WhenServingHttp,
         recorded: Always,
         default: serving::default_health_path,
-        parse: |raw, _, _| rules::text(raw, rules::health_path),
+        parse: |raw, _, _| check::text(raw, rules::health_path),
     }
     /// Debian packages: `build:NAME` for the stages that compile (e.g. `libpq-dev`), `run:NAME`
     /// for the runtime (e.g. `libpq5`).
@@ -418,7 +243,7 @@ answer_table! {
         ask: WhenGithubWorkflows,
         recorded: WhenGiven,
         default: |_, _| Fallback::fixed("none"),
-        parse: |raw, _, _| rules::text(raw, rules::ci),
+        parse: |raw, _, _| check::text(raw, rules::ci),
     }
     /// Cluster deployment files written: `kubernetes` (`deploy/kubernetes/`), `swarm`
     /// (`deploy/swarm/stack.yml`); empty for none.
