@@ -1,6 +1,6 @@
 //! Types every step shares, and nothing else: this module imports only the leaf `safety`, so
 //! any step may use it without creating an import loop (see
-//! `docs/architecture.md` and the `modules_import_only_downstream` test in `lib.rs`).
+//! `docs/architecture.md` and the `modules_import_only_downstream` test in `layering.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt;
