@@ -6,11 +6,9 @@
 
 use serde::Serialize;
 
-use crate::answers::rules::NO_HEALTH_ROUTE;
 use crate::answers::{normalize_name, Answers};
-use crate::model::{
-    package_dir, DependencyTable, Installer, Kind, Layout, StubBuild, Transport, Workspace,
-};
+use crate::facts::{Facts, StubBuild, Workspace};
+use crate::model::{package_dir, Ci, DeployTarget, HealthCheck, Installer, Kind, Transport};
 use crate::safety::{kubernetes_name, swarm_name};
 use crate::shell::{json_array, line as shell_line};
 
@@ -163,14 +161,14 @@ pub struct RenderContext {
     /// `None`: the PEP 517 builder (dynamic metadata, `setup.py`, compiled code, a lock pip
     /// takes as constraints, hashed requirements, a uv workspace member).
     pub stub: Option<StubBuild>,
-    /// Project layout facts.
-    pub layout: Layout,
+    /// Facts about the project's files (`Facts`), settled for the package.
+    pub layout: Facts,
     /// Source directory copied into the builder: `src` or the package directory.
     pub source_dir: String,
 }
 
 impl RenderContext {
-    pub fn new(answers: &Answers, layout: Layout) -> Self {
+    pub fn new(answers: &Answers, layout: Facts) -> Self {
         let (major, minor) = answers.python.value;
         let python_version = format!("{major}.{minor}");
         let kind = answers.kind.value;
@@ -183,19 +181,19 @@ impl RenderContext {
             Kind::Mcp => transport.serves_http(),
             k => k.serves_http(),
         };
-        let health_path = &answers.health_path.value;
-        let health_any_status = health_path == NO_HEALTH_ROUTE;
+        let health = &answers.health_path.value;
+        let health_any_status = *health == HealthCheck::AnyAnswer;
         let health_speaks_mcp =
-            serves_http && kind == Kind::Mcp && mcp_endpoint(health_path, transport);
+            serves_http && kind == Kind::Mcp && mcp_endpoint(health.as_str(), transport);
         let check = match (serves_http, app_port) {
-            (true, Some(port)) => Some(health_check(port, health_path, transport)),
+            (true, Some(port)) => Some(health_check(port, health, transport)),
             _ => None,
         };
         let healthcheck: Vec<String> = vec![
             "python".into(),
             "-c".into(),
             check
-                .or_else(|| app_tree_check(layout.app_tree, &answers.command.value.0))
+                .or_else(|| app_tree_check(layout.app_tree, &answers.command.value))
                 .unwrap_or_else(|| format!("import {package}")),
         ];
         let mut compose_health = vec!["CMD".to_string()];
@@ -208,7 +206,7 @@ impl RenderContext {
         } else {
             answers.base_image.value.clone()
         };
-        let source_dir = if layout.src_layout {
+        let source_dir = if layout.src_layout == Some(true) {
             "src".to_string()
         } else {
             package_dir(&package)
@@ -299,20 +297,20 @@ impl RenderContext {
             installer: answers.installer.value.as_str(),
             uses_uv: answers.installer.value == Installer::Uv,
             uv_version: UV_VERSION,
-            poetry_dependencies: layout.dependency_table == DependencyTable::Poetry,
+            poetry_dependencies: layout.poetry_dependencies,
             base_image_follows_python,
             coverage_min,
             coverage_gate: coverage_min > 0,
             has_tests,
             test_command_json: json_array(&test_command),
-            health_path: answers.health_path.value.clone(),
+            health_path: health.as_str().to_string(),
             healthcheck_json: json_array(&healthcheck),
             healthcheck_compose_json: json_array(&compose_health),
             transport: transport.as_str(),
             is_stdio,
-            ci_github: answers.ci.value == "github",
-            deploy_kubernetes: answers.deploy.value.iter().any(|d| d == "kubernetes"),
-            deploy_swarm: answers.deploy.value.iter().any(|d| d == "swarm"),
+            ci_github: answers.ci.value == Ci::Github,
+            deploy_kubernetes: answers.deploy.value.contains(&DeployTarget::Kubernetes),
+            deploy_swarm: answers.deploy.value.contains(&DeployTarget::Swarm),
             is_sse: kind == Kind::Mcp && transport == Transport::Sse,
             uses_entrypoint: is_stdio || kind == Kind::Cli,
             has_healthcheck: !is_stdio,
@@ -320,13 +318,7 @@ impl RenderContext {
             health_speaks_mcp,
             server_requirements: answers.server.value.clone(),
             // An MCP server keeps its sessions in memory: one process, whatever WEB_CONCURRENCY says.
-            uses_web_concurrency: kind == Kind::Web
-                && answers
-                    .command
-                    .value
-                    .0
-                    .first()
-                    .is_some_and(|c| c == "gunicorn" || c == "uvicorn"),
+            uses_web_concurrency: kind == Kind::Web && answers.command.value.server.is_some(),
             flask_instance_dir: layout
                 .flask_instance
                 .as_ref()
@@ -334,7 +326,7 @@ impl RenderContext {
             lock_constraints: if answers.installer.value == Installer::Uv {
                 None
             } else {
-                layout.lock_file.clone()
+                layout.lock.map(|l| l.file().to_string())
             },
             secret_patterns: crate::secrets::SECRET_PATTERNS,
             build_packages: stage_packages(&answers.system_packages.value, "build"),
@@ -349,16 +341,21 @@ impl RenderContext {
 /// (and, when the server opened a session for it, a DELETE that ends the session again),
 /// the first bytes of the event stream for SSE, any answer below 500 at `/` without a health
 /// route, else a 2xx of the health path (urllib raises on 4xx and 5xx).
-fn health_check(port: u16, path: &str, transport: Transport) -> String {
+fn health_check(port: u16, health: &HealthCheck, transport: Transport) -> String {
+    let path = match health {
+        HealthCheck::Path(path) => path.as_str(),
+        HealthCheck::AnyAnswer => {
+            return format!(
+                "import http.client as h; c = h.HTTPConnection('127.0.0.1', {port}, timeout=4); c.request('GET', '/'); raise SystemExit(c.getresponse().status >= 500)"
+            )
+        }
+    };
     match transport {
         Transport::StreamableHttp if mcp_endpoint(path, transport) => format!(
             "import urllib.request as u; r = u.urlopen(u.Request('http://127.0.0.1:{port}{path}', data=b'{{\"jsonrpc\": \"2.0\", \"id\": 0, \"method\": \"initialize\", \"params\": {{\"protocolVersion\": \"2025-03-26\", \"capabilities\": {{}}, \"clientInfo\": {{\"name\": \"healthcheck\", \"version\": \"0\"}}}}}}', headers={{'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream'}}), timeout=4); s = r.headers.get('mcp-session-id'); r.read(1); s and u.urlopen(u.Request('http://127.0.0.1:{port}{path}', method='DELETE', headers={{'mcp-session-id': s}}), timeout=4)"
         ),
         Transport::Sse if mcp_endpoint(path, transport) => format!(
             "import urllib.request as u; u.urlopen('http://127.0.0.1:{port}{path}', timeout=4).readline()"
-        ),
-        _ if path == NO_HEALTH_ROUTE => format!(
-            "import http.client as h; c = h.HTTPConnection('127.0.0.1', {port}, timeout=4); c.request('GET', '/'); raise SystemExit(c.getresponse().status >= 500)"
         ),
         _ => format!(
             "import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}{path}', timeout=4)"
@@ -378,33 +375,35 @@ fn mcp_endpoint(path: &str, transport: Transport) -> bool {
 }
 
 /// How the image gets the project's code (`RenderContext::stub`): the stand-in build, with the
-/// code copied last (`overlay`) or the wheel, or why the PEP 517 builder builds it instead.
-pub fn code_install(answers: &Answers, layout: &Layout) -> Result<StubBuild, String> {
+/// code copied last (`overlay`) or the wheel, or (`Err`) what builds it instead and why.
+pub fn code_install(answers: &Answers, layout: &Facts) -> Result<StubBuild, String> {
+    const PEP517: &str = "the wheel, built from the whole project by the PEP 517 builder";
     let uses_uv = answers.installer.value == Installer::Uv;
-    let mut stub = match &layout.stub_build {
-        Some(stub) => stub.clone(),
-        None if layout.app_tree => {
-            return Err("the source tree, copied into /app (no build system, so no wheel)".into())
-        }
-        None if layout.workspace.is_some() && uses_uv => {
-            return Err("the wheel, built by the PEP 517 builder (a uv workspace member: the members it needs are built too)".into())
-        }
-        None => {
-            let why = layout.stub_refusal.as_deref().unwrap_or("the package needs the whole project");
-            return Err(format!("the wheel, built from the whole project by the PEP 517 builder ({why})"));
-        }
+    if layout.app_tree {
+        return Err("the source tree, copied into /app (no build system, so no wheel)".into());
+    }
+    if layout.workspace.is_some() && uses_uv {
+        return Err(format!(
+            "{PEP517} (a uv workspace member: the members it needs are built too)"
+        ));
+    }
+    let Some(mut stub) = layout.stub_build.clone() else {
+        let why = layout
+            .stub_refusal
+            .as_deref()
+            .unwrap_or("no package was found");
+        return Err(format!("{PEP517} ({why})"));
     };
     if !uses_uv {
-        if let Some(lock) = &layout.lock_file {
-            return Err(format!("the wheel, built by the PEP 517 builder (pip installs the versions {lock} pins as constraints)"));
-        }
-        if let Some(file) = &layout.hashed_requirements {
+        if let Some(lock) = layout.lock {
             return Err(format!(
-                "the wheel, built by the PEP 517 builder (pip installs {file} with its hashes)"
+                "{PEP517} (pip installs the versions {} pins as constraints)",
+                lock.file()
             ));
         }
-    } else if layout.workspace.is_some() {
-        return Err("the wheel, built by the PEP 517 builder (a uv workspace member: the members it needs are built too)".into());
+        if let Some(file) = &layout.hashed_requirements {
+            return Err(format!("{PEP517} (pip installs {file} with its hashes)"));
+        }
     }
     if stub.overlay && layout.django.is_some() {
         stub.overlay = false;

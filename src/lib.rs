@@ -10,6 +10,7 @@ pub mod cli;
 pub mod context;
 pub mod detect;
 pub mod error;
+pub mod facts;
 pub mod fsread;
 pub mod journal;
 pub mod justfile;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod safety;
 pub mod secrets;
 pub mod shell;
@@ -31,7 +33,8 @@ use answers::{Answers, Layers};
 use cli::{AnswerFlags, Cli, Command, RunFlags};
 use context::RenderContext;
 use error::{Error, Result};
-use model::{Layout, Rendered, RECORD_FILE, USER_JUSTFILES};
+use facts::Facts;
+use model::{Rendered, RECORD_FILE, USER_JUSTFILES};
 use plan::{Base, Plan};
 use render::Scope;
 
@@ -120,26 +123,26 @@ pub fn run_with(
         None => answers::resolve(&layers)?,
     };
     let layout = match &detection {
-        None => Layout::for_new(&answers.package.value),
-        Some(d) => d.facts.layout(&target, &answers.package.value),
+        None => Facts::new_project().with_new_stub(&answers.package.value),
+        Some(d) => d.facts.for_package(&target, &answers.package.value),
     };
     let code = context::code_install(&answers, &layout);
     let mut rendered = render_all(&answers, layout, scope)?;
     let mut base = Base::default();
     if let Some(d) = &detection {
-        justfile::import_into_user_justfile(&target, d.facts.has_justfile, &mut rendered)?;
+        justfile::import_into_user_justfile(&target, d.facts.has_user_justfile(), &mut rendered)?;
         if let Some(record) = record {
             base = merge_base(&target, &layers, d, record)?;
         }
     }
     if run.dry_run && !run.json {
-        let _ = out.write_all(wizard::summary(&answers).as_bytes());
+        let _ = out.write_all(report::summary(&answers).as_bytes());
     }
     let written = apply(&target, rendered, &base, &run, &answers, out, prompter)?;
     // How the container serves, with origins, after what `init` wrote (a run that writes
     // nothing says only that; `--dry-run` lists every answer with its origin above).
     if written && detection.is_some() && !run.json {
-        let _ = out.write_all(serving_notes(&answers).as_bytes());
+        let _ = out.write_all(report::serving_notes(&answers).as_bytes());
     }
     // A wheel that compiles C code: said after the plan, or with the dry run's.
     if (written || run.dry_run) && !run.json {
@@ -147,91 +150,17 @@ pub fn run_with(
             .as_ref()
             .and_then(|d| d.facts.needs_compiler.as_ref())
         {
-            let _ = writeln!(
-                out,
-                "note: the wheel needs a C compiler ({}): the builder installs gcc and runs on each target platform; the runtime image has no compiler",
-                safety::shown(why)
-            );
+            let _ = out.write_all(report::compiler_note(why).as_bytes());
         }
     }
-    // How the image gets the code: said by `init` (a new project's is always the copy).
+    // How the image gets the code, and why: said by `init` (a new project's is always the copy).
     if (written || run.dry_run) && !run.json && detection.is_some() {
-        let _ = writeln!(
-            out,
-            "{}",
-            match &code {
-                Ok(s) if s.overlay => format!(
-                    "code: {} is copied over the installed package last, so a source change rebuilds in one step ({})",
-                    s.code,
-                    safety::shown(&s.why)
-                ),
-                Ok(s) => format!(
-                    "code: the wheel, built after the dependency layer ({})",
-                    safety::shown(&s.why)
-                ),
-                Err(why) => format!("code: {}", safety::shown(why)),
-            }
-        );
+        let _ = out.write_all(report::code_note(&code).as_bytes());
     }
     if written && scope == Scope::Project && !run.json {
-        let _ = out.write_all(next_steps(&target, &answers).as_bytes());
+        let _ = out.write_all(report::next_steps(&target, &answers).as_bytes());
     }
     Ok(())
-}
-
-/// What to do after `new`, like `docker init` ends: the commands to run, and what to do when
-/// the base image cannot be pulled.
-fn next_steps(target: &Path, answers: &Answers) -> String {
-    let serve = if answers.kind.value.serves_http() {
-        " && just docker-up"
-    } else {
-        ""
-    };
-    format!(
-        "next: cd {} && just docker-build && just docker-test{serve}\n\
-         (the images build FROM `{}`; if it cannot be pulled here, pick another with `--python X.Y` or `--base-image IMAGE` and run `dockwright init --force` in the project)\n",
-        shell::line(&[target.display().to_string()]),
-        answers.base_image.value
-    )
-}
-
-/// What `init` tells about how the container serves: the command, the server it adds and the
-/// health check, each with where it came from (`--dry-run` shows every answer instead).
-fn serving_notes(answers: &Answers) -> String {
-    let mut out = format!(
-        "command: {}  ({})\n",
-        shell::line(&answers.command.value),
-        answers.command.origin
-    );
-    if answers.kind.value == model::Kind::Mcp {
-        out.push_str(&format!(
-            "transport: {}  ({})\n",
-            answers.transport.value.as_str(),
-            answers.transport.origin
-        ));
-    }
-    if !answers.server.value.is_empty() {
-        out.push_str(&format!(
-            "server:  {} added to the image  ({})\n",
-            answers.server.value.join(" "),
-            answers.server.origin
-        ));
-    }
-    if answers.kind.value.serves_http() && answers.transport.value != model::Transport::Stdio {
-        let path = &answers.health_path.value;
-        if path == answers::rules::NO_HEALTH_ROUTE {
-            out.push_str(&format!(
-                "health:  any HTTP answer below 500 at /  ({})\n",
-                answers.health_path.origin
-            ));
-        } else {
-            out.push_str(&format!(
-                "health:  {path} must answer 2xx  ({})\n",
-                answers.health_path.origin
-            ));
-        }
-    }
-    out
 }
 
 /// What dockwright wrote last time, from the project's record: the hash of every file it
@@ -256,7 +185,7 @@ fn merge_base(
         ..layers.clone()
     };
     if let Ok(old) = answers::resolve(&recorded) {
-        let layout = detection.facts.layout(target, &old.package.value);
+        let layout = detection.facts.for_package(target, &old.package.value);
         base.pristine = render_all(&old, layout, Scope::Artifacts)?;
     }
     Ok(base)
@@ -264,7 +193,7 @@ fn merge_base(
 
 /// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`, which
 /// records the answers and the hash of every artifact.
-pub fn render_all(answers: &Answers, layout: Layout, scope: Scope) -> Result<Rendered> {
+pub fn render_all(answers: &Answers, layout: Facts, scope: Scope) -> Result<Rendered> {
     let ctx = RenderContext::new(answers, layout);
     let renders = render::render(&ctx, scope)?;
     let owned: BTreeMap<PathBuf, String> = renders
@@ -401,17 +330,17 @@ fn apply(
     if let Some(p) = prompter.filter(|_| !run.dry_run && !run.json) {
         // The wizard shows the plan, lets each conflicting file be overwritten, kept or
         // diffed, and writes only after a yes.
-        for line in output::describe(&plan, output::Mode::Plan).lines().skip(1) {
+        for line in report::describe(&plan, report::Mode::Plan).lines().skip(1) {
             p.say(line);
         }
-        resolve_conflicts(&mut plan, p)?;
+        wizard::resolve_conflicts(&mut plan, p)?;
         if plan.conflicts().is_empty() && !p.confirm("Write these files?", true)? {
             let _ = writeln!(out, "nothing written");
             return Ok(false);
         }
         let plan = plan.with_backups(base)?;
         output::write(&plan)?;
-        let _ = out.write_all(output::describe(&plan, output::Mode::Done).as_bytes());
+        let _ = out.write_all(report::describe(&plan, report::Mode::Done).as_bytes());
         return Ok(true);
     }
     let plan = plan.with_backups(base)?;
@@ -420,7 +349,7 @@ fn apply(
         if written {
             output::write(&plan)?;
         }
-        let json = output::json(answers, &plan, written);
+        let json = report::json(answers, &plan, written);
         let _ = writeln!(
             out,
             "{}",
@@ -432,9 +361,9 @@ fn apply(
         };
     }
     if run.dry_run {
-        let _ = out.write_all(output::describe(&plan, output::Mode::DryRun).as_bytes());
+        let _ = out.write_all(report::describe(&plan, report::Mode::DryRun).as_bytes());
         if run.diff {
-            let _ = out.write_all(output::diff(&plan).as_bytes());
+            let _ = out.write_all(report::diff(&plan).as_bytes());
         }
         return match plan.conflicts() {
             c if c.is_empty() => Ok(false),
@@ -442,201 +371,9 @@ fn apply(
         };
     }
     output::write(&plan)?;
-    let _ = out.write_all(output::describe(&plan, output::Mode::Wrote).as_bytes());
+    let _ = out.write_all(report::describe(&plan, report::Mode::Wrote).as_bytes());
     Ok(true)
 }
 
-/// The wizard's per-file choice for each file that differs: overwrite (a copy is kept in
-/// `.dockwright/backup/`), keep mine (that file is not written), or show the diff and ask again.
-fn resolve_conflicts(plan: &mut Plan, p: &mut dyn wizard::Prompter) -> Result<()> {
-    let choices = [
-        "overwrite (keep a copy in .dockwright/backup/)".to_string(),
-        "keep mine".to_string(),
-        "show diff".to_string(),
-    ];
-    let mut kept = Vec::new();
-    for (i, e) in plan.entries.iter_mut().enumerate() {
-        if e.action != plan::Action::Conflict || e.existing.is_none() {
-            continue;
-        }
-        loop {
-            let prompt = format!(
-                "{} differs from what dockwright would write",
-                e.path.display()
-            );
-            match p.select(&prompt, &choices, 1)? {
-                0 => {
-                    e.action = plan::Action::Overwrite;
-                    break;
-                }
-                1 => {
-                    kept.push(i);
-                    break;
-                }
-                _ => {
-                    let old = e.existing.as_deref().unwrap_or("");
-                    let diff = similar::TextDiff::from_lines(old, e.contents.as_str())
-                        .unified_diff()
-                        .context_radius(3)
-                        .header(
-                            &format!("a/{}", e.path.display()),
-                            &format!("b/{}", e.path.display()),
-                        )
-                        .to_string();
-                    for line in diff.lines() {
-                        p.say(line);
-                    }
-                }
-            }
-        }
-    }
-    for i in kept.into_iter().rev() {
-        let e = plan.entries.remove(i);
-        p.say(&format!("  keep       {}", e.path.display()));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    /// The modules in layers: a module may use only modules of an earlier layer, so data flows
-    /// one way and no two modules import each other. `docs/architecture.md` draws the same.
-    const LAYERS: &[&[&str]] = &[
-        &["safety", "secrets"],
-        &["fsread", "model", "shell"],
-        &["answers", "catalogue"],
-        &["error"],
-        &[
-            "cli", "detect", "wizard", "context", "journal", "justfile", "plan",
-        ],
-        &["render", "output"],
-    ];
-
-    fn layer(module: &str) -> usize {
-        LAYERS
-            .iter()
-            .position(|l| l.contains(&module))
-            .unwrap_or_else(|| panic!("module `{module}` is in no layer of LAYERS"))
-    }
-
-    /// `crate::x` paths used anywhere in `text`.
-    fn uses(text: &str) -> Vec<String> {
-        text.match_indices("crate::")
-            .map(|(i, m)| {
-                text[i + m.len()..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn modules_import_only_downstream() {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut seen = 0;
-        for entry in walkdir::WalkDir::new(&src) {
-            let entry = entry.unwrap();
-            let rel = entry.path().strip_prefix(&src).unwrap();
-            if entry.path().extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let first = rel.components().next().unwrap().as_os_str();
-            let module = first.to_str().unwrap().trim_end_matches(".rs");
-            if matches!(module, "lib" | "main") {
-                continue;
-            }
-            seen += 1;
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            for used in uses(&text) {
-                if used == module {
-                    continue;
-                }
-                assert!(
-                    layer(&used) < layer(module),
-                    "{} uses crate::{used}, which is not upstream of `{module}`",
-                    rel.display()
-                );
-            }
-        }
-        assert!(seen >= 14, "only {seen} module files read");
-        // The check itself can fail: an import back up is caught.
-        assert!(uses("use crate::render::Renders;") == ["render"]);
-        assert!(layer("render") >= layer("context"));
-    }
-}
-
-#[cfg(test)]
-mod catalogue_tests {
-    use crate::answers::{resolve, Field, Layers, Raw};
-    use crate::catalogue::{Output, Role, CATALOGUE};
-    use crate::model::{Kind, Layout, MARKER};
-    use crate::render::Scope;
-
-    /// An entry that says it carries the ownership marker does, for every kind; one that says it
-    /// does not, does not (the marker is how a justfile is told apart from the user's own).
-    #[test]
-    fn the_marker_is_where_the_catalogue_says() {
-        for kind in Kind::NAMES {
-            let mut layers = Layers::default();
-            layers
-                .flags
-                .insert(Field::Kind, Raw::Text(kind.to_string()));
-            // Every opt-in artifact on that the kind allows, so each entry is checked (the
-            // cluster files are for the HTTP kinds; `new` serves MCP over HTTP).
-            layers.flags.insert(Field::Ci, Raw::Text("github".into()));
-            if Kind::parse(kind).is_some_and(Kind::serves_http) {
-                layers.flags.insert(
-                    Field::Deploy,
-                    Raw::List(vec!["kubernetes".into(), "swarm".into()]),
-                );
-            }
-            // A uv workspace member, so the workspace's ignore files are rendered too.
-            layers
-                .flags
-                .insert(Field::Installer, Raw::Text("uv".into()));
-            let layout = Layout {
-                workspace: Some(crate::model::Workspace {
-                    root: "../..".into(),
-                    member: "packages/api".into(),
-                    package: "api".into(),
-                    dependencies: vec!["packages/lib".into()],
-                }),
-                ..Layout::default()
-            };
-            layers
-                .flags
-                .insert(Field::Package, Raw::Text("my_app".into()));
-            let answers = resolve(&layers).unwrap();
-            let rendered = crate::render_all(&answers, layout, Scope::Project).unwrap();
-            // A killed run's journal is finished for every file a run writes, and its backups.
-            for path in rendered.keys() {
-                assert!(crate::render::may_write(path), "{}", path.display());
-                let backup = std::path::Path::new(crate::model::BACKUP_DIR).join(path);
-                assert!(crate::render::may_write(&backup), "{}", backup.display());
-            }
-            for entry in CATALOGUE {
-                let Role::Artifact { output, .. } = entry.role else {
-                    continue;
-                };
-                let path = match output {
-                    Output::Path(p) => p,
-                    Output::JustFile => "justfile",
-                    Output::Compose => crate::model::COMPOSE_FILE,
-                };
-                let Some(text) = rendered.get(std::path::Path::new(path)) else {
-                    // Switched off for this kind: the cluster files of cli and library.
-                    assert!(path.starts_with("deploy/"), "{path} of a {kind} project");
-                    continue;
-                };
-                assert_eq!(
-                    text.contains(MARKER),
-                    entry.marker,
-                    "{path} of a {kind} project"
-                );
-            }
-        }
-    }
-}
+mod layering;

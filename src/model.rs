@@ -1,6 +1,6 @@
 //! Types every step shares, and nothing else: this module imports only the leaf `safety`, so
 //! any step may use it without creating an import loop (see
-//! `docs/architecture.md` and the `modules_import_only_downstream` test in `lib.rs`).
+//! `docs/architecture.md` and the `modules_import_only_downstream` test in `layering.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -146,6 +146,15 @@ pub enum Server {
 }
 
 impl Server {
+    pub const ALL: [Server; 2] = [Server::Gunicorn, Server::Uvicorn];
+
+    /// The server a command's program is, by its name (`gunicorn`, `uvicorn`).
+    pub fn of_program(program: &str) -> Option<Server> {
+        Server::ALL
+            .into_iter()
+            .find(|s| s.distribution() == program)
+    }
+
     /// The distribution name of the server (what the project declares, or dockwright adds).
     pub fn distribution(self) -> &'static str {
         match self {
@@ -187,7 +196,7 @@ impl DetectedApp {
                     self.target.clone()
                 };
                 vec![
-                    "gunicorn".into(),
+                    self.server.distribution().into(),
                     "--bind".into(),
                     format!("0.0.0.0:{port}"),
                     "--access-logfile".into(),
@@ -196,7 +205,7 @@ impl DetectedApp {
                 ]
             }
             Server::Uvicorn => {
-                let mut w = vec!["uvicorn".to_string(), self.target.clone()];
+                let mut w = vec![self.server.distribution().to_string(), self.target.clone()];
                 if self.factory {
                     w.push("--factory".into());
                 }
@@ -255,167 +264,76 @@ impl Transport {
     }
 }
 
-/// Where the project keeps its dependencies, as the blueprints need to know it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DependencyTable {
-    /// PEP 621 `[project].dependencies`.
-    Project,
-    /// Poetry's `[tool.poetry.dependencies]`.
-    Poetry,
+/// The CI workflow dockwright writes; `None` writes none (and is left out of the record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    /// No workflow.
+    None,
+    /// `.github/workflows/docker.yml`.
+    Github,
 }
 
-/// A Django site, as read from `manage.py` and its settings module.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DjangoSite {
-    /// `mysite.settings`: the default of `DJANGO_SETTINGS_MODULE`.
-    pub settings: String,
-    /// The settings set `STATIC_ROOT`: `collectstatic` runs at build time.
-    pub static_root: bool,
-    /// The site package and its apps: directories with `__init__.py` next to `manage.py`, sorted.
-    pub packages: Vec<String>,
-}
+impl Ci {
+    /// The names, in declaration order: the flag's values and the wizard's choices.
+    pub const NAMES: &'static [&'static str] = &["none", "github"];
 
-/// Facts about the target project's files that shape the blueprints (not questions to the user).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Layout {
-    /// `true` when sources live under `src/<package>`, `false` for `<package>/` at the root.
-    pub src_layout: bool,
-    /// The readme `pyproject.toml` declares; copied into the builder because the backend reads it.
-    pub readme: Option<String>,
-    /// File that receives the just recipes: `justfile`, or `docker.just` when the user has a justfile.
-    pub just_file: String,
-    /// The Compose file: `compose.yaml` (the Compose spec's preferred name), or the name of
-    /// the project's existing `docker-compose.yml`/`docker-compose.yaml`, kept on `init`.
-    pub compose_file: String,
-    /// Where the dependencies are declared: `project` (PEP 621) or `poetry` (`[tool.poetry]`).
-    pub dependency_table: DependencyTable,
-    /// The optional-dependencies extra holding the test tools (`dev` for a new project).
-    pub test_extra: Option<String>,
-    /// The dependency group (PEP 735, or Poetry's) holding the test tools.
-    pub test_group: Option<String>,
-    /// A Django site: `manage.py` and its packages go to `/app`, settings come from the
-    /// environment, static files are collected at build time.
-    pub django: Option<DjangoSite>,
-    /// The module whose Flask app keeps an instance folder (`notes` → `/opt/venv/var/notes-instance`,
-    /// created writable for the app's user).
-    pub flask_instance: Option<String>,
-    /// The project's `gunicorn.conf.py`, copied to `/app` where gunicorn reads it.
-    pub gunicorn_conf: bool,
-    /// Test directories (or files) at the root, copied into the test image (`tests` for a new
-    /// project); safe relative paths.
-    pub test_paths: Vec<String>,
-    /// The tests live inside the package and come with the wheel (`pytest --pyargs`).
-    pub tests_in_package: bool,
-    /// Root files with pytest or coverage settings, copied next to the tests.
-    pub test_config: Vec<String>,
-    /// The lock file at the root (`uv.lock`, `poetry.lock`, `pdm.lock`, `pylock.toml`): uv
-    /// installs `uv.lock` itself; with pip, every lock's pinned versions are constraints.
-    pub lock_file: Option<String>,
-    /// The wheel compiles C code: the builder runs on the target platform with a compiler.
-    pub compiled: bool,
-    /// The version comes from git (hatch-vcs, setuptools-scm): `just docker-build` passes it
-    /// as `SETUPTOOLS_SCM_PRETEND_VERSION`, since `.git` never reaches the build.
-    pub scm_version: bool,
-    /// The project has a `pyproject.toml` (otherwise `setup.py` / `setup.cfg` only: the
-    /// dependencies are read from the built wheel).
-    pub has_pyproject: bool,
-    /// The dependencies are listed statically in `pyproject.toml` (`[project]` without dynamic
-    /// dependencies, or Poetry); otherwise they are read from the built wheel.
-    pub static_dependencies: bool,
-    /// A requirements file with the test tools, installed into the test image.
-    pub test_requirements: Option<String>,
-    /// An application without a build system: no wheel; the source tree is copied into
-    /// `/app` (read-only, owned by root) and runs from there.
-    pub app_tree: bool,
-    /// `requirements.txt` with hashes: with pip, the dependencies are exactly it
-    /// (`--require-hashes`), not resolved from `pyproject.toml`.
-    pub hashed_requirements: Option<String>,
-    /// The project is a member of a uv workspace whose root (above it) keeps the `uv.lock`:
-    /// the images are built with the workspace root as the build context.
-    pub workspace: Option<Workspace>,
-    /// The dependency layer is built from the metadata files and an empty stand-in package
-    /// (`detect/stub.rs`); `None`: the PEP 517 builder builds the wheel from the whole project.
-    pub stub_build: Option<StubBuild>,
-    /// Why there is no `stub_build`, in words, for `init`'s report.
-    pub stub_refusal: Option<String>,
-}
+    pub fn as_str(self) -> &'static str {
+        Ci::NAMES[self as usize]
+    }
 
-/// The stand-in build: what the wheel's metadata comes from, and how the code follows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StubBuild {
-    /// Files the backend reads for the metadata (`pyproject.toml`, the readme, licence
-    /// files), safe relative paths copied before the stand-in is built.
-    pub files: Vec<String>,
-    /// The package directory in the project, e.g. `src/shop` or `pdm/backend`.
-    pub code: String,
-    /// A plain copy of `code` over site-packages is exactly the wheel: the runtime copies it
-    /// last, so a source change re-runs only that copy. Otherwise the wheel is built.
-    pub overlay: bool,
-    /// Why, in words, for `init`'s report.
-    pub why: String,
-}
-
-/// A uv workspace the project is a member of, as detection found it. Every path is checked
-/// with `safety::is_safe_relative_path` (or is made of `..` only), so it is pasted into
-/// Dockerfiles, recipes and YAML without quoting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Workspace {
-    /// The workspace root relative to the project, e.g. `../..`: the build context.
-    pub root: String,
-    /// The project's directory relative to the root, e.g. `packages/api`.
-    pub member: String,
-    /// The project's distribution name as `uv.lock` spells it (normalised), for `--package`.
-    pub package: String,
-    /// The directories (relative to the root) of the workspace members the project depends
-    /// on, directly or through each other, per `uv.lock`, sorted: their wheels are built too.
-    pub dependencies: Vec<String>,
-}
-
-impl Layout {
-    /// The layout of a project `dockwright new` creates for `package`: a hatchling project
-    /// under `src/` with static metadata, whose code the runtime copies over the stand-in.
-    pub fn for_new(package: &str) -> Layout {
-        Layout {
-            stub_build: Some(StubBuild {
-                files: vec!["pyproject.toml".into(), "README.md".into()],
-                code: format!("src/{}", package_dir(package)),
-                overlay: true,
-                why: "a new hatchling project: pure Python, static metadata".into(),
-            }),
-            ..Layout::default()
+    pub fn parse(s: &str) -> Option<Ci> {
+        match s {
+            "none" => Some(Ci::None),
+            "github" => Some(Ci::Github),
+            _ => None,
         }
     }
 }
 
-impl Default for Layout {
-    /// The layout of a project `dockwright new` creates.
-    fn default() -> Self {
-        Layout {
-            src_layout: true,
-            readme: Some("README.md".into()),
-            just_file: "justfile".into(),
-            compose_file: COMPOSE_FILE.into(),
-            dependency_table: DependencyTable::Project,
-            test_extra: Some("dev".into()),
-            test_group: None,
-            django: None,
-            flask_instance: None,
-            gunicorn_conf: false,
-            test_paths: vec!["tests".into()],
-            tests_in_package: false,
-            test_config: Vec::new(),
-            lock_file: None,
-            compiled: false,
-            scm_version: false,
-            has_pyproject: true,
-            static_dependencies: true,
-            test_requirements: None,
-            app_tree: false,
-            hashed_requirements: None,
-            workspace: None,
-            stub_build: None,
-            stub_refusal: None,
+/// A cluster dockwright writes deployment files for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DeployTarget {
+    /// The kustomize base `deploy/kubernetes/`.
+    Kubernetes,
+    /// The stack file `deploy/swarm/stack.yml`.
+    Swarm,
+}
+
+impl DeployTarget {
+    /// The names, in declaration order (the order the record lists them in).
+    pub const NAMES: &'static [&'static str] = &["kubernetes", "swarm"];
+
+    pub fn as_str(self) -> &'static str {
+        DeployTarget::NAMES[self as usize]
+    }
+
+    pub fn parse(s: &str) -> Option<DeployTarget> {
+        match s {
+            "kubernetes" => Some(DeployTarget::Kubernetes),
+            "swarm" => Some(DeployTarget::Swarm),
+            _ => None,
+        }
+    }
+}
+
+/// What the container's HTTP health check asks of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HealthCheck {
+    /// This path must answer 2xx (or, for an MCP server, is its MCP endpoint).
+    Path(String),
+    /// There is no health route: any HTTP answer below 500 at `/` passes.
+    AnyAnswer,
+}
+
+impl HealthCheck {
+    /// How `--health-path` spells [`HealthCheck::AnyAnswer`].
+    pub const NONE: &'static str = "none";
+
+    /// The path, or `none`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HealthCheck::Path(p) => p,
+            HealthCheck::AnyAnswer => HealthCheck::NONE,
         }
     }
 }

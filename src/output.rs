@@ -21,10 +21,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::answers::Answers;
 use crate::error::{Error, Result};
 use crate::journal::{Rename, Verdict};
-use crate::model::Origin;
 use crate::plan::{Action, Plan};
 
 pub use crate::journal::JOURNAL;
@@ -382,144 +380,6 @@ fn cleanup(staged: &[(PathBuf, PathBuf, Action)], renamed: usize, created_dirs: 
     for d in created_dirs.iter().rev() {
         let _ = std::fs::remove_dir(d);
     }
-}
-
-/// The plan as text, one line per file: `  create     Dockerfile`.
-pub fn describe(plan: &Plan, mode: Mode) -> String {
-    let mut out = String::new();
-    let changes = plan
-        .entries
-        .iter()
-        .filter(|e| e.action != Action::Unchanged)
-        .count();
-    let target = plan.target.display();
-    let header = match mode {
-        Mode::DryRun => format!("plan (dry run, nothing written) for {target}:"),
-        Mode::Plan => format!("plan for {target}:"),
-        Mode::Wrote | Mode::Done if changes == 0 => {
-            format!("nothing to write for {target}: every file is up to date")
-        }
-        Mode::Wrote => format!("wrote for {target}:"),
-        Mode::Done => format!(
-            "wrote {changes} file{} for {target}",
-            if changes == 1 { "" } else { "s" }
-        ),
-    };
-    out.push_str(&header);
-    out.push('\n');
-    // After the wizard showed the plan, a finished run says only what it did.
-    if mode == Mode::Done {
-        return out;
-    }
-    for e in &plan.entries {
-        let note = match e.action {
-            Action::Conflict => "  (differs; --force overwrites)",
-            Action::Overwrite if plan.backs_up(&e.path) => {
-                "  (the old file is kept in .dockwright/backup/)"
-            }
-            _ => "",
-        };
-        out.push_str(&format!(
-            "  {:<10} {}{note}\n",
-            e.action.to_string(),
-            e.path.display()
-        ));
-    }
-    let updates = plan.count(Action::Update);
-    let updated = if updates > 0 {
-        format!(", {updates} to update")
-    } else {
-        String::new()
-    };
-    out.push_str(&format!(
-        "{} to create, {} unchanged{updated}, {} to overwrite, {} in conflict\n",
-        plan.count(Action::Create),
-        plan.count(Action::Unchanged),
-        plan.count(Action::Overwrite),
-        plan.count(Action::Conflict)
-    ));
-    out
-}
-
-/// How a plan is described.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// `--dry-run`: the plan, nothing written.
-    DryRun,
-    /// The wizard's plan, before asking to write.
-    Plan,
-    /// After writing: the plan as done.
-    Wrote,
-    /// After writing, when the wizard has shown the plan already: one line.
-    Done,
-}
-
-/// `--json`: the answers with their origins, the plan, and whether it was written.
-pub fn json(answers: &Answers, plan: &Plan, written: bool) -> serde_json::Value {
-    use crate::answers::Field;
-    let preview = answers.preview();
-    let mut values = serde_json::Map::new();
-    for field in Field::ALL {
-        let Some((_, origin)) = preview.shown(*field) else {
-            continue;
-        };
-        let value =
-            serde_json::to_value(answers.value_toml(*field)).unwrap_or(serde_json::Value::Null);
-        let source = match &origin {
-            Origin::Flag => "flag",
-            Origin::AnswersFile(_) => "answers-file",
-            Origin::Detected(_) => "detected",
-            Origin::Default(_) => "default",
-        };
-        values.insert(
-            field.spec().key.to_string(),
-            serde_json::json!({ "value": value, "source": source, "origin": origin.to_string() }),
-        );
-    }
-    let files: Vec<serde_json::Value> = plan
-        .entries
-        .iter()
-        .map(|e| serde_json::json!({ "path": e.path.to_string_lossy(), "action": e.action.to_string() }))
-        .collect();
-    serde_json::json!({
-        "target": plan.target.to_string_lossy(),
-        "answers": values,
-        "plan": files,
-        "counts": {
-            "create": plan.count(Action::Create),
-            "unchanged": plan.count(Action::Unchanged),
-            "update": plan.count(Action::Update),
-            "overwrite": plan.count(Action::Overwrite),
-            "conflict": plan.count(Action::Conflict),
-        },
-        "written": written,
-    })
-}
-
-/// Unified diffs of every file the plan would change (`--dry-run --diff`).
-pub fn diff(plan: &Plan) -> String {
-    let mut out = String::new();
-    for e in plan
-        .entries
-        .iter()
-        .filter(|e| e.action != Action::Unchanged)
-    {
-        let old = e.existing.as_deref().unwrap_or("");
-        let path = e.path.display().to_string();
-        let (from, to) = match e.action {
-            Action::Create => ("/dev/null".to_string(), format!("b/{path}")),
-            _ => (format!("a/{path}"), format!("b/{path}")),
-        };
-        let text = similar::TextDiff::from_lines(old, e.contents.as_str());
-        out.push_str(
-            &text
-                .unified_diff()
-                .context_radius(3)
-                .header(&from, &to)
-                .to_string(),
-        );
-    }
-    out
 }
 
 #[cfg(test)]

@@ -204,7 +204,10 @@ pub fn environment(syntax: Syntax) -> Environment<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answers::{resolve, Field, Layers, Raw};
     use crate::catalogue::Role;
+    use crate::facts::Facts;
+    use crate::model::{Kind, MARKER};
 
     fn all_files(dir: &Dir<'_>, out: &mut Vec<String>) {
         for e in dir.entries() {
@@ -291,6 +294,69 @@ mod tests {
                 )
                 .unwrap();
             assert_eq!(text, "run: ${{ github.sha }} {{NAME}} v!");
+        }
+    }
+
+    /// An entry that says it carries the ownership marker does, for every kind; one that says it
+    /// does not, does not (the marker is how a justfile is told apart from the user's own).
+    #[test]
+    fn the_marker_is_where_the_catalogue_says() {
+        for kind in Kind::NAMES {
+            let mut layers = Layers::default();
+            layers
+                .flags
+                .insert(Field::Kind, Raw::Text(kind.to_string()));
+            // Every opt-in artifact on that the kind allows, so each entry is checked (the
+            // cluster files are for the HTTP kinds; `new` serves MCP over HTTP).
+            layers.flags.insert(Field::Ci, Raw::Text("github".into()));
+            if Kind::parse(kind).is_some_and(Kind::serves_http) {
+                layers.flags.insert(
+                    Field::Deploy,
+                    Raw::List(vec!["kubernetes".into(), "swarm".into()]),
+                );
+            }
+            // A uv workspace member, so the workspace's ignore files are rendered too.
+            layers
+                .flags
+                .insert(Field::Installer, Raw::Text("uv".into()));
+            let layout = Facts {
+                workspace: Some(crate::facts::Workspace {
+                    root: "../..".into(),
+                    member: "packages/api".into(),
+                    package: "api".into(),
+                    dependencies: vec!["packages/lib".into()],
+                }),
+                ..Facts::new_project()
+            };
+            let answers = resolve(&layers).unwrap();
+            let ctx = RenderContext::new(&answers, layout);
+            let rendered = render(&ctx, Scope::Project).unwrap().files;
+            // A killed run's journal is finished for every file a run writes, and its backups.
+            for path in rendered.keys() {
+                assert!(may_write(path), "{}", path.display());
+                let backup = std::path::Path::new(crate::model::BACKUP_DIR).join(path);
+                assert!(may_write(&backup), "{}", backup.display());
+            }
+            for entry in CATALOGUE {
+                let Role::Artifact { output, .. } = entry.role else {
+                    continue;
+                };
+                let path = match output {
+                    Output::Path(p) => p,
+                    Output::JustFile => "justfile",
+                    Output::Compose => crate::model::COMPOSE_FILE,
+                };
+                let Some(text) = rendered.get(std::path::Path::new(path)) else {
+                    // Switched off for this kind: the cluster files of cli and library.
+                    assert!(path.starts_with("deploy/"), "{path} of a {kind} project");
+                    continue;
+                };
+                assert_eq!(
+                    text.contains(MARKER),
+                    entry.marker,
+                    "{path} of a {kind} project"
+                );
+            }
         }
     }
 }

@@ -173,6 +173,38 @@ mod tests {
     }
 
     #[test]
+    fn none_is_left_out_of_the_record_and_an_old_record_with_none_still_reads() {
+        let mut layers = Layers::default();
+        for (field, value) in [
+            (Field::Ci, "none"),
+            (Field::Deploy, "none"),
+            (Field::HealthPath, "none"),
+        ] {
+            layers.flags.insert(field, Raw::Text(value.into()));
+        }
+        let answers = resolve(&layers).unwrap();
+        let text = record(&answers, &BTreeMap::new());
+        for key in ["transport", "ci", "deploy", "health_path"] {
+            assert!(!text.contains(&format!("\n{key} =")), "{key} in\n{text}");
+        }
+        assert!(!text.contains("\"none\""), "{text}");
+        // What an earlier version wrote reads as the same answers.
+        let old = "[answers]\nname = \"app\"\ntransport = \"none\"\nci = \"none\"\ndeploy = [\"none\"]\nhealth_path = \"none\"\n";
+        let again = resolve(&Layers {
+            file: Some((PathBuf::from("old.toml"), parse(old).unwrap().answers)),
+            ..Layers::default()
+        })
+        .unwrap();
+        assert_eq!(again.ci.value, crate::model::Ci::None);
+        assert!(again.deploy.value.is_empty());
+        assert_eq!(
+            again.health_path.value,
+            crate::model::HealthCheck::AnyAnswer
+        );
+        assert_eq!(record(&again, &BTreeMap::new()), text);
+    }
+
+    #[test]
     fn every_problem_of_a_file_is_listed() {
         let err = parse("[answers]\nuid = \"x\"\nports = 8000\ncolour = \"red\"\n").unwrap_err();
         for needle in [

@@ -3,26 +3,17 @@
 //! the server dockwright adds when the project does not declare it, and the health path. Their
 //! defaults read detection; their rules, like every rule, name the value, the rule and an example.
 
-use super::rules::{broken, items, kind_command, name, Checked, Fallback};
-use super::table::Preview;
-use super::{Layers, Raw, Resolver, DEFAULT_PORT};
-use crate::model::{DetectedApp, DetectedCommand, Kind, Origin, Server, Transport};
-
-/// Whether the answers so far describe a server listening on a port: `web`, or `mcp` over HTTP.
-pub(super) fn listens(p: &Preview) -> bool {
-    let mcp_over_http = p.transport.as_ref().is_some_and(|t| t.value.serves_http());
-    match p.kind.as_ref().map(|k| k.value) {
-        Some(Kind::Web) => true,
-        Some(Kind::Mcp) => mcp_over_http,
-        _ => false,
-    }
-}
+use super::check::{broken, items, Checked, Fallback};
+use super::names::{kind_command, name};
+use super::raw::Raw;
+use super::{Earlier, Layers, DEFAULT_PORT};
+use crate::model::{DetectedApp, DetectedCommand, HealthCheck, Kind, Origin, Server, Transport};
 
 /// The transport an MCP server's code passes to `run()` is detected; without one, an existing
 /// server uses the SDK's default (stdio) and `new`'s skeleton serves streamable HTTP.
-pub fn default_transport(r: &Resolver, p: &Preview) -> Fallback {
-    match p.kind.as_ref().map(|k| k.value) {
-        Some(Kind::Mcp) if r.layers.retrofit => Fallback::Value(
+pub fn default_transport(layers: &Layers, p: &dyn Earlier) -> Fallback {
+    match p.kind().map(|k| k.value) {
+        Some(Kind::Mcp) if layers.retrofit => Fallback::Value(
             Raw::Text("stdio".into()),
             Origin::Default("the MCP SDK's default; the code passes no transport= to run()".into()),
         ),
@@ -38,12 +29,12 @@ pub fn default_transport(r: &Resolver, p: &Preview) -> Fallback {
     }
 }
 
-pub fn transport(raw: &Raw, p: &Preview, layers: &Layers) -> Checked<Transport> {
+pub fn transport(raw: &Raw, p: &dyn Earlier, layers: &Layers) -> Checked<Transport> {
     let s = match raw {
         Raw::Text(s) => s.clone(),
         Raw::List(v) | Raw::Argv(v) => v.join(","),
     };
-    let mcp = p.kind.as_ref().is_some_and(|k| k.value == Kind::Mcp);
+    let mcp = p.kind().is_some_and(|k| k.value == Kind::Mcp);
     match Transport::parse(&s) {
         Some(Transport::None) if mcp => Err(vec![broken(
             s,
@@ -73,16 +64,15 @@ pub fn transport(raw: &Raw, p: &Preview, layers: &Layers) -> Checked<Transport> 
 
 /// A detected framework app whose project does not declare its server: the pinned server is
 /// added to the image. Nothing otherwise.
-pub fn default_server(r: &Resolver, p: &Preview) -> Fallback {
-    let Some(command) = &p.command else {
+pub fn default_server(layers: &Layers, p: &dyn Earlier) -> Fallback {
+    let Some(command) = p.command() else {
         return Fallback::Missing;
     };
-    match &r.layers.detected_command {
+    match &layers.detected_command {
         Some((DetectedCommand::Framework(app), _))
             if !app.server_declared
                 && matches!(command.origin, Origin::Detected(_))
-                && command.value.0.first().map(String::as_str)
-                    == Some(app.server.distribution()) =>
+                && command.value.server == Some(app.server) =>
         {
             Fallback::Value(
                 Raw::List(vec![app.server.pinned().to_string()]),
@@ -96,7 +86,7 @@ pub fn default_server(r: &Resolver, p: &Preview) -> Fallback {
     }
 }
 
-pub fn server(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Vec<String>> {
+pub fn server(raw: &Raw, _: &dyn Earlier, _: &Layers) -> Checked<Vec<String>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for item in items(raw).iter().map(String::as_str) {
@@ -130,13 +120,9 @@ pub fn server(raw: &Raw, _: &Preview, _: &Layers) -> Checked<Vec<String>> {
 /// A health route the code declares is detected; an existing MCP server over HTTP is checked at
 /// its endpoint; an existing web app without a health route gets `none` (any HTTP answer below 500
 /// passes); a new project has `/health`.
-pub fn default_health_path(r: &Resolver, p: &Preview) -> Fallback {
+pub fn default_health_path(layers: &Layers, p: &dyn Earlier) -> Fallback {
     // An existing MCP server is checked at its endpoint; `new`'s skeleton has a /health route.
-    let transport = p
-        .transport
-        .as_ref()
-        .map(|t| t.value)
-        .filter(|_| r.layers.retrofit);
+    let transport = p.transport().map(|t| t.value).filter(|_| layers.retrofit);
     match transport {
         Some(Transport::StreamableHttp) => {
             return Fallback::Value(
@@ -154,31 +140,28 @@ pub fn default_health_path(r: &Resolver, p: &Preview) -> Fallback {
         }
         _ => {}
     }
-    if r.layers.no_health_route {
+    if layers.no_health_route {
         return Fallback::Value(
-            Raw::Text(NO_HEALTH_ROUTE.into()),
+            Raw::Text(HealthCheck::NONE.into()),
             Origin::Default(NO_HEALTH_ROUTE_WHY.into()),
         );
     }
     Fallback::fixed("/health")
 }
 
-/// The health path that means: no health endpoint, the check proves the server answers HTTP.
-pub const NO_HEALTH_ROUTE: &str = "none";
 /// Why `none` was chosen, and what to do about it (shown as the origin, and by `init`).
 pub const NO_HEALTH_ROUTE_WHY: &str = "no health route found in the code: the check only proves the server answers HTTP (any status below 500 at /); add a route that answers 200 (e.g. GET /health) and run again with --health-path /health";
 
 /// What detection found: a console script, or a framework app served on the app port; when
 /// detection could not know the command, none (it must be given, except for a library);
 /// otherwise the command a fresh project of the kind runs.
-pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
+pub fn default_command(layers: &Layers, p: &dyn Earlier) -> Fallback {
     let port = p
-        .ports
-        .as_ref()
+        .ports()
         .and_then(|ports| ports.value.first().copied())
         .unwrap_or(DEFAULT_PORT);
-    let transport = p.transport.as_ref().map(|t| t.value);
-    if let (Some((target, why)), Some(t)) = (&r.layers.mcp_app, transport) {
+    let transport = p.transport().map(|t| t.value);
+    if let (Some((target, why)), Some(t)) = (&layers.mcp_app, transport) {
         if t.serves_http() {
             let method = if t == Transport::Sse {
                 "sse_app"
@@ -197,7 +180,7 @@ pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
             );
         }
     }
-    match &r.layers.detected_command {
+    match &layers.detected_command {
         Some((DetectedCommand::Script(script), why)) => {
             return Fallback::Value(
                 Raw::Argv(vec![script.clone()]),
@@ -206,16 +189,14 @@ pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
         }
         Some((DetectedCommand::Framework(app), why)) => {
             let port = p
-                .ports
-                .as_ref()
+                .ports()
                 .and_then(|ports| ports.value.first().copied())
                 .unwrap_or(DEFAULT_PORT);
             return Fallback::Value(Raw::Argv(app.command(port)), Origin::Detected(why.clone()));
         }
         Some((DetectedCommand::Configured(words), why)) => {
             let port = p
-                .ports
-                .as_ref()
+                .ports()
                 .and_then(|ports| ports.value.first().copied())
                 .unwrap_or(DEFAULT_PORT)
                 .to_string();
@@ -226,7 +207,7 @@ pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
             return Fallback::Value(Raw::Argv(words), Origin::Detected(why.clone()));
         }
         Some((DetectedCommand::Unknown(why), _))
-            if p.kind.as_ref().is_some_and(|k| k.value != Kind::Library) =>
+            if p.kind().is_some_and(|k| k.value != Kind::Library) =>
         {
             return Fallback::Required {
                 rule: format!("cannot be detected ({why}); pass what the container runs"),
@@ -236,7 +217,7 @@ pub fn default_command(r: &Resolver, p: &Preview) -> Fallback {
         Some((DetectedCommand::Unknown(_), _)) => {}
         None => {}
     }
-    match (&p.name, &p.package, &p.kind) {
+    match (p.name(), p.package(), p.kind()) {
         (Some(n), Some(pkg), Some(k)) => Fallback::Value(
             Raw::Argv(kind_command(k.value, &n.value, &pkg.value)),
             Origin::Default(format!("for kind {}", k.value)),
@@ -301,7 +282,7 @@ mod tests {
 
     #[test]
     fn server_requirements_must_be_pinned() {
-        let p = Preview::default();
+        let p = ();
         let raw = |s: &str| Raw::List(vec![s.to_string()]);
         assert_eq!(
             server(&raw("gunicorn==23.0.0"), &p, &Layers::default()).unwrap(),
@@ -322,13 +303,16 @@ mod tests {
         let mut l = layers(&[(Field::Kind, "web"), (Field::Command, "srv")]);
         l.no_health_route = true;
         let a = resolve(&l).unwrap();
-        assert_eq!(a.health_path.value, NO_HEALTH_ROUTE);
+        assert_eq!(a.health_path.value, HealthCheck::AnyAnswer);
         assert!(a
             .health_path
             .origin
             .to_string()
             .contains("--health-path /health"));
         l.flags.insert(Field::HealthPath, Raw::Text("/ping".into()));
-        assert_eq!(resolve(&l).unwrap().health_path.value, "/ping");
+        assert_eq!(
+            resolve(&l).unwrap().health_path.value,
+            HealthCheck::Path("/ping".into())
+        );
     }
 }

@@ -8,184 +8,14 @@
 //! its value in `RenderContext`, its use in the blueprints, and tests. The macro makes the
 //! `Field` enum, its `Spec`, the typed `Answers` and the partial `Preview` from the rows.
 
-use super::rules::{self, Fallback};
-use super::value::Argv;
-use super::{Raw, Shape};
-use crate::model::{Installer, Kind, Transport};
-
-/// How the wizard decides whether to ask a question at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ask {
-    /// Always, unless a flag or the answers file settled it.
-    Always,
-    /// Only when the kind chosen before serves HTTP.
-    WhenServingHttp,
-    /// Only when the kind chosen before is `mcp`.
-    WhenMcp,
-    /// For `new`, and for `init` on a project that keeps GitHub workflows (`.github/workflows/`).
-    WhenGithubWorkflows,
-    /// Never: derived from the other answers, or a rarely needed expert answer (a flag or the
-    /// answers file may still set it).
-    Never,
-}
-
-/// Everything about an answer that is not its value.
-#[derive(Debug)]
-pub struct Spec {
-    /// Key in `.dockwright.toml`'s `[answers]` table (and the clap argument id).
-    pub key: &'static str,
-    /// The long flag, without `--`.
-    pub flag: &'static str,
-    /// Placeholder in `--help`.
-    pub value_name: &'static str,
-    /// One line of `--help`.
-    pub help: &'static str,
-    /// The wizard's question.
-    pub prompt: &'static str,
-    /// Fixed choices (the wizard offers a list), or none (free text).
-    pub choices: &'static [&'static str],
-    /// How the raw value is written on the command line, in the answers file and in the record.
-    pub shape: Shape,
-    /// When the wizard asks it.
-    pub ask: Ask,
-    /// When `.dockwright.toml` records it.
-    pub recorded: Record,
-}
-
-/// When an answer is recorded in `.dockwright.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Record {
-    /// Always, whatever its origin.
-    Always,
-    /// Only when it was given (a flag, a wizard reply, the answers file). Otherwise it is
-    /// derived from other answers or from the project (the package of the name, the ports of
-    /// the kind, the command of the kind or the project's scripts, the base image of the Python
-    /// version) and is derived again on a re-run, so it keeps following them
-    /// (`init --python 3.11` after a 3.14 run changes the base image too).
-    WhenGiven,
-}
-
-impl Record {
-    /// Whether a value of this origin is recorded.
-    pub fn keeps(self, origin: &crate::model::Origin) -> bool {
-        match self {
-            Record::Always => true,
-            Record::WhenGiven => matches!(
-                origin,
-                crate::model::Origin::Flag | crate::model::Origin::AnswersFile(_)
-            ),
-        }
-    }
-}
-
-macro_rules! answer_table {
-    ($(
-        $(#[doc = $doc:literal])*
-        $variant:ident $field:ident: $ty:ty {
-            key: $key:literal,
-            flag: $flag:literal,
-            value_name: $value_name:literal,
-            help: $help:literal,
-            prompt: $prompt:literal,
-            choices: $choices:expr,
-            shape: $shape:ident,
-            ask: $ask:ident,
-            recorded: $recorded:ident,
-            default: $default:expr,
-            parse: $parse:expr,
-        }
-    )*) => {
-        /// One answer; the order is the order of the table, in which answers resolve (a default
-        /// may depend on the answers above it) and the wizard asks.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Field { $($variant),* }
-
-        impl Field {
-            /// Every answer, in table order.
-            pub const ALL: &'static [Field] = &[$(Field::$variant),*];
-
-            /// The row of this answer.
-            pub fn spec(self) -> &'static Spec {
-                match self {
-                    $(Field::$variant => &Spec {
-                        key: $key,
-                        flag: $flag,
-                        value_name: $value_name,
-                        help: $help,
-                        prompt: $prompt,
-                        choices: $choices,
-                        shape: Shape::$shape,
-                        ask: Ask::$ask,
-                        recorded: Record::$recorded,
-                    },)*
-                }
-            }
-        }
-
-        /// The validated answers every later step works from, each with its origin.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct Answers {
-            $($(#[doc = $doc])* pub $field: crate::model::Sourced<$ty>,)*
-        }
-
-        /// Every answer that resolved, even when others did not: the wizard's defaults.
-        #[derive(Debug, Clone, Default)]
-        pub struct Preview {
-            $(pub $field: Option<crate::model::Sourced<$ty>>,)*
-        }
-
-        impl Preview {
-            /// Resolves the answers in table order; each row's default sees the rows above it.
-            pub(super) fn resolve(r: &mut super::Resolver) -> Preview {
-                let mut p = Preview::default();
-                $(
-                    {
-                        let default: fn(&super::Resolver, &Preview) -> Fallback = $default;
-                        let parse: fn(&Raw, &Preview, &super::Layers) -> rules::Checked<$ty> = $parse;
-                        p.$field = r.answer(Field::$variant, &p, default, parse);
-                    }
-                )*
-                p
-            }
-
-            /// All answers, when every one resolved.
-            pub fn complete(self) -> Option<Answers> {
-                Some(Answers { $($field: self.$field?,)* })
-            }
-
-            /// The current value of `field` as text, with its origin, if it resolved.
-            pub fn shown(&self, field: Field) -> Option<(String, crate::model::Origin)> {
-                use super::value::AnswerValue;
-                match field {
-                    $(Field::$variant => self.$field.as_ref().map(|s| (s.value.show(), s.origin.clone())),)*
-                }
-            }
-        }
-
-        impl Answers {
-            /// The answers as a complete preview (every field set).
-            pub fn preview(&self) -> Preview {
-                Preview { $($field: Some(self.$field.clone()),)* }
-            }
-
-            /// The value of `field` in natural TOML types (`--json` shows it as JSON).
-            pub fn value_toml(&self, field: Field) -> toml::Value {
-                use super::value::AnswerValue;
-                match field {
-                    $(Field::$variant => self.$field.value.to_toml(),)*
-                }
-            }
-
-            /// Each recorded answer as the TOML value `.dockwright.toml` stores, in table order.
-            pub fn recorded(&self) -> Vec<(Field, toml::Value)> {
-                use super::value::AnswerValue;
-                let mut out = Vec::new();
-                $(if Record::$recorded.keeps(&self.$field.origin) { out.push((Field::$variant, self.$field.value.to_toml())); })*
-                out
-            }
-        }
-    };
-}
+use super::check::{self, Fallback};
+use super::names;
+use super::raw::{Raw, Shape};
+use super::rules;
+use super::serving;
+use super::spec::{answer_table, Ask, Record, Spec};
+use super::value::ContainerCommand;
+use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind, Sourced, Transport};
 
 answer_table! {
     /// Distribution name (PEP 508), e.g. `my-app`.
@@ -199,8 +29,8 @@ answer_table! {
         shape: Text,
         ask: Always,
         recorded: Always,
-        default: rules::default_name,
-        parse: |raw, _, _| rules::text(raw, rules::name),
+        default: names::default_name,
+        parse: |raw, _, _| check::text(raw, names::name),
     }
     /// Import package, e.g. `my_app`, or `pdm.backend` for a namespace package (`init`).
     Package package: String {
@@ -213,8 +43,8 @@ answer_table! {
         shape: Text,
         ask: Always,
         recorded: WhenGiven,
-        default: rules::default_package,
-        parse: |raw, _, layers| rules::package_answer(raw, layers),
+        default: names::default_package,
+        parse: |raw, _, layers| names::package_answer(raw, layers),
     }
     /// Python minor version, e.g. `(3, 12)`.
     Python python: (u8, u8) {
@@ -228,7 +58,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed(super::DEFAULT_PYTHON),
-        parse: |raw, _, _| rules::text(raw, rules::python),
+        parse: |raw, _, _| check::text(raw, rules::python),
     }
     /// What the project is.
     Kind kind: Kind {
@@ -242,7 +72,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("web"),
-        parse: |raw, _, _| rules::text(raw, rules::kind),
+        parse: |raw, _, _| check::text(raw, rules::kind),
     }
     /// How an MCP server talks to its client; `none` for the other kinds.
     Transport transport: Transport {
@@ -255,8 +85,8 @@ answer_table! {
         shape: Text,
         ask: WhenMcp,
         recorded: Always,
-        default: rules::default_transport,
-        parse: rules::transport,
+        default: serving::default_transport,
+        parse: serving::transport,
     }
     /// Published ports; the first is the app port. Empty for kinds that serve nothing.
     Ports ports: Vec<u16> {
@@ -273,7 +103,7 @@ answer_table! {
         parse: rules::ports,
     }
     /// The exec-form command the container runs.
-    Command command: Argv {
+    Command command: ContainerCommand {
         key: "command",
         flag: "command",
         value_name: "COMMAND",
@@ -283,7 +113,7 @@ answer_table! {
         shape: Command,
         ask: Always,
         recorded: WhenGiven,
-        default: rules::default_command,
+        default: serving::default_command,
         parse: rules::command,
     }
     /// Pinned server requirements dockwright adds to the image, because the project serves a
@@ -298,8 +128,8 @@ answer_table! {
         shape: Texts,
         ask: Never,
         recorded: Always,
-        default: rules::default_server,
-        parse: rules::server,
+        default: serving::default_server,
+        parse: serving::server,
     }
     /// Target architectures, e.g. `amd64`, `arm/v7`.
     Arch arch: Vec<String> {
@@ -327,7 +157,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("1000"),
-        parse: |raw, _, _| rules::text(raw, rules::uid),
+        parse: |raw, _, _| check::text(raw, rules::uid),
     }
     /// Base image of every stage.
     BaseImage base_image: String {
@@ -341,7 +171,7 @@ answer_table! {
         ask: Always,
         recorded: WhenGiven,
         default: rules::default_base_image,
-        parse: |raw, _, _| rules::text(raw, rules::base_image),
+        parse: |raw, _, _| check::text(raw, rules::base_image),
     }
     /// How dependencies are installed.
     Installer installer: Installer {
@@ -355,7 +185,7 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("pip"),
-        parse: |raw, _, _| rules::text(raw, rules::installer),
+        parse: |raw, _, _| check::text(raw, rules::installer),
     }
     /// Minimum coverage percentage `Dockerfile.test` enforces.
     CoverageMin coverage_min: u8 {
@@ -369,10 +199,11 @@ answer_table! {
         ask: Always,
         recorded: Always,
         default: |_, _| Fallback::fixed("85"),
-        parse: |raw, _, _| rules::text(raw, rules::coverage),
+        parse: |raw, _, _| check::text(raw, rules::coverage),
     }
-    /// HTTP path of the health endpoint (HTTP kinds only use it).
-    HealthPath health_path: String {
+    /// What the HTTP health check asks: a path that answers 2xx, or (`none`) any answer below
+    /// 500 at `/` (HTTP kinds only use it).
+    HealthPath health_path: HealthCheck {
         key: "health_path",
         flag: "health-path",
         value_name: "PATH",
@@ -382,8 +213,8 @@ answer_table! {
         shape: Text,
         ask: WhenServingHttp,
         recorded: Always,
-        default: rules::default_health_path,
-        parse: |raw, _, _| rules::text(raw, rules::health_path),
+        default: serving::default_health_path,
+        parse: |raw, _, _| check::text(raw, rules::health_path),
     }
     /// Debian packages: `build:NAME` for the stages that compile (e.g. `libpq-dev`), `run:NAME`
     /// for the runtime (e.g. `libpq5`).
@@ -400,23 +231,23 @@ answer_table! {
         default: |_, _| Fallback::fixed_list(&[]),
         parse: rules::system_packages,
     }
-    /// The CI workflow written: `github` (`.github/workflows/docker.yml`) or `none`.
-    Ci ci: String {
+    /// The CI workflow written: `github` (`.github/workflows/docker.yml`) or none.
+    Ci ci: Ci {
         key: "ci",
         flag: "ci",
         value_name: "CI",
         help: "CI workflow to write: github (.github/workflows/docker.yml) or none [default: none]",
         prompt: "CI workflow (github or none)",
-        choices: rules::CI_CHOICES,
+        choices: Ci::NAMES,
         shape: Text,
         ask: WhenGithubWorkflows,
         recorded: WhenGiven,
         default: |_, _| Fallback::fixed("none"),
-        parse: |raw, _, _| rules::text(raw, rules::ci),
+        parse: |raw, _, _| check::text(raw, rules::ci),
     }
     /// Cluster deployment files written: `kubernetes` (`deploy/kubernetes/`), `swarm`
     /// (`deploy/swarm/stack.yml`); empty for none.
-    Deploy deploy: Vec<String> {
+    Deploy deploy: Vec<DeployTarget> {
         key: "deploy",
         flag: "deploy",
         value_name: "TARGET,...",
@@ -428,5 +259,29 @@ answer_table! {
         recorded: WhenGiven,
         default: |_, _| Fallback::fixed_list(&[]),
         parse: rules::deploy,
+    }
+}
+
+impl super::Earlier for Preview {
+    fn name(&self) -> Option<&Sourced<String>> {
+        self.name.as_ref()
+    }
+    fn package(&self) -> Option<&Sourced<String>> {
+        self.package.as_ref()
+    }
+    fn python(&self) -> Option<&Sourced<(u8, u8)>> {
+        self.python.as_ref()
+    }
+    fn kind(&self) -> Option<&Sourced<Kind>> {
+        self.kind.as_ref()
+    }
+    fn transport(&self) -> Option<&Sourced<Transport>> {
+        self.transport.as_ref()
+    }
+    fn ports(&self) -> Option<&Sourced<Vec<u16>>> {
+        self.ports.as_ref()
+    }
+    fn command(&self) -> Option<&Sourced<ContainerCommand>> {
+        self.command.as_ref()
     }
 }

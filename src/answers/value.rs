@@ -2,17 +2,29 @@
 //! (`.dockwright.toml`): one implementation per value type, so every answer of that type
 //! shows and records the same way.
 
-use crate::model::{Installer, Kind};
+use crate::model::{Ci, DeployTarget, HealthCheck, Installer, Kind, Server};
 use crate::shell;
 
-/// The container command as an exact argument list (exec form).
+/// The container command: an exact argument list (exec form), and the production server
+/// its program is, when it is one (workers then come from `WEB_CONCURRENCY`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Argv(pub Vec<String>);
+pub struct ContainerCommand {
+    pub argv: Vec<String>,
+    pub server: Option<Server>,
+}
 
-impl std::ops::Deref for Argv {
+impl ContainerCommand {
+    /// The command of `argv`; its server is read from the program's name, once.
+    pub fn new(argv: Vec<String>) -> ContainerCommand {
+        let server = argv.first().and_then(|p| Server::of_program(p));
+        ContainerCommand { argv, server }
+    }
+}
+
+impl std::ops::Deref for ContainerCommand {
     type Target = [String];
     fn deref(&self) -> &[String] {
-        &self.0
+        &self.argv
     }
 }
 
@@ -24,6 +36,11 @@ pub trait AnswerValue {
     /// unless the value is a number or a list.
     fn to_toml(&self) -> toml::Value {
         toml::Value::String(self.show())
+    }
+    /// Whether the value is its answer's "none" (not an MCP server, no CI workflow, no
+    /// deployment, no health route), which the record leaves out: an absent key means none.
+    fn means_none(&self) -> bool {
+        false
     }
 }
 
@@ -49,6 +66,46 @@ impl AnswerValue for Kind {
 impl AnswerValue for crate::model::Transport {
     fn show(&self) -> String {
         self.as_str().to_string()
+    }
+    fn means_none(&self) -> bool {
+        *self == crate::model::Transport::None
+    }
+}
+
+impl AnswerValue for Ci {
+    fn show(&self) -> String {
+        self.as_str().to_string()
+    }
+    fn means_none(&self) -> bool {
+        *self == Ci::None
+    }
+}
+
+impl AnswerValue for Vec<DeployTarget> {
+    fn show(&self) -> String {
+        self.iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+    fn to_toml(&self) -> toml::Value {
+        toml::Value::Array(
+            self.iter()
+                .map(|t| toml::Value::String(t.as_str().into()))
+                .collect(),
+        )
+    }
+    fn means_none(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl AnswerValue for HealthCheck {
+    fn show(&self) -> String {
+        self.as_str().to_string()
+    }
+    fn means_none(&self) -> bool {
+        *self == HealthCheck::AnyAnswer
     }
 }
 
@@ -101,11 +158,11 @@ impl AnswerValue for Vec<String> {
     }
 }
 
-impl AnswerValue for Argv {
+impl AnswerValue for ContainerCommand {
     fn show(&self) -> String {
-        shell::line(&self.0)
+        shell::line(&self.argv)
     }
     fn to_toml(&self) -> toml::Value {
-        self.0.to_toml()
+        self.argv.to_toml()
     }
 }

@@ -21,9 +21,10 @@ use crate::answers::{Field, Partial, Raw};
 use crate::error::{Error, Result};
 use crate::fsread;
 use crate::model::{
-    package_dir, DependencyTable, DetectedCommand, DjangoSite, Layout, StubBuild, Workspace,
-    COMPOSE_FILE, DOCKER_JUST, LEGACY_COMPOSE_FILES, MARKER, USER_JUSTFILES,
+    DetectedCommand, COMPOSE_FILE, DOCKER_JUST, LEGACY_COMPOSE_FILES, MARKER, USER_JUSTFILES,
 };
+
+pub use crate::facts::{Backend, Facts, Lock};
 
 /// Readme names a Python project commonly declares, in the order they are preferred.
 const READMES: &[&str] = &["README.md", "README.rst", "README.txt", "README"];
@@ -48,41 +49,6 @@ const WEB: &[&str] = &[
 /// Dependencies that make a project an MCP server.
 const MCP: &[&str] = &["mcp", "fastmcp"];
 
-/// Which build backend the project uses.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Backend {
-    Hatchling,
-    Setuptools,
-    Poetry,
-    Flit,
-    Pdm,
-    Other,
-}
-
-/// The lock file the project keeps, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lock {
-    Uv,
-    Poetry,
-    Pdm,
-    /// PEP 751 `pylock.toml`.
-    Pylock,
-}
-
-impl Lock {
-    /// The lock file's name at the project root.
-    pub fn file(self) -> &'static str {
-        match self {
-            Lock::Uv => "uv.lock",
-            Lock::Poetry => "poetry.lock",
-            Lock::Pdm => "pdm.lock",
-            Lock::Pylock => "pylock.toml",
-        }
-    }
-}
-
 /// Everything read from the project.
 #[derive(Debug, Clone, Default)]
 pub struct Detection {
@@ -99,132 +65,6 @@ pub struct Detection {
     pub facts: Facts,
 }
 
-/// Project facts that are not questions.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Facts {
-    pub has_pyproject: bool,
-    pub version: Option<String>,
-    pub description: Option<String>,
-    pub readme: Option<String>,
-    pub backend: Option<Backend>,
-    pub lock: Option<Lock>,
-    /// `requirements*.txt` files at the root, sorted.
-    pub requirements: Vec<String>,
-    /// The optional-dependencies extra that holds the test tools (`dev`, `test`, …).
-    pub test_extra: Option<String>,
-    /// The PEP 735 dependency group (or Poetry group) that holds the test tools.
-    pub test_group: Option<String>,
-    /// Packages found under `src/` (`true`) or the root (`false`).
-    pub src_layout: Option<bool>,
-    pub packages: Vec<String>,
-    /// Dependencies are declared in `[tool.poetry]`, not `[project]`.
-    pub poetry_dependencies: bool,
-    /// The user has a justfile of their own (not one dockwright wrote).
-    pub has_justfile: bool,
-    /// A Django site (`manage.py` and its settings).
-    pub django: Option<DjangoSite>,
-    /// The module whose Flask app keeps an instance folder.
-    pub flask_instance: Option<String>,
-    /// The project has a `gunicorn.conf.py`.
-    pub gunicorn_conf: bool,
-    /// A web framework app was found but no health route in its code: the health check can
-    /// only prove the server answers HTTP.
-    pub no_health_route: bool,
-    /// Test directories (or files) at the root to copy into the test image: pytest `testpaths`,
-    /// else `tests/` or `test/`.
-    pub test_paths: Vec<String>,
-    /// No tests at the root, but a `tests`/`test` package inside the package (they come with
-    /// the wheel and run with `--pyargs`).
-    pub tests_in_package: bool,
-    /// Root files with pytest or coverage settings (`conftest.py`, `setup.cfg`, …).
-    pub test_config: Vec<String>,
-    /// Why the wheel needs a C compiler (`setup.py declares ext_modules`), if it does.
-    pub needs_compiler: Option<String>,
-    /// The version comes from git (hatch-vcs, setuptools-scm).
-    pub scm_version: bool,
-    /// A requirements file with the test tools (`requirements/tests.txt`, …).
-    pub test_requirements: Option<String>,
-    /// `[project].dependencies` (not dynamic) or Poetry's dependencies list them statically.
-    pub static_dependencies: bool,
-    /// `requires-python` (or Poetry's `python`) and where it is written.
-    pub requires_python: Option<(String, String)>,
-    /// An application without a build system (`pyproject.toml` with static `[project]`
-    /// dependencies, no `[build-system]`, no `setup.py`/`setup.cfg`, no console script, and
-    /// an application's mark: `main.py`, Django's `manage.py`, or a `uv.lock`, with which uv
-    /// never installs such a project): no wheel is built, the source tree is copied into
-    /// `/app` and runs from there.
-    pub app_tree: bool,
-    /// `requirements.txt` pins every dependency with its hashes: pip installs exactly it
-    /// (`--require-hashes`).
-    pub hashed_requirements: Option<String>,
-    /// The uv workspace (root above the project, with its `uv.lock`) the project belongs to.
-    pub workspace: Option<Workspace>,
-    /// The stand-in build for the detected package (`detect/stub.rs`), or why there is none.
-    pub stub_build: Option<(String, Result<StubBuild, String>)>,
-}
-
-impl Facts {
-    /// The layout the blueprints render for, given the resolved package.
-    pub fn layout(&self, target: &Path, package: &str) -> Layout {
-        let src_layout = self.src_layout.unwrap_or_else(|| {
-            target.join("src").is_dir() || !target.join(package_dir(package)).is_dir()
-        });
-        Layout {
-            src_layout,
-            readme: self.readme.clone(),
-            dependency_table: if self.poetry_dependencies {
-                DependencyTable::Poetry
-            } else {
-                DependencyTable::Project
-            },
-            test_extra: self.test_extra.clone(),
-            test_group: self.test_group.clone(),
-            compose_file: LEGACY_COMPOSE_FILES
-                .iter()
-                .find(|f| target.join(f).is_file() && !target.join(COMPOSE_FILE).is_file())
-                .map_or(COMPOSE_FILE, |f| *f)
-                .into(),
-            django: self.django.clone(),
-            flask_instance: self.flask_instance.clone(),
-            gunicorn_conf: self.gunicorn_conf,
-            test_paths: self.test_paths.clone(),
-            tests_in_package: self.tests_in_package,
-            test_config: self.test_config.clone(),
-            lock_file: self.lock.map(|l| l.file().to_string()),
-            compiled: self.needs_compiler.is_some(),
-            scm_version: self.scm_version,
-            has_pyproject: self.has_pyproject,
-            static_dependencies: self.static_dependencies,
-            test_requirements: self.test_requirements.clone(),
-            app_tree: self.app_tree,
-            hashed_requirements: self.hashed_requirements.clone(),
-            workspace: self.workspace.clone(),
-            stub_build: self.stub_build.as_ref().and_then(|(p, s)| {
-                s.as_ref()
-                    .ok()
-                    .filter(|_| p == package && !self.app_tree && self.workspace.is_none())
-                    .filter(|_| self.needs_compiler.is_none() && self.hashed_requirements.is_none())
-                    .cloned()
-            }),
-            stub_refusal: match &self.stub_build {
-                _ if self.needs_compiler.is_some() => Some("the wheel compiles C code".into()),
-                _ if self.hashed_requirements.is_some() => {
-                    Some("pip installs the hashed requirements as they are".into())
-                }
-                Some((_, Err(why))) => Some(why.clone()),
-                Some((p, Ok(_))) if p != package => Some(format!("the package is not {p}")),
-                Some(_) => None,
-                None => Some("no package was found".into()),
-            },
-            just_file: if self.has_justfile {
-                DOCKER_JUST.into()
-            } else {
-                USER_JUSTFILES[0].into()
-            },
-        }
-    }
-}
-
 /// Reads everything dockwright can know about the project at `target`.
 pub fn detect(target: &Path) -> Result<Detection> {
     let mut d = Detection::default();
@@ -233,9 +73,20 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .find(|r| target.join(r).is_file())
         .map(|r| r.to_string());
     // A justfile dockwright wrote itself (it says so) is ours to re-create, not the user's.
-    d.facts.has_justfile = USER_JUSTFILES
+    let has_justfile = USER_JUSTFILES
         .iter()
         .any(|j| read(target, &target.join(j)).is_ok_and(|text| !text.contains(MARKER)));
+    d.facts.just_file = if has_justfile {
+        DOCKER_JUST.into()
+    } else {
+        USER_JUSTFILES[0].into()
+    };
+    // `init` keeps the name of an existing `docker-compose.yml`.
+    d.facts.compose_file = LEGACY_COMPOSE_FILES
+        .iter()
+        .find(|f| target.join(f).is_file() && !target.join(COMPOSE_FILE).is_file())
+        .map_or(COMPOSE_FILE, |f| *f)
+        .into();
     locks::detect_locks(target, &mut d);
     if d.facts.lock.is_none() {
         workspace::detect_workspace(target, &mut d)?;
@@ -378,7 +229,11 @@ pub fn detect(target: &Path) -> Result<Detection> {
                 }
                 s
             });
-        d.facts.stub_build = Some((package.clone(), stub));
+        d.facts.stub_package = Some(package.clone());
+        match stub {
+            Ok(stub) => d.facts.stub_build = Some(stub),
+            Err(why) => d.facts.stub_refusal = Some(why),
+        }
     }
     let code = frameworks::modules(
         target,

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use crate::model::{DetectedApp, DjangoSite as Django, Server};
+use crate::facts::DjangoSite as Django;
+use crate::model::{DetectedApp, Server};
 
 use super::read;
 
@@ -34,7 +35,7 @@ pub(super) fn django(target: &Path, deps: &[String]) -> Option<(Django, Detected
             .find(|v| dotted(v))
     };
     let (server, app, key) = match setting("ASGI_APPLICATION") {
-        Some(app) if !deps.iter().any(|d| d == "gunicorn") => {
+        Some(app) if !deps.iter().any(|d| d == Server::Gunicorn.distribution()) => {
             (Server::Uvicorn, app, "ASGI_APPLICATION")
         }
         _ => {

@@ -12,7 +12,8 @@
 
 use std::path::Path;
 
-use crate::model::{package_dir, StubBuild};
+use crate::facts::StubBuild;
+use crate::model::package_dir;
 
 /// Backends that build a wheel from `pyproject.toml` and the package directory alone.
 const BACKENDS: &[&str] = &[

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 use crate::answers::{normalize_name, Field, Raw};
 use crate::error::Result;
+use crate::facts::Workspace;
 use crate::fsread;
-use crate::model::Workspace;
 use crate::safety::{is_safe_relative_path, is_valid_extra_name, RELATIVE_PATH_RULE};
 use crate::secrets::secret_pattern;
 

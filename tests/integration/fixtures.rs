@@ -407,7 +407,7 @@ fn fixture_existing_just_docker() {
     );
 
     let detection = detect(&root).expect("detection reads the fixture");
-    assert!(detection.facts.has_justfile);
+    assert!(detection.facts.has_user_justfile());
     assert_text(
         &format!("fixture-{name}-detect"),
         format!("dockwright::detect::detect(tests/fixtures/{name})"),

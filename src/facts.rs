@@ -1,0 +1,240 @@
+//! `Facts`: what detection read from the project's files that is not a question to the user,
+//! and what the blueprints branch on (they see it as `layout`). One type from detection to
+//! rendering; `Facts::new_project` is the project `dockwright new` writes.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::model::{package_dir, COMPOSE_FILE, DOCKER_JUST, USER_JUSTFILES};
+
+/// Project facts that are not questions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facts {
+    /// The project has a `pyproject.toml` (otherwise `setup.py` / `setup.cfg` only: the
+    /// dependencies are read from the built wheel).
+    pub has_pyproject: bool,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    /// The readme `pyproject.toml` declares; copied into the builder because the backend reads it.
+    pub readme: Option<String>,
+    pub backend: Option<Backend>,
+    /// The lock file at the root: uv installs `uv.lock` itself; with pip, every lock's pinned
+    /// versions are constraints.
+    pub lock: Option<Lock>,
+    /// `requirements*.txt` files at the root, sorted.
+    pub requirements: Vec<String>,
+    /// The optional-dependencies extra that holds the test tools (`dev`, `test`, …).
+    pub test_extra: Option<String>,
+    /// The PEP 735 dependency group (or Poetry group) that holds the test tools.
+    pub test_group: Option<String>,
+    /// Sources live under `src/<package>` (`true`) or `<package>/` at the root (`false`);
+    /// `None` until found, and settled against the resolved package by [`Facts::for_package`].
+    pub src_layout: Option<bool>,
+    pub packages: Vec<String>,
+    /// Dependencies are declared in `[tool.poetry]`, not `[project]` (read through poetry-core).
+    pub poetry_dependencies: bool,
+    /// File that receives the just recipes: `justfile`, or `docker.just` when the user has a
+    /// justfile of their own (not one dockwright wrote).
+    pub just_file: String,
+    /// The Compose file: `compose.yaml` (the Compose spec's preferred name), or the name of
+    /// the project's existing `docker-compose.yml`/`docker-compose.yaml`, kept on `init`.
+    pub compose_file: String,
+    /// A Django site: `manage.py` and its packages go to `/app`, settings come from the
+    /// environment, static files are collected at build time.
+    pub django: Option<DjangoSite>,
+    /// The module whose Flask app keeps an instance folder (`notes` → `/opt/venv/var/notes-instance`,
+    /// created writable for the app's user).
+    pub flask_instance: Option<String>,
+    /// The project's `gunicorn.conf.py`, copied to `/app` where gunicorn reads it.
+    pub gunicorn_conf: bool,
+    /// A web framework app was found but no health route in its code: the health check can
+    /// only prove the server answers HTTP.
+    pub no_health_route: bool,
+    /// Test directories (or files) at the root to copy into the test image: pytest `testpaths`,
+    /// else `tests/` or `test/` (`tests` for a new project); safe relative paths.
+    pub test_paths: Vec<String>,
+    /// No tests at the root, but a `tests`/`test` package inside the package (they come with
+    /// the wheel and run with `--pyargs`).
+    pub tests_in_package: bool,
+    /// Root files with pytest or coverage settings (`conftest.py`, `setup.cfg`, …), copied
+    /// next to the tests.
+    pub test_config: Vec<String>,
+    /// Why the wheel needs a C compiler (`setup.py declares ext_modules`), if it does: the
+    /// builder runs on the target platform with a compiler.
+    pub needs_compiler: Option<String>,
+    /// The version comes from git (hatch-vcs, setuptools-scm): `just docker-build` passes it
+    /// as `SETUPTOOLS_SCM_PRETEND_VERSION`, since `.git` never reaches the build.
+    pub scm_version: bool,
+    /// A requirements file with the test tools (`requirements/tests.txt`, …), installed into
+    /// the test image.
+    pub test_requirements: Option<String>,
+    /// The dependencies are listed statically in `pyproject.toml` (`[project]` without dynamic
+    /// dependencies, or Poetry); otherwise they are read from the built wheel.
+    pub static_dependencies: bool,
+    /// `requires-python` (or Poetry's `python`) and where it is written.
+    pub requires_python: Option<(String, String)>,
+    /// An application without a build system (`pyproject.toml` with static `[project]`
+    /// dependencies, no `[build-system]`, no `setup.py`/`setup.cfg`, no console script, and
+    /// an application's mark: `main.py`, Django's `manage.py`, or a `uv.lock`, with which uv
+    /// never installs such a project): no wheel is built, the source tree is copied into
+    /// `/app` (read-only, owned by root) and runs from there.
+    pub app_tree: bool,
+    /// `requirements.txt` pins every dependency with its hashes: with pip, the dependencies
+    /// are exactly it (`--require-hashes`), not resolved from `pyproject.toml`.
+    pub hashed_requirements: Option<String>,
+    /// The project is a member of a uv workspace whose root (above it) keeps the `uv.lock`:
+    /// the images are built with the workspace root as the build context.
+    pub workspace: Option<Workspace>,
+    /// The dependency layer is built from the metadata files and an empty stand-in package
+    /// (`detect/stub.rs`), for the package `stub_package`; `None`: the PEP 517 builder builds
+    /// the wheel from the whole project. Settled for the resolved package by `for_package`.
+    pub stub_build: Option<StubBuild>,
+    /// Why there is no `stub_build`, in words, for `init`'s report.
+    pub stub_refusal: Option<String>,
+    /// The package detection built `stub_build` for.
+    pub stub_package: Option<String>,
+}
+
+/// The stand-in build: what the wheel's metadata comes from, and how the code follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StubBuild {
+    /// Files the backend reads for the metadata (`pyproject.toml`, the readme, licence
+    /// files), safe relative paths copied before the stand-in is built.
+    pub files: Vec<String>,
+    /// The package directory in the project, e.g. `src/shop` or `pdm/backend`.
+    pub code: String,
+    /// A plain copy of `code` over site-packages is exactly the wheel: the runtime copies it
+    /// last, so a source change re-runs only that copy. Otherwise the wheel is built.
+    pub overlay: bool,
+    /// Why, in words, for `init`'s report.
+    pub why: String,
+}
+
+impl Facts {
+    /// A new project's stand-in build: a hatchling project under `src/` with static metadata,
+    /// whose code the runtime copies over the stand-in.
+    pub fn with_new_stub(self, package: &str) -> Facts {
+        Facts {
+            stub_build: Some(StubBuild {
+                files: vec!["pyproject.toml".into(), "README.md".into()],
+                code: format!("src/{}", package_dir(package)),
+                overlay: true,
+                why: "a new hatchling project: pure Python, static metadata".into(),
+            }),
+            stub_package: Some(package.to_string()),
+            ..self
+        }
+    }
+
+    /// The project `dockwright new` writes.
+    pub fn new_project() -> Facts {
+        Facts {
+            has_pyproject: true,
+            readme: Some("README.md".into()),
+            test_extra: Some("dev".into()),
+            src_layout: Some(true),
+            just_file: USER_JUSTFILES[0].into(),
+            compose_file: COMPOSE_FILE.into(),
+            test_paths: vec!["tests".into()],
+            static_dependencies: true,
+            ..Facts::default()
+        }
+    }
+
+    /// The facts with the layout settled for the resolved package: where detection found no
+    /// package, sources are under `src/` unless `<package>/` is at the root.
+    pub fn for_package(&self, target: &Path, package: &str) -> Facts {
+        let src_layout = self.src_layout.unwrap_or_else(|| {
+            target.join("src").is_dir() || !target.join(package_dir(package)).is_dir()
+        });
+        let refusal = if self.needs_compiler.is_some() {
+            Some("the wheel compiles C code".to_string())
+        } else if self.hashed_requirements.is_some() {
+            Some("pip installs the hashed requirements as they are".into())
+        } else if self.app_tree || self.workspace.is_some() {
+            Some("the project is not built on its own".into())
+        } else {
+            match &self.stub_package {
+                Some(p) if p != package => Some(format!("the package is not {p}")),
+                _ => None,
+            }
+        };
+        let mut facts = Facts {
+            src_layout: Some(src_layout),
+            ..self.clone()
+        };
+        if self.stub_build.is_some() && refusal.is_some() {
+            facts.stub_build = None;
+            facts.stub_refusal = refusal;
+        }
+        facts
+    }
+
+    /// The user has a justfile of their own: the recipes go to `docker.just`, imported by it.
+    pub fn has_user_justfile(&self) -> bool {
+        self.just_file == DOCKER_JUST
+    }
+}
+
+/// Which build backend the project uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Hatchling,
+    Setuptools,
+    Poetry,
+    Flit,
+    Pdm,
+    Other,
+}
+
+/// The lock file the project keeps, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lock {
+    Uv,
+    Poetry,
+    Pdm,
+    /// PEP 751 `pylock.toml`.
+    Pylock,
+}
+
+impl Lock {
+    /// The lock file's name at the project root.
+    pub fn file(self) -> &'static str {
+        match self {
+            Lock::Uv => "uv.lock",
+            Lock::Poetry => "poetry.lock",
+            Lock::Pdm => "pdm.lock",
+            Lock::Pylock => "pylock.toml",
+        }
+    }
+}
+
+/// A Django site, as read from `manage.py` and its settings module.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DjangoSite {
+    /// `mysite.settings`: the default of `DJANGO_SETTINGS_MODULE`.
+    pub settings: String,
+    /// The settings set `STATIC_ROOT`: `collectstatic` runs at build time.
+    pub static_root: bool,
+    /// The site package and its apps: directories with `__init__.py` next to `manage.py`, sorted.
+    pub packages: Vec<String>,
+}
+
+/// A uv workspace the project is a member of, as detection found it. Every path is checked
+/// with `safety::is_safe_relative_path` (or is made of `..` only), so it is pasted into
+/// Dockerfiles, recipes and YAML without quoting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Workspace {
+    /// The workspace root relative to the project, e.g. `../..`: the build context.
+    pub root: String,
+    /// The project's directory relative to the root, e.g. `packages/api`.
+    pub member: String,
+    /// The project's distribution name as `uv.lock` spells it (normalised), for `--package`.
+    pub package: String,
+    /// The directories (relative to the root) of the workspace members the project depends
+    /// on, directly or through each other, per `uv.lock`, sorted: their wheels are built too.
+    pub dependencies: Vec<String>,
+}

@@ -1,0 +1,246 @@
+//! The human-readable report of a run: the answers with their origins (`--dry-run`), the plan
+//! (dry run, the wizard's plan, written, or one line after the wizard), the diffs, what `init`
+//! tells about how the container serves, the compiler note and `new`'s next step; and `--json`.
+//! Only text is made here: `lib.rs` decides what is shown when, `output` writes files.
+
+use std::path::Path;
+
+use crate::answers::{Answers, Field};
+use crate::facts::StubBuild;
+use crate::model::{HealthCheck, Kind, Origin, Transport};
+use crate::plan::{Action, Entry, Plan};
+use crate::safety;
+use crate::shell;
+
+/// The answers, one per line with where each came from, for `--dry-run`:
+/// `  --python        3.12  (from requires-python >=3.10)`.
+pub fn summary(answers: &Answers) -> String {
+    let preview = answers.preview();
+    let mut out = String::from("answers:\n");
+    for field in Field::ALL {
+        if let Some((text, origin)) = preview.shown(*field) {
+            let text = if text.is_empty() {
+                "(none)".to_string()
+            } else {
+                text
+            };
+            let flag = format!("--{}", field.spec().flag);
+            out.push_str(&format!("  {flag:<15} {text}  ({origin})\n"));
+        }
+    }
+    out
+}
+
+/// The plan as text, one line per file: `  create     Dockerfile`.
+pub fn describe(plan: &Plan, mode: Mode) -> String {
+    let mut out = String::new();
+    let changes = plan
+        .entries
+        .iter()
+        .filter(|e| e.action != Action::Unchanged)
+        .count();
+    let target = plan.target.display();
+    let header = match mode {
+        Mode::DryRun => format!("plan (dry run, nothing written) for {target}:"),
+        Mode::Plan => format!("plan for {target}:"),
+        Mode::Wrote | Mode::Done if changes == 0 => {
+            format!("nothing to write for {target}: every file is up to date")
+        }
+        Mode::Wrote => format!("wrote for {target}:"),
+        Mode::Done => format!(
+            "wrote {changes} file{} for {target}",
+            if changes == 1 { "" } else { "s" }
+        ),
+    };
+    out.push_str(&header);
+    out.push('\n');
+    // After the wizard showed the plan, a finished run says only what it did.
+    if mode == Mode::Done {
+        return out;
+    }
+    for e in &plan.entries {
+        let note = match e.action {
+            Action::Conflict => "  (differs; --force overwrites)",
+            Action::Overwrite if plan.backs_up(&e.path) => {
+                "  (the old file is kept in .dockwright/backup/)"
+            }
+            _ => "",
+        };
+        out.push_str(&format!(
+            "  {:<10} {}{note}\n",
+            e.action.to_string(),
+            e.path.display()
+        ));
+    }
+    let updates = plan.count(Action::Update);
+    let updated = if updates > 0 {
+        format!(", {updates} to update")
+    } else {
+        String::new()
+    };
+    out.push_str(&format!(
+        "{} to create, {} unchanged{updated}, {} to overwrite, {} in conflict\n",
+        plan.count(Action::Create),
+        plan.count(Action::Unchanged),
+        plan.count(Action::Overwrite),
+        plan.count(Action::Conflict)
+    ));
+    out
+}
+
+/// How a plan is described.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `--dry-run`: the plan, nothing written.
+    DryRun,
+    /// The wizard's plan, before asking to write.
+    Plan,
+    /// After writing: the plan as done.
+    Wrote,
+    /// After writing, when the wizard has shown the plan already: one line.
+    Done,
+}
+
+/// `--json`: the answers with their origins, the plan, and whether it was written.
+pub fn json(answers: &Answers, plan: &Plan, written: bool) -> serde_json::Value {
+    let preview = answers.preview();
+    let mut values = serde_json::Map::new();
+    for field in Field::ALL {
+        let Some((_, origin)) = preview.shown(*field) else {
+            continue;
+        };
+        let value =
+            serde_json::to_value(answers.value_toml(*field)).unwrap_or(serde_json::Value::Null);
+        let source = match &origin {
+            Origin::Flag => "flag",
+            Origin::AnswersFile(_) => "answers-file",
+            Origin::Detected(_) => "detected",
+            Origin::Default(_) => "default",
+        };
+        values.insert(
+            field.spec().key.to_string(),
+            serde_json::json!({ "value": value, "source": source, "origin": origin.to_string() }),
+        );
+    }
+    let files: Vec<serde_json::Value> = plan
+        .entries
+        .iter()
+        .map(|e| serde_json::json!({ "path": e.path.to_string_lossy(), "action": e.action.to_string() }))
+        .collect();
+    serde_json::json!({
+        "target": plan.target.to_string_lossy(),
+        "answers": values,
+        "plan": files,
+        "counts": {
+            "create": plan.count(Action::Create),
+            "unchanged": plan.count(Action::Unchanged),
+            "update": plan.count(Action::Update),
+            "overwrite": plan.count(Action::Overwrite),
+            "conflict": plan.count(Action::Conflict),
+        },
+        "written": written,
+    })
+}
+
+/// Unified diffs of every file the plan would change (`--dry-run --diff`).
+pub fn diff(plan: &Plan) -> String {
+    plan.entries
+        .iter()
+        .filter(|e| e.action != Action::Unchanged)
+        .map(file_diff)
+        .collect()
+}
+
+/// The unified diff of one planned file against what is on disk (`/dev/null` for a new file).
+pub fn file_diff(e: &Entry) -> String {
+    let old = e.existing.as_deref().unwrap_or("");
+    let path = e.path.display().to_string();
+    let (from, to) = match e.action {
+        Action::Create => ("/dev/null".to_string(), format!("b/{path}")),
+        _ => (format!("a/{path}"), format!("b/{path}")),
+    };
+    similar::TextDiff::from_lines(old, e.contents.as_str())
+        .unified_diff()
+        .context_radius(3)
+        .header(&from, &to)
+        .to_string()
+}
+
+/// What to do after `new`, like `docker init` ends: the commands to run, and what to do when
+/// the base image cannot be pulled.
+pub fn next_steps(target: &Path, answers: &Answers) -> String {
+    let serve = if answers.kind.value.serves_http() {
+        " && just docker-up"
+    } else {
+        ""
+    };
+    format!(
+        "next: cd {} && just docker-build && just docker-test{serve}\n\
+         (the images build FROM `{}`; if it cannot be pulled here, pick another with `--python X.Y` or `--base-image IMAGE` and run `dockwright init --force` in the project)\n",
+        shell::line(&[target.display().to_string()]),
+        answers.base_image.value
+    )
+}
+
+/// What `init` tells about how the container serves: the command, the server it adds and the
+/// health check, each with where it came from (`--dry-run` shows every answer instead).
+pub fn serving_notes(answers: &Answers) -> String {
+    let mut out = format!(
+        "command: {}  ({})\n",
+        shell::line(&answers.command.value),
+        answers.command.origin
+    );
+    if answers.kind.value == Kind::Mcp {
+        out.push_str(&format!(
+            "transport: {}  ({})\n",
+            answers.transport.value.as_str(),
+            answers.transport.origin
+        ));
+    }
+    if !answers.server.value.is_empty() {
+        out.push_str(&format!(
+            "server:  {} added to the image  ({})\n",
+            answers.server.value.join(" "),
+            answers.server.origin
+        ));
+    }
+    if answers.kind.value.serves_http() && answers.transport.value != Transport::Stdio {
+        if let HealthCheck::Path(path) = &answers.health_path.value {
+            out.push_str(&format!(
+                "health:  {path} must answer 2xx  ({})\n",
+                answers.health_path.origin
+            ));
+        } else {
+            out.push_str(&format!(
+                "health:  any HTTP answer below 500 at /  ({})\n",
+                answers.health_path.origin
+            ));
+        }
+    }
+    out
+}
+
+/// A wheel that compiles C code: said after the plan, or with the dry run's.
+pub fn compiler_note(why: &str) -> String {
+    format!(
+        "note: the wheel needs a C compiler ({}): the builder installs gcc and runs on each target platform; the runtime image has no compiler\n",
+        safety::shown(why)
+    )
+}
+
+/// How the image gets the project's code (`context::code_install`): copied last over the
+/// installed package, the wheel after the dependency layer, or what builds it instead; and why.
+pub fn code_note(code: &Result<StubBuild, String>) -> String {
+    match code {
+        Ok(s) if s.overlay => format!(
+            "code: {} is copied over the installed package last, so a source change rebuilds in one step ({})\n",
+            safety::shown(&s.code),
+            safety::shown(&s.why)
+        ),
+        Ok(s) => format!(
+            "code: the wheel, built after the dependency layer ({})\n",
+            safety::shown(&s.why)
+        ),
+        Err(why) => format!("code: {}\n", safety::shown(why)),
+    }
+}
