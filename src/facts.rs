@@ -86,6 +86,9 @@ pub struct Facts {
     /// The project is a member of a uv workspace whose root (above it) keeps the `uv.lock`:
     /// the images are built with the workspace root as the build context.
     pub workspace: Option<Workspace>,
+    /// `DJANGO_SETTINGS_MODULE` of the project's pytest configuration (a dotted module path):
+    /// the test image sets it over the production image's.
+    pub django_test_settings: Option<String>,
     /// The dependency layer is built from the metadata files and an empty stand-in package
     /// (`detect/stub.rs`), for the package `stub_package`; `None`: the PEP 517 builder builds
     /// the wheel from the whole project. Settled for the resolved package by `for_package`.

@@ -68,6 +68,24 @@ pub(super) fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Det
         .map(|v| v.split_whitespace().map(str::to_string).collect())
         .unwrap_or_default();
     }
+    // The Django settings the project's pytest configuration names (pytest-django): the test
+    // image sets them, since the production image's DJANGO_SETTINGS_MODULE would win over them.
+    d.facts.django_test_settings = tool
+        .and_then(|t| t.get("pytest"))
+        .and_then(|p| p.get("ini_options"))
+        .and_then(|o| o.get("DJANGO_SETTINGS_MODULE"))
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .or_else(|| {
+            [
+                (&pytest_ini, "pytest"),
+                (&tox, "pytest"),
+                (&setup_cfg, "tool:pytest"),
+            ]
+            .iter()
+            .find_map(|(text, section)| ini_value(text, section, "DJANGO_SETTINGS_MODULE"))
+        })
+        .filter(|m| is_module_path(m));
     let packages: Vec<String> = d.facts.packages.clone();
     // Only plain relative paths at the root (they become COPY arguments), outside the package
     // (tests inside it come with the wheel).
@@ -156,6 +174,17 @@ pub(super) fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Det
 }
 
 /// `key` in `[section]` of an INI file (continuation lines joined with spaces).
+/// A dotted Python module path (`mysite.settings_test`): safe in a Dockerfile `ENV` line.
+fn is_module_path(m: &str) -> bool {
+    m.len() <= 200
+        && m.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
 pub(super) fn ini_value(text: &str, section: &str, key: &str) -> Option<String> {
     let mut in_section = false;
     let mut value: Option<String> = None;
@@ -193,6 +222,14 @@ pub(super) fn ini_value(text: &str, section: &str, key: &str) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::ini_value;
+
+    #[test]
+    fn django_test_settings_are_module_paths() {
+        assert!(is_module_path("mysite.settings_test"));
+        for bad in ["", "a..b", "1x", "x y", "x\nENV A=b", "a.b-c"] {
+            assert!(!is_module_path(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn ini_values() {
