@@ -221,7 +221,7 @@ pub(super) fn ini_value(text: &str, section: &str, key: &str) -> Option<String> 
 
 #[cfg(test)]
 mod tests {
-    use super::ini_value;
+    use super::{ini_value, is_module_path};
 
     #[test]
     fn django_test_settings_are_module_paths() {
