@@ -354,6 +354,17 @@ fn take(engine: &Engine, case: &Case) -> Row {
             }),
         ),
         (
+            // Where the image copies the code instead of installing the wheel: exactly the
+            // wheel's files and version, read-only for the image's user.
+            "copy = wheel",
+            Box::new(|| {
+                let started = Instant::now();
+                // NaN: the image installs the wheel itself, there is no copy to compare.
+                crate::e2e::apps::overlay_matches_wheel(engine, &root, &reference)
+                    .map(|said| said.map_or(f64::NAN, |_| started.elapsed().as_secs_f64()))
+            }),
+        ),
+        (
             "tests",
             Box::new(|| {
                 let build = check(just(&["docker-build-test", &image, "test"]));
@@ -419,12 +430,13 @@ fn real_projects_build_run_and_pass_their_own_tests() {
     let mut rows = rows.into_inner().unwrap();
     assert!(!rows.is_empty(), "CORPUS_ONLY={only:?} names no project");
     rows.sort_by_key(|r| r.spec);
-    let mut table = String::from("| project | covers | init | build | run | import | tests |\n|---|---|---|---|---|---|---|\n");
+    let mut table = String::from("| project | covers | init | build | run | import | copy = wheel | tests |\n|---|---|---|---|---|---|---|---|\n");
     let mut failures = Vec::new();
     for row in &rows {
         let mut cells = Vec::new();
-        for step in ["init", "build", "run", "import", "tests"] {
+        for step in ["init", "build", "run", "import", "copy = wheel", "tests"] {
             cells.push(match row.steps.iter().find(|(s, _)| *s == step) {
+                Some((_, Step::Passed(secs))) if secs.is_nan() => "wheel installed".to_string(),
                 Some((_, Step::Passed(secs))) => format!("ok {secs:.0}s"),
                 Some((_, Step::Failed(e))) => {
                     failures.push(format!("{} {step}: {e}", row.spec));

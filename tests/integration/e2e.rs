@@ -33,7 +33,7 @@ use crate::tools::{in_ci, tool};
 
 /// Issue 8: real-shaped fixtures (Flask, FastAPI, MCP over stdio and HTTP, Typer, a library).
 #[path = "e2e_apps.rs"]
-mod apps;
+pub(crate) mod apps;
 
 /// The local stand-ins of the official base images (scripts/standin-images.sh).
 const BASE_IMAGES: &[&str] = &["python:3.11-slim", "python:3.13-slim"];

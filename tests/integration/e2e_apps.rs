@@ -77,90 +77,11 @@ impl super::Project {
     /// `importlib.metadata`, and none of them writable by the image's user. The wheel is built
     /// on the host by the project's own backend (`pip wheel`).
     pub(super) fn overlay_matches_wheel(&self) {
-        let dockerfile = std::fs::read_to_string(self.root.join("Dockerfile")).unwrap();
-        let Some(dir) = dockerfile
-            .lines()
-            .filter(|l| l.starts_with("COPY "))
-            .find_map(|l| {
-                l.split_once("${SITE_PACKAGES}/")
-                    .map(|(_, d)| d.trim().to_string())
-            })
-        else {
-            return;
-        };
-        let dist = tempfile::tempdir().unwrap();
-        let built = std::process::Command::new("python3")
-            .args(["-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir"])
-            .arg(dist.path())
-            .arg(&self.root)
-            .output()
-            .unwrap();
-        assert!(
-            built.status.success(),
-            "pip wheel: {}",
-            String::from_utf8_lossy(&built.stderr)
-        );
-        const LIST: &str = "import sys, zipfile, os\n\
-            w = zipfile.ZipFile(sys.argv[1])\n\
-            print(*sorted(n for n in w.namelist() if n.startswith(sys.argv[2] + '/') and '__pycache__' not in n and not n.endswith('/')), sep='\\n')";
-        let wheel = std::fs::read_dir(dist.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|x| x == "whl"))
-            .expect("no wheel");
-        let listed = std::process::Command::new("python3")
-            .args(["-c", LIST])
-            .arg(&wheel)
-            .arg(&dir)
-            .output()
-            .unwrap();
-        let expected = String::from_utf8(listed.stdout).unwrap();
-        let stem = wheel.file_name().unwrap().to_string_lossy().into_owned();
-        let mut parts = stem.split('-');
-        let (name, version) = (parts.next().unwrap(), parts.next().unwrap());
-        let probe = format!(
-            "import importlib.metadata as m, os, sysconfig\n\
-             site = sysconfig.get_paths()['purelib']\n\
-             files = sorted(os.path.relpath(os.path.join(d, f), site) for d, _, fs in os.walk(os.path.join(site, '{dir}')) for f in fs if '__pycache__' not in d)\n\
-             print(*files, sep='\\n')\n\
-             print('version', m.version('{name}'))\n\
-             print('writable', [f for f in files if os.access(os.path.join(site, f), os.W_OK)])"
-        );
-        let out = self
-            .engine
-            .docker(&[
-                "run",
-                "--rm",
-                "--entrypoint",
-                "python",
-                &self.image,
-                "-c",
-                &probe,
-            ])
-            .expect_ok();
-        let stdout = out.stdout;
-        let (files, rest) = stdout.split_once("version ").unwrap();
-        assert_eq!(
-            files.trim(),
-            expected.trim(),
-            "{}: the copied package is not its wheel",
-            self.image
-        );
-        assert!(
-            rest.starts_with(&format!("{version}\n")),
-            "{}: version {rest}",
-            self.image
-        );
-        assert!(
-            rest.contains("writable []"),
-            "{}: the app's user can change its code: {rest}",
-            self.image
-        );
-        eprintln!(
-            "[e2e] {}: the copied {dir} is its wheel ({} files, version {version})",
-            self.image,
-            expected.lines().count()
-        );
+        match overlay_matches_wheel(&self.engine, &self.root, &self.image) {
+            Ok(Some(said)) => eprintln!("[e2e] {}: {said}", self.image),
+            Ok(None) => {}
+            Err(e) => panic!("{}: {e}", self.image),
+        }
     }
 
     /// `just docker-build-test` + `just docker-test`: the project's own tests pass.
@@ -868,4 +789,87 @@ fn run_just(engine: &Engine, root: &std::path::Path, args: &[&str]) -> super::Do
         Command::new(&engine.just).current_dir(root).args(args),
         BUILD,
     )
+}
+
+/// Where the Dockerfile at `root` copies the package's code over site-packages instead of
+/// installing the wheel, `image` holds exactly what the wheel installs: the same files under
+/// the package (bytecode aside; package data included), the wheel's version through
+/// `importlib.metadata`, none of them writable by the image's user. The wheel is built on the
+/// host by the project's own backend (`pip wheel`). `Ok(None)`: the image installs the wheel.
+pub(crate) fn overlay_matches_wheel(
+    engine: &Engine,
+    root: &std::path::Path,
+    image: &str,
+) -> Result<Option<String>, String> {
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).map_err(|e| e.to_string())?;
+    let Some(dir) = dockerfile
+        .lines()
+        .filter(|l| l.starts_with("COPY "))
+        .find_map(|l| {
+            l.split_once("${SITE_PACKAGES}/")
+                .map(|(_, d)| d.trim().to_string())
+        })
+    else {
+        return Ok(None);
+    };
+    let dist = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let built = std::process::Command::new("python3")
+        .args(["-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir"])
+        .arg(dist.path())
+        .arg(root)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !built.status.success() {
+        return Err(format!(
+            "pip wheel: {}",
+            String::from_utf8_lossy(&built.stderr)
+        ));
+    }
+    const LIST: &str = "import sys, zipfile\n\
+        w = zipfile.ZipFile(sys.argv[1])\n\
+        print(*sorted(n for n in w.namelist() if n.startswith(sys.argv[2] + '/') and '__pycache__' not in n and not n.endswith('/')), sep='\\n')";
+    let wheel = std::fs::read_dir(dist.path())
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .ok_or("pip wheel made no wheel")?;
+    let listed = std::process::Command::new("python3")
+        .args(["-c", LIST])
+        .arg(&wheel)
+        .arg(&dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let expected = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let stem = wheel.file_name().unwrap().to_string_lossy().into_owned();
+    let mut parts = stem.split('-');
+    let (name, version) = (parts.next().unwrap(), parts.next().unwrap_or_default());
+    let probe = format!(
+        "import importlib.metadata as m, os, sysconfig\n\
+         site = sysconfig.get_paths()['purelib']\n\
+         files = sorted(os.path.relpath(os.path.join(d, f), site) for d, _, fs in os.walk(os.path.join(site, '{dir}')) for f in fs if '__pycache__' not in d)\n\
+         print(*files, sep='\\n')\n\
+         print('version', m.version('{name}'))\n\
+         print('writable', [f for f in files if os.access(os.path.join(site, f), os.W_OK)])"
+    );
+    let out = engine.docker(&["run", "--rm", "--entrypoint", "python", image, "-c", &probe]);
+    if !out.ok() {
+        return Err(out.report());
+    }
+    let stdout = out.stdout;
+    let (files, rest) = stdout.split_once("version ").ok_or("no version printed")?;
+    if files.trim() != expected.trim() {
+        return Err(format!(
+            "the copied {dir} is not its wheel:\nimage:\n{files}\nwheel:\n{expected}"
+        ));
+    }
+    if !rest.starts_with(&format!("{version}\n")) {
+        return Err(format!("version {rest}, the wheel's is {version}"));
+    }
+    if !rest.contains("writable []") {
+        return Err(format!("the app's user can change its code: {rest}"));
+    }
+    Ok(Some(format!(
+        "the copied {dir} is its wheel ({} files, version {version})",
+        expected.lines().count()
+    )))
 }
