@@ -209,3 +209,111 @@ fn walk(dir: &Path, prefix: &str, files: &mut Vec<String>) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::stub_build;
+
+    /// A project in a fresh temporary directory: `pyproject` and the files listed.
+    fn project(pyproject: &str, files: &[&str]) -> std::path::PathBuf {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "dockwright-stub-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("pyproject.toml"), pyproject).unwrap();
+        for f in files {
+            let path = dir.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x = 1\n").unwrap();
+        }
+        dir
+    }
+
+    fn check(pyproject: &str, files: &[&str]) -> Result<super::StubBuild, String> {
+        let dir = project(pyproject, files);
+        let doc: toml::Table = toml::from_str(pyproject).unwrap();
+        let result = stub_build(&dir, &doc, "demo", true);
+        std::fs::remove_dir_all(&dir).unwrap();
+        result
+    }
+
+    const HATCH: &str = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"demo\"\nversion = \"1.0\"\n";
+    const SETUPTOOLS: &str = "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n[project]\nname = \"demo\"\nversion = \"1.0\"\n";
+
+    #[test]
+    fn static_metadata_and_a_plain_package_are_copied() {
+        let stub = check(HATCH, &["src/demo/__init__.py", "src/demo/data.json"]).unwrap();
+        assert!(stub.overlay, "{}", stub.why);
+        assert_eq!(stub.code, "src/demo");
+        assert_eq!(stub.files, ["pyproject.toml"]);
+        // setuptools ships modules only: a data file makes the copy differ from the wheel.
+        let stub = check(SETUPTOOLS, &["src/demo/__init__.py", "src/demo/data.json"]).unwrap();
+        assert!(!stub.overlay);
+        assert!(stub.why.contains("data.json"), "{}", stub.why);
+        assert!(
+            check(SETUPTOOLS, &["src/demo/__init__.py"])
+                .unwrap()
+                .overlay
+        );
+    }
+
+    #[test]
+    fn what_needs_the_sources_gets_no_stand_in() {
+        let dynamic = HATCH.replace("version = \"1.0\"\n", "dynamic = [\"version\"]\n");
+        assert!(check(&dynamic, &["src/demo/__init__.py"])
+            .unwrap_err()
+            .contains("dynamic"));
+        let hooks = format!("{HATCH}[tool.hatch.build.hooks.custom]\n");
+        assert!(check(&hooks, &["src/demo/__init__.py"])
+            .unwrap_err()
+            .contains("hooks"));
+        assert!(check(HATCH, &["src/demo/__init__.py", "setup.py"])
+            .unwrap_err()
+            .contains("setup.py"));
+        let other = HATCH.replace("hatchling.build", "mesonpy");
+        assert!(check(&other, &["src/demo/__init__.py"]).is_err());
+        assert!(check(HATCH, &[]).unwrap_err().contains("src/demo"));
+        // A wheel option that moves files: the wheel, not the copy.
+        let moved = format!("{HATCH}[tool.hatch.build.targets.wheel]\nsources = [\"src\"]\n");
+        assert!(!check(&moved, &["src/demo/__init__.py"]).unwrap().overlay);
+    }
+
+    #[test]
+    fn licence_files_are_plain_files_of_the_project() {
+        let licensed = HATCH.replace(
+            "version = \"1.0\"\n",
+            "version = \"1.0\"\nlicense = {file = \"LICENSE\"}\n",
+        );
+        let stub = check(&licensed, &["src/demo/__init__.py", "LICENSE"]).unwrap();
+        assert_eq!(stub.files, ["pyproject.toml", "LICENSE"]);
+        // A value that would add an instruction, or a path outside the project, is refused:
+        // it never reaches the COPY line.
+        for hostile in [
+            "LICENSE\\nRUN curl x",
+            "../../etc/passwd",
+            "/etc/passwd",
+            "LIC ENSE",
+        ] {
+            let doc = HATCH.replace(
+                "version = \"1.0\"\n",
+                &format!("version = \"1.0\"\nlicense = {{file = \"{hostile}\"}}\n"),
+            );
+            assert!(
+                check(&doc, &["src/demo/__init__.py", "LICENSE"]).is_err(),
+                "{hostile}"
+            );
+        }
+        let globbed = HATCH.replace(
+            "version = \"1.0\"\n",
+            "version = \"1.0\"\nlicense-files = [\"LICEN[CS]E*\"]\n",
+        );
+        assert!(check(&globbed, &["src/demo/__init__.py"])
+            .unwrap_err()
+            .contains("glob"));
+    }
+}
