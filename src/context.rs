@@ -265,8 +265,8 @@ impl RenderContext {
         };
 
         let stub = code_install(answers, &layout).ok();
-        let build_helper = stub.is_none()
-            && needs_build_helper(&layout, answers.installer.value == Installer::Uv);
+        let build_helper =
+            stub.is_none() && needs_build_helper(&layout, answers.installer.value == Installer::Uv);
 
         RenderContext {
             stub,
@@ -405,7 +405,8 @@ fn needs_build_helper(layout: &Facts, uses_uv: bool) -> bool {
         return false;
     }
     if layout.hashed_requirements.is_some() {
-        return layout.has_pyproject && (layout.test_extra.is_some() || layout.test_group.is_some());
+        return layout.has_pyproject
+            && (layout.test_extra.is_some() || layout.test_group.is_some());
     }
     true
 }

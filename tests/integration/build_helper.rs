@@ -15,10 +15,17 @@ use crate::tools::{in_ci, lint_dockerfiles, tool};
 
 const HELPER: &str = "docker/dockwright_build.py";
 
+/// A project of `LEGACY_PROJECTS`: its id, its files (path, text), the flags of `init`.
+type LegacyProject = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+);
+
 /// Projects that take the PEP 517 builder path (no stand-in build) in the shapes the fixtures
 /// lack: dynamic dependencies, setup.py only, each lock pip takes as constraints, hashed
 /// requirements with a test group, Python before 3.11 (tomli). `(id, files, init flags)`.
-const LEGACY_PROJECTS: &[(&str, &[(&str, &str)], &[&str])] = &[
+const LEGACY_PROJECTS: &[LegacyProject] = &[
     (
         "dynamic-deps-3-9",
         &[
@@ -193,7 +200,9 @@ fn init_legacy(files: &[(&str, &str)], flags: &[&str]) -> (Test, PathBuf) {
     for (path, text) in files {
         test = test.file(&format!("proj/{path}"), text);
     }
-    let test = test.args(["init", "proj", "--yes"]).args(flags.iter().copied());
+    let test = test
+        .args(["init", "proj", "--yes"])
+        .args(flags.iter().copied());
     test.run().expect_code(0);
     let root = test.path().join("proj");
     (test, root)
@@ -313,19 +322,22 @@ fn the_helper_is_written_exactly_when_a_dockerfile_runs_it() {
         );
         for text in uses {
             legacy_seen += 1;
-            let copy = text
+            let copy = text.lines().position(|l| {
+                l.starts_with("COPY ") && l.ends_with("docker/dockwright_build.py /opt/")
+            });
+            let run = text
                 .lines()
-                .position(|l| l.starts_with("COPY ") && l.ends_with("docker/dockwright_build.py /opt/"));
-            let run = text.lines().position(|l| l.contains("/opt/dockwright_build.py"));
+                .position(|l| l.contains("/opt/dockwright_build.py"));
             assert!(
                 copy.is_some() && copy < run,
                 "{label}: the helper is run before it is copied alone:\n{text}"
             );
             // Each stage that runs it copies it first (FROM resets the files).
             for stage in text.split("\nFROM ").skip(1) {
-                if let Some(run) = stage.lines().position(|l| {
-                    l.contains("/opt/dockwright_build.py") && !l.starts_with("COPY ")
-                }) {
+                if let Some(run) = stage
+                    .lines()
+                    .position(|l| l.contains("/opt/dockwright_build.py") && !l.starts_with("COPY "))
+                {
                     let copy = stage.lines().position(|l| {
                         l.starts_with("COPY ") && l.ends_with("docker/dockwright_build.py /opt/")
                     });
@@ -333,7 +345,9 @@ fn the_helper_is_written_exactly_when_a_dockerfile_runs_it() {
                     // Only named files (pyproject.toml, a lock) may come before it, never the
                     // whole project.
                     let whole = stage.lines().position(|l| {
-                        l.starts_with("COPY . ") || l.starts_with("COPY --from") || l.ends_with(" /src/")
+                        l.starts_with("COPY . ")
+                            || l.starts_with("COPY --from")
+                            || l.ends_with(" /src/")
                     });
                     assert!(
                         whole.is_none_or(|w| copy.is_some_and(|c| c < w)),
@@ -344,7 +358,10 @@ fn the_helper_is_written_exactly_when_a_dockerfile_runs_it() {
         }
         if files.contains_key(HELPER) {
             let ignore = &files[".dockerignore"];
-            for line in ignore.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            for line in ignore
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+            {
                 assert!(
                     !matches!(line, "docker" | "docker/" | "docker/*" | "*.py" | "**/*.py"),
                     "{label}: .dockerignore drops the helper with {line:?}"
@@ -352,7 +369,10 @@ fn the_helper_is_written_exactly_when_a_dockerfile_runs_it() {
             }
         }
     }
-    assert!(legacy_seen >= 10, "too few Dockerfiles ran the helper: {legacy_seen}");
+    assert!(
+        legacy_seen >= 10,
+        "too few Dockerfiles ran the helper: {legacy_seen}"
+    );
 }
 
 /// The Dockerfiles of the legacy shapes, which run the helper, pass hadolint (the tomli pin,
@@ -483,9 +503,21 @@ fn the_helper_reads_the_test_extra_and_group() {
         "pyproject.toml",
         "[project]\nname = \"a\"\nversion = \"1\"\n\n[project.optional-dependencies]\ntest = [\"pytest>=8\", \"hypothesis\"]\ndocs = [\"sphinx\"]\n\n[dependency-groups]\nlint = [\"ruff\"]\ndev = [\"coverage\", {include-group = \"lint\"}]\n",
     )]);
-    let out = run(&python, &helper, dir.path(), &["test-tools", "--extra", "test"], &[]);
+    let out = run(
+        &python,
+        &helper,
+        dir.path(),
+        &["test-tools", "--extra", "test"],
+        &[],
+    );
     assert_eq!(stdout_lines(&out), ["pytest>=8", "hypothesis"]);
-    let out = run(&python, &helper, dir.path(), &["test-tools", "--group", "dev"], &[]);
+    let out = run(
+        &python,
+        &helper,
+        dir.path(),
+        &["test-tools", "--group", "dev"],
+        &[],
+    );
     assert_eq!(stdout_lines(&out), ["coverage"]);
     let out = run(
         &python,
@@ -495,7 +527,13 @@ fn the_helper_reads_the_test_extra_and_group() {
         &[],
     );
     assert_eq!(stdout_lines(&out), ["pytest>=8", "hypothesis", "coverage"]);
-    let out = run(&python, &helper, dir.path(), &["test-tools", "--extra", "missing"], &[]);
+    let out = run(
+        &python,
+        &helper,
+        dir.path(),
+        &["test-tools", "--extra", "missing"],
+        &[],
+    );
     assert!(stdout_lines(&out).is_empty());
 }
 
@@ -504,7 +542,11 @@ fn the_helper_reads_constraints_from_every_lock() {
     let Some(python) = python3() else { return };
     let (_test, helper) = rendered_helper();
     for (lock, text, expected) in [
-        ("poetry.lock", POETRY_LOCK, &["click==8.1.7", "colorama==0.4.6"][..]),
+        (
+            "poetry.lock",
+            POETRY_LOCK,
+            &["click==8.1.7", "colorama==0.4.6"][..],
+        ),
         ("pdm.lock", PDM_LOCK, &["click==8.1.7", "pytest==8.3.3"][..]),
         ("pylock.toml", PYLOCK, &["click==8.1.7"][..]),
         ("uv.lock", UV_LOCK, &["click==8.1.7"][..]),
@@ -523,7 +565,10 @@ fn the_helper_reads_poetry_requirements_through_poetry_core() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !has_poetry {
-        assert!(!in_ci(), "poetry-core is required in CI (pip install poetry-core)");
+        assert!(
+            !in_ci(),
+            "poetry-core is required in CI (pip install poetry-core)"
+        );
         eprintln!("skipped: poetry-core is not installed (pip install poetry-core)");
         return;
     }
@@ -534,10 +579,22 @@ fn the_helper_reads_poetry_requirements_through_poetry_core() {
     let main = stdout_lines(&out);
     assert_eq!(main.len(), 1, "{main:?}");
     assert!(main[0].starts_with("click"), "{main:?}");
-    let out = run(&python, &helper, dir.path(), &["poetry-requirements", "dev"], &[]);
+    let out = run(
+        &python,
+        &helper,
+        dir.path(),
+        &["poetry-requirements", "dev"],
+        &[],
+    );
     let dev = stdout_lines(&out);
     assert!(dev.len() == 1 && dev[0].starts_with("pytest"), "{dev:?}");
-    let out = run(&python, &helper, dir.path(), &["poetry-requirements", "docs"], &[]);
+    let out = run(
+        &python,
+        &helper,
+        dir.path(),
+        &["poetry-requirements", "docs"],
+        &[],
+    );
     assert!(stdout_lines(&out).is_empty());
 }
 
@@ -603,7 +660,10 @@ fn the_helper_builds_the_wheel_and_lists_its_dependencies() {
 fn the_helper_makes_the_build_tools_and_restores_them_from_the_cache() {
     let Some(python) = python3() else { return };
     let modern = Command::new(&python)
-        .args(["-c", "import sys; assert sys.version_info >= (3, 11); import pip"])
+        .args([
+            "-c",
+            "import sys; assert sys.version_info >= (3, 11); import pip",
+        ])
         .output()
         .is_ok_and(|o| o.status.success());
     if !modern {
@@ -614,7 +674,13 @@ fn the_helper_makes_the_build_tools_and_restores_them_from_the_cache() {
     let (_test, helper) = rendered_helper();
     // A stand-in `installer` wheel, built by the helper's own `wheel`.
     let wheels = in_tree_project("installer", &[]);
-    stdout_lines(&run(&python, &helper, wheels.path(), &["wheel", "wheels"], &[]));
+    stdout_lines(&run(
+        &python,
+        &helper,
+        wheels.path(),
+        &["wheel", "wheels"],
+        &[],
+    ));
     let dir = in_tree_project("tiny", &[]);
     let cache = dir.path().join("cache");
     let pip_alone = dir.path().join("pip-alone");
@@ -651,7 +717,8 @@ fn the_helper_makes_the_build_tools_and_restores_them_from_the_cache() {
     let cached: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
     assert_eq!(cached.len(), 1, "one venv in the cache");
     let second = tools("again");
-    assert!(String::from_utf8_lossy(&second.stdout)
-        .contains("build tools from the cache: installer"));
+    assert!(
+        String::from_utf8_lossy(&second.stdout).contains("build tools from the cache: installer")
+    );
     assert!(site("again").is_file(), "the cached venv was not restored");
 }
