@@ -35,6 +35,9 @@ pub enum Switch {
     DeploySwarm,
     /// `init` in a uv workspace member (with uv): the build context is the workspace root.
     Workspace,
+    /// The Dockerfiles run the build helper (`RenderContext::build_helper`): the PEP 517
+    /// builder, or a dependency layer read from `pyproject.toml` or a lock.
+    BuildHelper,
 }
 
 /// Where an entry's output goes.
@@ -125,6 +128,10 @@ use Output::{Compose, JustFile, Path};
 /// The Compose override with the `develop.watch` rules (`just docker-watch`); a file of its own
 /// because docker-compose 1.29 refuses the `develop` key.
 pub const WATCH_FILE: &str = "compose.watch.yaml";
+
+/// The build helper the Dockerfiles copy and run where pip alone cannot do a step (the PEP 517
+/// builder, the dependencies read from `pyproject.toml` or a lock): a readable Python file.
+pub const BUILD_HELPER: &str = "docker/dockwright_build.py";
 use Syntax::{Jinja, Just};
 
 /// Every blueprint, in render order.
@@ -163,6 +170,15 @@ pub const CATALOGUE: &[Entry] = &[
         role: Role::Artifact {
             output: Path("Dockerfile.test.dockerignore"),
             switch: Switch::Workspace,
+        },
+        syntax: Jinja,
+        marker: true,
+    },
+    Entry {
+        blueprint: "python/docker/dockwright_build.py.j2",
+        role: Role::Artifact {
+            output: Path(BUILD_HELPER),
+            switch: Switch::BuildHelper,
         },
         syntax: Jinja,
         marker: true,
@@ -250,7 +266,6 @@ pub const CATALOGUE: &[Entry] = &[
     ),
     partial("partials/builder.Dockerfile.j2"),
     partial("partials/dependencies.Dockerfile.j2"),
-    partial("partials/pip.j2"),
     partial("partials/stub.Dockerfile.j2"),
     partial("partials/workspace-dependencies.Dockerfile.j2"),
     partial("partials/workspace.dockerignore.j2"),

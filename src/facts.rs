@@ -114,6 +114,13 @@ pub struct StubBuild {
     pub why: String,
 }
 
+impl StubBuild {
+    /// Why the code is copied: the same words for `new` and for `init` on what `new` wrote, so
+    /// a re-run renders the same files.
+    pub const COPY_IS_THE_WHEEL: &'static str =
+        "pure Python, static metadata, no build hooks: a copy of the package is exactly its wheel";
+}
+
 impl Facts {
     /// A new project's stand-in build: a hatchling project under `src/` with static metadata,
     /// whose code the runtime copies over the stand-in.
@@ -123,7 +130,7 @@ impl Facts {
                 files: vec!["pyproject.toml".into(), "README.md".into()],
                 code: format!("src/{}", package_dir(package)),
                 overlay: true,
-                why: "a new hatchling project: pure Python, static metadata".into(),
+                why: StubBuild::COPY_IS_THE_WHEEL.into(),
             }),
             stub_package: Some(package.to_string()),
             ..self

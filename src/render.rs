@@ -86,6 +86,7 @@ fn switched_on(switch: Switch, ctx: &RenderContext, scope: Scope) -> bool {
         Switch::DeployKubernetes => ctx.deploy_kubernetes,
         Switch::DeploySwarm => ctx.deploy_swarm,
         Switch::Workspace => ctx.workspace.is_some(),
+        Switch::BuildHelper => ctx.build_helper,
     }
 }
 

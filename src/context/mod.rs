@@ -11,6 +11,7 @@ use serde::Serialize;
 use health::{app_tree_check, health_check, mcp_endpoint};
 
 use crate::answers::{normalize_name, Answers};
+use crate::catalogue::BUILD_HELPER;
 use crate::facts::{Facts, StubBuild, Workspace};
 use crate::model::{package_dir, Ci, DeployTarget, HealthCheck, Installer, Kind, Transport};
 use crate::safety::{kubernetes_name, swarm_name};
@@ -19,6 +20,8 @@ use crate::shell::{json_array, line as shell_line};
 /// The blueprints' interface. Every field is used by at least one blueprint.
 /// The uv the images install with `--installer uv`, pinned so a rebuild installs the same uv.
 pub const UV_VERSION: &str = "0.13.9";
+/// `tomli`, with which the build helper reads TOML before Python 3.11 (tomllib from 3.11).
+pub const TOMLI_REQUIREMENT: &str = "tomli==2.2.1; python_version < '3.11'";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RenderContext {
@@ -165,6 +168,16 @@ pub struct RenderContext {
     /// `None`: the PEP 517 builder (dynamic metadata, `setup.py`, compiled code, a lock pip
     /// takes as constraints, hashed requirements, a uv workspace member).
     pub stub: Option<StubBuild>,
+    /// The Dockerfiles copy and run the build helper, `docker/dockwright_build.py`
+    /// (`catalogue::BUILD_HELPER`, written only then): the PEP 517 builder (`tools`, `wheel`),
+    /// or a dependency layer read from `pyproject.toml`, a lock or through poetry-core.
+    pub build_helper: bool,
+    /// Where the build helper is written: `docker/dockwright_build.py`.
+    pub build_helper_path: &'static str,
+    /// Python before 3.11: the build helper reads TOML with `tomli`, installed first.
+    pub needs_tomli: bool,
+    /// The `tomli` the Dockerfiles install before Python 3.11 (the helper names it too).
+    pub tomli_requirement: &'static str,
     /// Facts about the project's files (`Facts`), settled for the package.
     pub layout: Facts,
     /// Source directory copied into the builder: `src` or the package directory.
@@ -240,9 +253,9 @@ impl RenderContext {
         }
         if !has_tests {
             test_command = vec![
-                "python".into(),
+                "sh".into(),
                 "-c".into(),
-                "import sys; print('no tests: the project has no tests/ or test/ directory, no pytest testpaths and no tests inside the package; add tests/test_*.py, then run just docker-build-test again', file=sys.stderr); sys.exit(5)".into(),
+                "echo 'no tests: the project has no tests/ or test/ directory, no pytest testpaths and no tests inside the package; add tests/test_*.py, then run just docker-build-test again' >&2; exit 5".into(),
             ];
         }
 
@@ -256,9 +269,15 @@ impl RenderContext {
         };
 
         let stub = code_install(answers, &layout).ok();
+        let build_helper =
+            stub.is_none() && needs_build_helper(&layout, answers.installer.value == Installer::Uv);
 
         RenderContext {
             stub,
+            build_helper,
+            build_helper_path: BUILD_HELPER,
+            needs_tomli: (major, minor) < (3, 11),
+            tomli_requirement: TOMLI_REQUIREMENT,
             workspace,
             build_context,
             member_prefix,
@@ -339,6 +358,24 @@ impl RenderContext {
             source_dir,
         }
     }
+}
+
+/// Whether the Dockerfiles of the PEP 517 builder path (no stand-in build) run the build
+/// helper: always with the builder; for an application tree (no wheel) only where its
+/// dependency layer reads `pyproject.toml`, a lock or Poetry's metadata (not with uv, not for
+/// hashed requirements unless the test image reads its test tools from `pyproject.toml`).
+fn needs_build_helper(layout: &Facts, uses_uv: bool) -> bool {
+    if !layout.app_tree {
+        return true;
+    }
+    if uses_uv {
+        return false;
+    }
+    if layout.hashed_requirements.is_some() {
+        return layout.has_pyproject
+            && (layout.test_extra.is_some() || layout.test_group.is_some());
+    }
+    true
 }
 
 /// How the image gets the project's code (`RenderContext::stub`): the stand-in build, with the

@@ -115,9 +115,7 @@ pub fn stub_build(
         files,
         code,
         overlay: overlay.is_none(),
-        why: overlay.unwrap_or_else(|| {
-            "pure Python, static metadata, no build hooks: a copy of the package is exactly its wheel".into()
-        }),
+        why: overlay.unwrap_or_else(|| StubBuild::COPY_IS_THE_WHEEL.into()),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the real `dockwright` binary in temporary directories.
 
 mod answer_sets;
+mod build_helper;
 mod cli;
 mod corpus;
 mod deploy;
