@@ -250,7 +250,7 @@ EOF
 | source-only rebuild, median of $RUNS | **${med_re[dw]} s** | **${med_re[naive]} s** | **${med_re[init]} s** |
 | dockwright / docker-init style | cold $(ratio "${med_cold[dw]}" "${med_cold[init]}")x, warm caches $(ratio "${med_warm[dw]}" "${med_warm[init]}")x, rebuild $(ratio "${med_re[dw]}" "${med_re[init]}")x | | |
 | floor of a wheel-based rebuild (COPY, \`RUN true\`, COPY --from) | ${rebuild[floor]}s: median **${med_re[floor]} s** = $(ratio "${med_re[floor]}" "${med_re[init]}")x docker-init style | | |
-| dependency-install step CACHED on rebuild | $cached / 3 | n/a | n/a |
+| dependency-install step CACHED on rebuild | $cached / $RUNS | n/a | n/a |
 
 EOF
   check "$variant: image - base - dependencies = $(mb $((img[dw] - base - deps[dw]))) <= 0.1 MB" \
