@@ -91,7 +91,8 @@ pub struct Facts {
     pub django_test_settings: Option<String>,
     /// The dependency layer is built from the metadata files and an empty stand-in package
     /// (`detect/stub.rs`), for the package `stub_package`; `None`: the PEP 517 builder builds
-    /// the wheel from the whole project. Settled for the resolved package by `for_package`.
+    /// the wheel from the whole project. Whether the image uses it is decided by
+    /// `context::code_install`.
     pub stub_build: Option<StubBuild>,
     /// Why there is no `stub_build`, in words, for `init`'s report.
     pub stub_refusal: Option<String>,
@@ -158,27 +159,10 @@ impl Facts {
         let src_layout = self.src_layout.unwrap_or_else(|| {
             target.join("src").is_dir() || !target.join(package_dir(package)).is_dir()
         });
-        let refusal = if self.needs_compiler.is_some() {
-            Some("the wheel compiles C code".to_string())
-        } else if self.hashed_requirements.is_some() {
-            Some("pip installs the hashed requirements as they are".into())
-        } else if self.app_tree || self.workspace.is_some() {
-            Some("the project is not built on its own".into())
-        } else {
-            match &self.stub_package {
-                Some(p) if p != package => Some(format!("the package is not {p}")),
-                _ => None,
-            }
-        };
-        let mut facts = Facts {
+        Facts {
             src_layout: Some(src_layout),
             ..self.clone()
-        };
-        if self.stub_build.is_some() && refusal.is_some() {
-            facts.stub_build = None;
-            facts.stub_refusal = refusal;
         }
-        facts
     }
 
     /// The user has a justfile of their own: the recipes go to `docker.just`, imported by it.

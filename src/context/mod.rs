@@ -391,24 +391,36 @@ pub fn code_install(answers: &Answers, layout: &Facts) -> Result<StubBuild, Stri
             "{PEP517} (a uv workspace member: the members it needs are built too)"
         ));
     }
-    let Some(mut stub) = layout.stub_build.clone() else {
-        let why = layout
-            .stub_refusal
-            .as_deref()
-            .unwrap_or("no package was found");
-        return Err(format!("{PEP517} ({why})"));
+    let refusal = if layout.needs_compiler.is_some() {
+        Some("the wheel compiles C code".to_string())
+    } else if let Some(file) = &layout.hashed_requirements {
+        Some(format!("pip installs {file} with its hashes"))
+    } else if layout.workspace.is_some() {
+        Some("the project is a member of a uv workspace".into())
+    } else if let Some(lock) = layout.lock.filter(|_| !uses_uv) {
+        Some(format!(
+            "pip installs the versions {} pins as constraints",
+            lock.file()
+        ))
+    } else {
+        match (&layout.stub_package, &layout.stub_build) {
+            (Some(p), _) if *p != answers.package.value => Some(format!("the package is not {p}")),
+            (_, None) => Some(
+                layout
+                    .stub_refusal
+                    .clone()
+                    .unwrap_or_else(|| "no package was found".into()),
+            ),
+            _ => None,
+        }
     };
-    if !uses_uv {
-        if let Some(lock) = layout.lock {
-            return Err(format!(
-                "{PEP517} (pip installs the versions {} pins as constraints)",
-                lock.file()
-            ));
-        }
-        if let Some(file) = &layout.hashed_requirements {
-            return Err(format!("{PEP517} (pip installs {file} with its hashes)"));
-        }
+    if let Some(why) = refusal {
+        return Err(format!("{PEP517} ({why})"));
     }
+    let mut stub = layout
+        .stub_build
+        .clone()
+        .expect("no refusal without a stand-in build");
     if stub.overlay && layout.django.is_some() {
         stub.overlay = false;
         stub.why = "the Django site imports the code at build time (collectstatic)".into();
