@@ -61,16 +61,26 @@ print(json.dumps([walk(d) for d in yaml.safe_load_all(open(sys.argv[1], encoding
 "#;
 
 pub(crate) fn yaml_available() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import yaml"])
+    python_imports(Path::new("python3"), "yaml", "pip install pyyaml")
+}
+
+/// Whether `python` imports `module`; `false` (with a printed reason) outside CI, a failure in
+/// CI.
+pub(crate) fn python_imports(python: &Path, module: &str, install_hint: &str) -> bool {
+    let ok = Command::new(python)
+        .args(["-c", &format!("import {module}")])
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
         assert!(
             !in_ci(),
-            "python3 with PyYAML is required in CI (pip install pyyaml)"
+            "{} with `{module}` is required in CI ({install_hint})",
+            python.display()
         );
-        eprintln!("skipped: python3 cannot import yaml (pip install pyyaml)");
+        eprintln!(
+            "skipped: {} cannot import {module} ({install_hint})",
+            python.display()
+        );
     }
     ok
 }
