@@ -8,6 +8,7 @@ mod frameworks;
 mod layout;
 mod locks;
 mod metadata;
+mod pins;
 mod ports;
 mod servers;
 mod stub;
@@ -101,6 +102,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
             testing::detect_tests(target, None, &mut d);
             building::detect_building(target, None, &mut d);
             setup_cfg_metadata(target, &mut d);
+            pins::detect_python(target, None, &mut d);
             return Ok(d);
         }
         Err(e) => return Err(e.into_error(&pyproject_path)),
@@ -188,6 +190,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
                 .insert(Field::Python, format!("{} {spec}", meta.python_key));
         }
     }
+    pins::detect_python(target, Some(&doc), &mut d);
     detect_layout(target, name.as_ref().map(|(n, _)| n.as_str()), &mut d);
     testing::detect_tests(target, Some(&doc), &mut d);
     building::detect_building(target, Some(&doc), &mut d);
