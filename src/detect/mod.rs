@@ -92,7 +92,6 @@ pub fn detect(target: &Path) -> Result<Detection> {
     if d.facts.lock.is_none() {
         workspace::detect_workspace(target, &mut d)?;
     }
-    detect_ports(target, &mut d);
 
     let pyproject_path = target.join("pyproject.toml");
     let text = match fsread::read_in(target, &pyproject_path, fsread::PYPROJECT_MAX) {
@@ -103,6 +102,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
             building::detect_building(target, None, &mut d);
             setup_cfg_metadata(target, &mut d);
             pins::detect_python(target, None, &mut d);
+            detect_ports(target, &mut d);
             return Ok(d);
         }
         Err(e) => return Err(e.into_error(&pyproject_path)),
@@ -128,6 +128,8 @@ pub fn detect(target: &Path) -> Result<Detection> {
         d.answers.insert(Field::Name, Raw::Text(name.clone()));
         d.origins.insert(Field::Name, why.clone());
     }
+    // After the name: a compose service named like the project is the app's.
+    detect_ports(target, &mut d);
     d.facts.version = meta.version.clone();
     d.facts.description = meta.description.clone();
     if let Some(readme) = &meta.readme {
