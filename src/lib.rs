@@ -247,6 +247,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.mcp_app = detection.mcp_app.clone();
     layers.no_health_route = detection.facts.no_health_route;
     layers.requires_python = detection.facts.requires_python.clone();
+    layers.locked_server = detection.locked_server.clone();
     // Only whether it is a directory (not a symlink); nothing in it is read.
     layers.github_workflows =
         std::fs::symlink_metadata(target.join(".github/workflows")).is_ok_and(|m| m.is_dir());

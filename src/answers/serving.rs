@@ -74,6 +74,12 @@ pub fn default_server(layers: &Layers, p: &dyn Earlier) -> Fallback {
                 && matches!(command.origin, Origin::Detected(_))
                 && command.value.server == Some(app.server) =>
         {
+            if let Some((pin, why)) = &layers.locked_server {
+                return Fallback::Value(
+                    Raw::List(vec![pin.clone()]),
+                    Origin::Default(format!("{why}: installed as locked")),
+                );
+            }
             Fallback::Value(
                 Raw::List(vec![app.server.pinned().to_string()]),
                 Origin::Default(format!(

@@ -10,6 +10,7 @@ mod locks;
 mod metadata;
 mod pins;
 mod ports;
+mod provided;
 mod servers;
 mod stub;
 mod testing;
@@ -64,6 +65,9 @@ pub struct Detection {
     pub command: Option<(DetectedCommand, String)>,
     /// Facts for the blueprints.
     pub facts: Facts,
+    /// The detected app's server as a lock or requirements file pins it (`uvicorn==0.49.0`),
+    /// and why: the `server` answer installs that version, never dockwright's own pin.
+    pub locked_server: Option<(String, String)>,
 }
 
 /// Reads everything dockwright can know about the project at `target`.
@@ -253,7 +257,11 @@ pub fn detect(target: &Path) -> Result<Detection> {
                 .as_ref()
                 .map(|(_, app, why)| (app.clone(), why.clone()))
         })
-        .or_else(|| frameworks::framework_app(&code, &deps));
+        .or_else(|| frameworks::framework_app(&code, &deps))
+        .map(|(app, why)| {
+            let app = server_provided(target, &meta.dependencies, app, &mut d);
+            (app, why)
+        });
     if let Some((site, _, _)) = django {
         d.facts.django = Some(site);
     }
@@ -327,6 +335,32 @@ pub fn detect(target: &Path) -> Result<Detection> {
         }
     }
     Ok(d)
+}
+
+/// An app whose server the dependencies do not name may still have it: from an extra
+/// (`fastapi[standard]`), the lock's runtime dependencies (then it is declared), or a lock's or
+/// requirements file's pin (then that version is the one added).
+fn server_provided(
+    target: &Path,
+    requirements: &[String],
+    mut app: crate::model::DetectedApp,
+    d: &mut Detection,
+) -> crate::model::DetectedApp {
+    if app.server_declared {
+        return app;
+    }
+    match provided::provided(
+        target,
+        requirements,
+        d.facts.lock,
+        &d.facts.requirements,
+        app.server,
+    ) {
+        Some(provided::Provided::Declared(_)) => app.server_declared = true,
+        Some(provided::Provided::Locked { pin, why }) => d.locked_server = Some((pin, why)),
+        None => {}
+    }
+    app
 }
 
 /// A project without `pyproject.toml`: name and Python constraint from `setup.cfg` when it has

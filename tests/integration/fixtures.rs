@@ -981,3 +981,62 @@ fn ws_a_hostile_root_or_lock_never_widens_the_build_context() {
         assert!(err.contains("`lib`") && err.contains("inside"), "{err}");
     }
 }
+
+/// A small FastAPI project with a `uv.lock`: the rendered Dockerfile for `dependencies` and the
+/// lock given.
+fn fastapi_with_lock(dependencies: &str, lock: &str) -> (String, String) {
+    let test = Test::new()
+        .file(
+            "proj/pyproject.toml",
+            &format!("[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"shop\"\nversion = \"1.0.0\"\nrequires-python = \">=3.11\"\ndependencies = [{dependencies}]\n"),
+        )
+        .file("proj/uv.lock", lock)
+        .file(
+            "proj/src/shop/main.py",
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {}\n",
+        )
+        .file("proj/src/shop/__init__.py", "")
+        .args(["init", "proj", "--yes"]);
+    let run = test.run();
+    run.expect_code(0);
+    let dockerfile = std::fs::read_to_string(test.path().join("proj/Dockerfile")).unwrap();
+    (dockerfile, run.stdout())
+}
+
+/// The lock of `fastapi_with_lock`'s project: fastapi with its `standard` extra (which brings
+/// uvicorn 0.49.0) when `standard`, else fastapi alone and uvicorn a development dependency.
+fn shop_lock(standard: bool) -> String {
+    let (root_deps, dev) = if standard {
+        ("[{ name = \"fastapi\", extra = [\"standard\"] }]", "")
+    } else {
+        (
+            "[{ name = \"fastapi\" }]",
+            "\n[package.dev-dependencies]\ndev = [{ name = \"uvicorn\" }]\n",
+        )
+    };
+    format!(
+        "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"shop\"\nversion = \"1.0.0\"\nsource = {{ editable = \".\" }}\ndependencies = {root_deps}\n{dev}\n[[package]]\nname = \"fastapi\"\nversion = \"0.115.0\"\nsource = {{ registry = \"https://pypi.org/simple\" }}\n\n[package.optional-dependencies]\nstandard = [{{ name = \"uvicorn\" }}]\n\n[[package]]\nname = \"uvicorn\"\nversion = \"0.49.0\"\nsource = {{ registry = \"https://pypi.org/simple\" }}\n"
+    )
+}
+
+/// Issue 17 item 6: a server the lock or a declared extra provides is used as locked; the
+/// Dockerfile never installs a second pin of it (dockwright's own uvicorn 0.34.0 would
+/// downgrade the locked 0.49.0).
+#[test]
+fn a_locked_server_is_never_pinned_over() {
+    // uv.lock installs uvicorn with fastapi[standard]: nothing is added.
+    let (dockerfile, stdout) = fastapi_with_lock("\"fastapi[standard]>=0.115\"", &shop_lock(true));
+    assert!(!dockerfile.contains("uvicorn=="), "{dockerfile}");
+    assert!(!stdout.contains("added to the image"), "{stdout}");
+    // The same without the lock: the declared extra says it.
+    let (dockerfile, _) = fastapi_with_lock("\"fastapi[standard]>=0.115\"", "");
+    assert!(!dockerfile.contains("uvicorn=="), "{dockerfile}");
+    // uvicorn locked for development only: added, at the locked version and no other.
+    let (dockerfile, stdout) = fastapi_with_lock("\"fastapi>=0.115\"", &shop_lock(false));
+    assert!(dockerfile.contains("uvicorn==0.49.0"), "{dockerfile}");
+    assert_eq!(dockerfile.matches("uvicorn==").count(), 1, "{dockerfile}");
+    assert!(
+        stdout.contains("uvicorn==0.49.0 added to the image  (default, uv.lock pins uvicorn 0.49.0: installed as locked)"),
+        "{stdout}"
+    );
+}
