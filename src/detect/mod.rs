@@ -198,6 +198,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
     }
     pins::detect_python(target, Some(&doc), &mut d);
     detect_layout(target, name.as_ref().map(|(n, _)| n.as_str()), &mut d);
+    layout::prefer_declared(target, &doc, &mut d);
     testing::detect_tests(target, Some(&doc), &mut d);
     building::detect_building(target, Some(&doc), &mut d);
 
