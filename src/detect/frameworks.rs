@@ -163,6 +163,13 @@ pub(super) fn framework_app(modules: &[Module], deps: &[String]) -> Option<(Dete
 /// `path("health/", …)`, `Route("/status", …)`): the path and where it was found.
 pub(super) fn health_route(modules: &[Module]) -> Option<(String, String)> {
     let mut found: Vec<(usize, String, String)> = Vec::new();
+    let code: Vec<super::routes::Module> = modules
+        .iter()
+        .map(|m| super::routes::Module {
+            name: &m.name,
+            text: &m.text,
+        })
+        .collect();
     for m in modules {
         for line in m.text.lines() {
             let l = line.trim_start();
@@ -189,6 +196,14 @@ pub(super) fn health_route(modules: &[Module]) -> Option<(String, String)> {
                 path
             } else {
                 format!("/{path}")
+            };
+            // Served under its router's and blueprint's prefixes; unknown ones: not used.
+            let here = super::routes::Module {
+                name: &m.name,
+                text: &m.text,
+            };
+            let Some(path) = super::routes::served_path(&code, &here, l, &path) else {
+                continue;
             };
             if crate::answers::rules::health_path(&path).is_err() {
                 continue;

@@ -11,6 +11,7 @@ mod metadata;
 mod pins;
 mod ports;
 mod provided;
+mod routes;
 mod servers;
 mod stub;
 mod testing;

@@ -1040,3 +1040,46 @@ fn a_locked_server_is_never_pinned_over() {
         "{stdout}"
     );
 }
+
+/// Issue 17 item 5: the health path as served, under its router's and blueprint's prefixes.
+#[test]
+fn the_health_path_is_joined_with_router_and_blueprint_prefixes() {
+    let health = |files: &[(&str, &str)]| {
+        let mut test = Test::new();
+        for (path, text) in files {
+            test = test.file(path, text);
+        }
+        match detect(&test.path().join("proj"))
+            .unwrap()
+            .answers
+            .get(&Field::HealthPath)
+        {
+            Some(Raw::Text(p)) => Some(p.clone()),
+            _ => None,
+        }
+    };
+    let pyproject = |deps: &str| {
+        format!("[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"svc\"\nversion = \"1\"\ndependencies = [\"{deps}\"]\n")
+    };
+    let fastapi = pyproject("fastapi");
+    assert_eq!(
+        health(&[
+            ("proj/pyproject.toml", &fastapi),
+            ("proj/src/svc/__init__.py", ""),
+            ("proj/src/svc/ops.py", "from fastapi import APIRouter\n\nrouter = APIRouter(prefix=\"/ops\")\n\n\n@router.get(\"/healthz\")\ndef healthz():\n    return {}\n"),
+            ("proj/src/svc/main.py", "from fastapi import FastAPI\n\nfrom svc import ops\n\napp = FastAPI()\napp.include_router(ops.router, prefix=\"/api\")\n"),
+        ])
+        .as_deref(),
+        Some("/api/ops/healthz")
+    );
+    let flask = pyproject("flask");
+    assert_eq!(
+        health(&[
+            ("proj/pyproject.toml", &flask),
+            ("proj/src/svc/__init__.py", "from flask import Flask\n\nfrom .status import status\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(status, url_prefix=\"/meta\")\n    return app\n"),
+            ("proj/src/svc/status.py", "from flask import Blueprint\n\nstatus = Blueprint(\"status\", __name__)\n\n\n@status.route(\"/ping\")\ndef ping():\n    return \"ok\"\n"),
+        ])
+        .as_deref(),
+        Some("/meta/ping")
+    );
+}
