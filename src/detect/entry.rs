@@ -38,11 +38,12 @@ impl Ui {
     }
 
     /// A path the framework itself serves with 200 once the app is up: Streamlit's own health
-    /// endpoint; Gradio's `/config` (the app's JSON configuration its front end loads first).
+    /// endpoint; Gradio's page at `/`, which answers 200 even when the app asks for a login
+    /// (its `/config` answers 401 then).
     pub fn health_path(self) -> &'static str {
         match self {
             Ui::Streamlit => "/_stcore/health",
-            Ui::Gradio => "/config",
+            Ui::Gradio => "/",
         }
     }
 
@@ -211,10 +212,12 @@ pub(super) fn cli_serve(modules: &[Module], mcp: bool) -> Option<CliServe> {
             let Some((function, params, body)) = function_at(&lines, def_at) else {
                 continue;
             };
+            // The name the decorator gives (used only if it is a plain word), else the
+            // function's, `_` as `-` as Typer and Click do.
             let name = first_literal(args)
                 .or_else(|| keyword_literal(args, "name"))
                 .unwrap_or_else(|| function.replace('_', "-"));
-            if !SERVE.contains(&name.as_str()) {
+            if !command_name(&name) || !SERVE.contains(&name.as_str()) {
                 continue;
             }
             let options = if typer && !decorators.contains("click.option") {
@@ -413,15 +416,15 @@ fn literals(s: &str) -> Vec<String> {
     out
 }
 
-/// The first argument of a decorator when it is a literal (`"serve"`), a command name.
+/// The first argument of a decorator when it is a literal (`"serve"`).
 fn first_literal(args: &str) -> Option<String> {
     let first = split_top(args).into_iter().next()?;
     let first = first.trim();
     let lit = first.strip_prefix(['"', '\''])?.strip_suffix(['"', '\''])?;
-    command_name(lit).then(|| lit.to_string())
+    Some(lit.to_string())
 }
 
-/// `key="value"` among a decorator's arguments, when it is a command name.
+/// `key="value"` among a decorator's arguments.
 fn keyword_literal(args: &str, key: &str) -> Option<String> {
     split_top(args).into_iter().find_map(|a| {
         let (k, v) = a.split_once('=')?;
@@ -429,7 +432,7 @@ fn keyword_literal(args: &str, key: &str) -> Option<String> {
             .trim()
             .strip_prefix(['"', '\''])?
             .strip_suffix(['"', '\''])?;
-        (k.trim() == key && command_name(v)).then(|| v.to_string())
+        (k.trim() == key).then(|| v.to_string())
     })
 }
 
@@ -440,4 +443,148 @@ fn command_name(s: &str) -> bool {
         && !s.starts_with('-')
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::frameworks::modules;
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn serve(files: &[(&str, &str)], mcp: bool) -> Option<CliServe> {
+        let dir = project(files);
+        cli_serve(&modules(dir.path(), Some("srv"), true), mcp)
+    }
+
+    const TYPER: &str =
+        "import typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef tools():\n    ...\n\n\n";
+
+    #[test]
+    fn a_typer_serve_subcommand_gets_transport_host_and_port() {
+        let cli = format!(
+            "{TYPER}@app.command()\ndef serve(\n    transport: str = typer.Option(\"stdio\", help=\"stdio or streamable-http\"),\n    bind_host: Annotated[str, typer.Option(\"--host\", \"-h\")] = \"127.0.0.1\",\n    port: int = typer.Option(8000),\n) -> None:\n    mcp.run(transport=transport)\n"
+        );
+        let s = serve(&[("src/srv/cli.py", &cli)], true).unwrap();
+        assert_eq!(
+            s.words("srv"),
+            [
+                "srv",
+                "serve",
+                "--transport",
+                "streamable-http",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                "$PORT"
+            ]
+        );
+        assert_eq!(s.mcp_transport(), Some(Transport::StreamableHttp));
+        assert_eq!(s.why, "the Typer command `serve` in src/srv/cli.py");
+        // Named in the decorator (basic-memory's `mcp`), an SSE-only server.
+        let cli = format!(
+            "{TYPER}@app.command(name=\"mcp\")\ndef run_server(transport: str = \"stdio\", host: str = \"x\", port: int = 1):\n    if transport == \"sse\":\n        ...\n"
+        );
+        let s = serve(&[("src/srv/cli.py", &cli)], true).unwrap();
+        assert_eq!(s.subcommand.as_deref(), Some("mcp"));
+        assert_eq!(s.mcp_transport(), Some(Transport::Sse));
+        // A web server started by `serve --host --port`: no transport needed.
+        let cli = format!("{TYPER}@app.command()\ndef serve(host: str = \"127.0.0.1\", port: int = 8000):\n    uvicorn.run(api, host=host, port=port)\n");
+        let s = serve(&[("src/srv/cli.py", &cli)], false).unwrap();
+        assert_eq!(s.words("srv")[1..3], ["serve", "--host"]);
+        // ...but an MCP server's must take a transport.
+        assert_eq!(serve(&[("src/srv/cli.py", &cli)], true), None);
+    }
+
+    #[test]
+    fn a_single_typer_command_has_no_subcommand_word_and_click_groups_do() {
+        let cli = "import typer\n\napp = typer.Typer()\n\n@app.command()\ndef serve(host: str = \"\", port: int = 1):\n    ...\n";
+        let s = serve(&[("src/srv/cli.py", cli)], false).unwrap();
+        assert_eq!(s.subcommand, None);
+        let with_callback = format!("{cli}\n@app.callback()\ndef main():\n    ...\n");
+        let s = serve(&[("src/srv/cli.py", &with_callback)], false).unwrap();
+        assert_eq!(s.subcommand.as_deref(), Some("serve"));
+        let click = "import click\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command(\"http\")\n@click.option(\"--port\", \"-p\", default=8000)\n@click.option(\"-H\", \"--host\", default=\"127.0.0.1\")\ndef http_server(port, host):\n    ...\n";
+        let s = serve(&[("src/srv/cli.py", click)], false).unwrap();
+        assert_eq!(
+            s.words("srv")[..6],
+            ["srv", "http", "--host", "0.0.0.0", "--port", "$PORT"]
+        );
+        assert_eq!(s.why, "the Click command `http` in src/srv/cli.py");
+    }
+
+    #[test]
+    fn hostile_or_unrelated_names_are_not_used() {
+        for cli in [
+            // Not a server's name.
+            format!("{TYPER}@app.command()\ndef export(host: str = \"\", port: int = 1):\n    ...\n"),
+            // A name that is not a plain word, an option that is not a plain option.
+            format!("{TYPER}@app.command(\"serve;rm -rf /\")\ndef serve(host: str = \"\", port: int = 1):\n    ...\n"),
+            format!("{TYPER}@app.command()\ndef serve(h: str = typer.Option(\"--host=$(id)\"), port: int = 1):\n    ...\n"),
+            // No port option.
+            format!("{TYPER}@app.command()\ndef serve(host: str = \"\"):\n    ...\n"),
+        ] {
+            let s = serve(&[("src/srv/cli.py", &cli)], false);
+            assert!(
+                s.as_ref().is_none_or(|s| s.subcommand.as_deref() != Some("serve;rm -rf /")
+                    && s.words("x").iter().all(|w| !w.contains('$') || w == "$PORT")),
+                "{cli}: {s:?}"
+            );
+            assert_eq!(s, None, "{cli}");
+        }
+        // Not Typer or Click at all.
+        let plain = "@app.command()\ndef serve(host='', port=1):\n    ...\n";
+        assert_eq!(serve(&[("src/srv/cli.py", plain)], false), None);
+    }
+
+    #[test]
+    fn streamlit_and_gradio_scripts_are_found_by_import_and_dependency() {
+        let st = "import streamlit as st\nst.title('x')\n";
+        let dir = project(&[
+            ("helpers.py", "import streamlit as st\n"),
+            ("streamlit_app.py", st),
+            ("app.py", "print('not it')\n"),
+        ]);
+        let (ui, file, why) = ui_app(dir.path(), &["streamlit".into()]).unwrap();
+        assert_eq!((ui, file.as_str()), (Ui::Streamlit, "streamlit_app.py"));
+        assert_eq!(
+            why,
+            "dependency streamlit and streamlit_app.py, which imports it"
+        );
+        assert_eq!(
+            ui.command(&file),
+            [
+                "streamlit",
+                "run",
+                "streamlit_app.py",
+                "--server.address=0.0.0.0",
+                "--server.port=$PORT",
+                "--server.headless=true"
+            ]
+        );
+        // Without the dependency, nothing.
+        assert_eq!(ui_app(dir.path(), &["flask".into()]), None);
+        // Gradio: the script that launches.
+        let dir = project(&[
+            ("blocks.py", "import gradio as gr\n"),
+            (
+                "app.py",
+                "import gradio as gr\n\ndemo = gr.Interface(f, 'text', 'text')\ndemo.launch()\n",
+            ),
+            ("x y.py", "import gradio as gr\ndemo.launch()\n"),
+        ]);
+        let (ui, file, _) = ui_app(dir.path(), &["gradio".into()]).unwrap();
+        assert_eq!((ui, file.as_str()), (Ui::Gradio, "app.py"));
+        assert_eq!((ui.port(), ui.health_path()), (7860, "/"));
+        let dir = project(&[("x y.py", "import gradio as gr\ndemo.launch()\n")]);
+        assert_eq!(ui_app(dir.path(), &["gradio".into()]), None);
+    }
 }

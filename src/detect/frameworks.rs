@@ -350,10 +350,10 @@ fn module_name(root: &Path, file: &Path) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests_support {
     use super::*;
 
-    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         for (path, text) in files {
             let p = dir.path().join(path);
@@ -363,11 +363,17 @@ mod tests {
         dir
     }
 
-    fn app(files: &[(&str, &str)], deps: &[&str]) -> Option<(DetectedApp, String)> {
+    pub fn app(files: &[(&str, &str)], deps: &[&str]) -> Option<(DetectedApp, String)> {
         let dir = project(files);
         let deps: Vec<String> = deps.iter().map(|d| d.to_string()).collect();
         framework_app(&modules(dir.path(), Some("svc"), true), &deps)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::*;
+    use super::*;
 
     #[test]
     fn module_level_apps_win_over_factories() {
@@ -447,5 +453,114 @@ mod tests {
         assert_eq!(mcp_transport(&m).unwrap().0, Transport::StreamableHttp);
         let none = project(&[("src/svc/api.py", "@app.get(\"/\")\n")]);
         assert_eq!(health_route(&modules(none.path(), Some("svc"), true)), None);
+    }
+}
+
+#[cfg(test)]
+mod issue17 {
+    use super::tests_support::*;
+    use super::*;
+
+    #[test]
+    fn an_app_built_by_a_factory_call_is_served_as_the_object() {
+        let init = "from quart import Quart\n\n\ndef create_app():\n    app = Quart(__name__)\n    return app\n";
+        let asgi = "from svc import create_app\n\napp = create_app()\n\nif __name__ == '__main__':\n    app.run(debug=True)\n";
+        let (a, why) = app(
+            &[("src/svc/__init__.py", init), ("src/svc/asgi.py", asgi)],
+            &["quart"],
+        )
+        .unwrap();
+        assert_eq!((a.target.as_str(), a.factory), ("svc.asgi:app", false));
+        assert_eq!(a.server, Server::Uvicorn);
+        assert_eq!(why, "the app `app = create_app(…)` in src/svc/asgi.py");
+        assert_eq!(
+            a.command(8000),
+            [
+                "uvicorn",
+                "svc.asgi:app",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                "8000",
+                "--proxy-headers"
+            ]
+        );
+        // `application = get_application()`, the factory qualified by its module.
+        let main = "from fastapi import FastAPI\n\ndef get_application() -> FastAPI:\n    return FastAPI()\n\napplication = factory.get_application()\n";
+        let (a, _) = app(&[("src/svc/main.py", main)], &[]).unwrap();
+        assert_eq!(
+            (a.target.as_str(), a.factory),
+            ("svc.main:application", false)
+        );
+        // A call to something that is not a factory is not an app; the factory form is used
+        // only without a module-level object.
+        let other = "from flask import Flask\n\ndef build_app():\n    return Flask(__name__)\n\nconfig = load_config()\n";
+        let (a, why) = app(&[("src/svc/main.py", other)], &[]).unwrap();
+        assert_eq!((a.target.as_str(), a.factory), ("svc.main:build_app", true));
+        assert_eq!(
+            why,
+            "the Flask application factory `build_app()` in src/svc/main.py"
+        );
+    }
+
+    #[test]
+    fn every_asgi_framework_runs_under_uvicorn_and_wsgi_under_gunicorn() {
+        for (text, server) in [
+            ("app = Quart(__name__)\n", Server::Uvicorn),
+            ("app = Sanic(\"svc\")\n", Server::Uvicorn),
+            (
+                "import falcon.asgi\napp = falcon.asgi.App()\n",
+                Server::Uvicorn,
+            ),
+            (
+                "from falcon import asgi\napp = asgi.App()\n",
+                Server::Uvicorn,
+            ),
+            ("import falcon\napp = falcon.App()\n", Server::Gunicorn),
+        ] {
+            let (a, _) = app(&[("src/svc/main.py", text)], &[]).unwrap();
+            assert_eq!(
+                (a.server, a.target.as_str()),
+                (server, "svc.main:app"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn aiohttp_runs_under_gunicorns_aiohttp_worker() {
+        let (a, why) = app(
+            &[(
+                "src/svc/main.py",
+                "from aiohttp import web\n\napp = web.Application()\n",
+            )],
+            &["aiohttp", "gunicorn"],
+        )
+        .unwrap();
+        assert!(a.server_declared);
+        assert_eq!(why, "the web.Application app `app` in src/svc/main.py");
+        assert_eq!(
+            a.command(8080),
+            [
+                "gunicorn",
+                "--bind",
+                "0.0.0.0:8080",
+                "--worker-class",
+                "aiohttp.GunicornWebWorker",
+                "--access-logfile",
+                "-",
+                "svc.main:app"
+            ]
+        );
+        // A factory is called once; an async one is handed to the worker, which awaits it.
+        let sync = "from aiohttp import web\n\ndef make_app():\n    return web.Application()\n";
+        let (a, _) = app(&[("src/svc/main.py", sync)], &[]).unwrap();
+        assert_eq!(a.command(8080).last().unwrap(), "svc.main:make_app()");
+        let coro =
+            "from aiohttp import web\n\nasync def create_app():\n    return web.Application()\n";
+        let (a, _) = app(&[("src/svc/main.py", coro)], &[]).unwrap();
+        assert_eq!(a.server, Server::AiohttpGunicorn);
+        assert_eq!(a.command(8080).last().unwrap(), "svc.main:create_app");
+        assert!(!a.server_declared);
     }
 }
