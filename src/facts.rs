@@ -46,6 +46,9 @@ pub struct Facts {
     /// The module whose Flask app keeps an instance folder (`notes` → `/opt/venv/var/notes-instance`,
     /// created writable for the app's user).
     pub flask_instance: Option<String>,
+    /// The UI framework whose script is the app (`streamlit`, `gradio`): it serves on its own
+    /// port and health path; Gradio's address and port come from `GRADIO_SERVER_*`.
+    pub ui: Option<String>,
     /// The project's `gunicorn.conf.py`, copied to `/app` where gunicorn reads it.
     pub gunicorn_conf: bool,
     /// A web framework app was found but no health route in its code: the health check can

@@ -72,7 +72,9 @@ pub fn default_server(layers: &Layers, p: &dyn Earlier) -> Fallback {
         Some((DetectedCommand::Framework(app), _))
             if !app.server_declared
                 && matches!(command.origin, Origin::Detected(_))
-                && command.value.server == Some(app.server) =>
+                // By distribution: aiohttp's gunicorn worker is gunicorn too.
+                && command.value.server.map(Server::distribution)
+                    == Some(app.server.distribution()) =>
         {
             if let Some((pin, why)) = &layers.locked_server {
                 return Fallback::Value(

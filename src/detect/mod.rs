@@ -4,6 +4,7 @@
 //! Nothing is guessed silently: every detected value says where it came from.
 
 mod building;
+mod entry;
 mod frameworks;
 mod layout;
 mod locks;
@@ -48,6 +49,8 @@ const WEB: &[&str] = &[
     "bottle",
     "tornado",
     "granian",
+    "streamlit",
+    "gradio",
 ];
 /// Dependencies that make a project an MCP server.
 const MCP: &[&str] = &["mcp", "fastmcp"];
@@ -172,6 +175,15 @@ pub fn detect(target: &Path) -> Result<Detection> {
                     .and_then(|v| v.as_array())
                     .is_some_and(|a| a.iter().any(|x| x.as_str() == Some("dependencies")))
             });
+    // A Streamlit or Gradio script at the root: the app is that file, run from /app.
+    let ui = entry::ui_app(
+        target,
+        &meta
+            .dependencies
+            .iter()
+            .map(|d| requirement_name(d))
+            .collect::<Vec<_>>(),
+    );
     d.facts.app_tree = !doc.contains_key("build-system")
         && !meta.poetry_dependencies
         && doc.get("project").is_some_and(|p| p.is_table())
@@ -182,6 +194,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         // Without these, PEP 517's setuptools fallback still builds a wheel of the package.
         && (target.join("main.py").is_file()
             || target.join("manage.py").is_file()
+            || ui.is_some()
             || d.facts.lock == Some(Lock::Uv));
     if d.facts.app_tree {
         // Nothing is built: setuptools' legacy default does not apply.
@@ -267,13 +280,27 @@ pub fn detect(target: &Path) -> Result<Detection> {
     if let Some((site, _, _)) = django {
         d.facts.django = Some(site);
     }
-    if let Some((script, _)) = pick_script(&meta.scripts, meta.name.as_deref()) {
+    let script = pick_script(&meta.scripts, meta.name.as_deref());
+    // A console script whose server is one of its subcommands: that subcommand, on every
+    // interface and the app port (an MCP server's over HTTP).
+    let serve = script.and(entry::cli_serve(
+        &code,
+        kind.as_ref().is_some_and(|(k, _)| *k == "mcp"),
+    ));
+    if let (Some((script, _)), Some(serve)) = (script, &serve) {
+        d.command = Some((
+            DetectedCommand::Configured(serve.words(script)),
+            format!("console script {script}: {}", serve.why),
+        ));
+    } else if let Some((script, _)) = script {
         d.command = Some((
             DetectedCommand::Script(script.clone()),
             format!("console script {script}"),
         ));
     } else if let Some((words, why)) = servers::procfile(target) {
         d.command = Some((DetectedCommand::Configured(words), why));
+    } else if let Some((ui, file, why)) = &ui {
+        d.command = Some((DetectedCommand::Configured(ui.command(file)), why.clone()));
     } else if let Some((app, why)) = app.clone() {
         d.command = Some((DetectedCommand::Framework(app), why));
     } else if main_py {
@@ -303,8 +330,41 @@ pub fn detect(target: &Path) -> Result<Detection> {
                     .insert(Field::Transport, Raw::Text(transport.as_str().into()));
                 d.origins.insert(Field::Transport, why);
             }
+            // The subcommand serves it, over the transport it is given.
+            if let Some(serve) = &serve {
+                d.mcp_app = None;
+                if let Some(t) = serve.mcp_transport() {
+                    d.answers
+                        .insert(Field::Transport, Raw::Text(t.as_str().into()));
+                    d.origins.insert(
+                        Field::Transport,
+                        format!("the {} option of {}", serve.transport_option(), serve.why),
+                    );
+                }
+            }
         }
         _ => {}
+    }
+    // The UI framework serves the app: its port (unless an existing setup names one), and a
+    // path it serves itself for the health check (the app's code declares no routes).
+    let ui_serves = matches!(&d.command, Some((DetectedCommand::Configured(_), why))
+        if ui.as_ref().is_some_and(|(_, _, w)| w == why));
+    if let (Some((ui, _, _)), true) = (&ui, ui_serves) {
+        d.facts.ui = Some(ui.name().to_string());
+        d.facts.no_health_route = false;
+        d.answers.remove(&Field::HealthPath);
+        d.origins.remove(&Field::HealthPath);
+        if let std::collections::btree_map::Entry::Vacant(ports) = d.answers.entry(Field::Ports) {
+            ports.insert(Raw::List(vec![ui.port().to_string()]));
+            d.origins
+                .insert(Field::Ports, format!("{}'s default port", ui.name()));
+        }
+        d.answers
+            .insert(Field::HealthPath, Raw::Text(ui.health_path().into()));
+        d.origins.insert(
+            Field::HealthPath,
+            format!("the health endpoint {} serves itself", ui.name()),
+        );
     }
 
     // Test tools: an extra or a dependency group that mentions pytest.

@@ -876,3 +876,112 @@ pub(crate) fn overlay_matches_wheel(
         expected.lines().count()
     )))
 }
+
+/// `python -c` inside `container` fetching `path` on `port`: the body (the status must be 2xx).
+fn body_on(app: &App, container: &str, port: u16, path: &str) -> String {
+    app.python(
+        container,
+        &format!(
+            "import urllib.request as u; \
+             print(u.urlopen('http://127.0.0.1:{port}{path}', timeout=10).read().decode())"
+        ),
+    )
+}
+
+/// Issue 17: a Streamlit app (one script at the root, no build system) runs as `streamlit run`
+/// on every interface, port 8501, headless, checked at Streamlit's own health endpoint; its
+/// page and its script's tests (Streamlit's AppTest) work in the images.
+#[test]
+fn streamlit_app_runs_headless_on_8501_with_its_own_health_endpoint() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "streamlit-app", "spiral-explorer", &[]);
+    let record = app.generated();
+    for expected in [
+        r#"CMD ["streamlit", "run", "streamlit_app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]"#,
+        "EXPOSE 8501",
+        "http://127.0.0.1:8501/_stcore/health",
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "spiral-explorer-run");
+    assert_eq!(body_on(&app, &c, 8501, "/_stcore/health").trim(), "ok");
+    // The page itself (Streamlit's front end), and the script as the server runs it.
+    let page = body_on(&app, &c, 8501, "/");
+    assert!(page.contains("<title>Streamlit</title>"), "{page}");
+    let logs = engine.docker(&["logs", &c]).all();
+    assert!(
+        logs.contains("0.0.0.0:8501") || logs.contains("URL: http://0.0.0.0:8501"),
+        "{logs}"
+    );
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+/// Issue 17: a Quart app whose object is built by its factory at module level
+/// (`app = create_app()`) is served as ASGI by uvicorn, never by its `app.run(debug=True)`.
+#[test]
+fn quart_app_built_by_its_factory_runs_under_uvicorn() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "quart-app", "todo-board", &[]);
+    let record = app.generated();
+    for expected in [
+        r#"CMD ["uvicorn", "todo_board.asgi:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]"#,
+        r#"server = ["uvicorn==0.34.0"]"#,
+        r#"health_path = "/healthz""#,
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "todo-board-run");
+    let page = app.get(&c, "/");
+    assert!(
+        page.contains("<h1>To do</h1>") && page.contains("water the plants"),
+        "{page}"
+    );
+    let logs = engine.docker(&["logs", &c]).all();
+    assert!(
+        logs.contains("Uvicorn running on http://0.0.0.0:8000") && !logs.contains("Debug mode"),
+        "{logs}"
+    );
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+/// Issue 17: an MCP server behind a Typer CLI runs its `serve` subcommand over streamable
+/// HTTP, on every interface and the app port, and answers `initialize` from another container.
+#[test]
+fn mcp_server_behind_a_typer_subcommand_serves_streamable_http() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "mcp-typer", "memo-mcp", &[]);
+    let record = app.generated();
+    for expected in [
+        r#"transport = "streamable-http""#,
+        r#"health_path = "/mcp""#,
+        r#"CMD ["memo-mcp", "serve", "--transport", "streamable-http", "--host", "0.0.0.0", "--port", "8000"]"#,
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "memo-mcp-run");
+    let ip = engine.inspect("{{.NetworkSettings.IPAddress}}", &c);
+    let reply = engine
+        .docker(&[
+            "run", "--rm", "--entrypoint", "python", &image, "-c",
+            "import sys, urllib.request as u; print(u.urlopen(u.Request(f'http://{sys.argv[1]}:8000/mcp', \
+             data=b'{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {\"protocolVersion\": \"2025-03-26\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"e2e\", \"version\": \"0\"}}}', \
+             headers={'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream', 'Host': '127.0.0.1:8000'}), timeout=10).read().decode())",
+            &ip,
+        ])
+        .expect_ok();
+    assert!(
+        reply.stdout.contains("\"serverInfo\"") && reply.stdout.contains("\"notes\""),
+        "{}",
+        reply.report()
+    );
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}

@@ -42,6 +42,9 @@ pub(crate) const SNAPSHOTTED: &[(&str, &str)] = &[
     ("hashed-cli", ""),
     ("ns-lib", ""),
     ("uv-workspace", "packages/api"),
+    ("streamlit-app", ""),
+    ("quart-app", ""),
+    ("mcp-typer", ""),
     ("existing-just-docker", ""),
 ];
 
@@ -309,6 +312,54 @@ fn fixtures_of_real_app_shapes() {
 fn fixtures_without_a_build_system() {
     for name in ["uv-app", "django-app"] {
         retrofit(name);
+    }
+}
+
+/// Issue 17's frameworks and entry points: a Streamlit script run by `streamlit run` on its
+/// port and health endpoint; a Quart app built at module level by its factory, under uvicorn;
+/// an MCP server started by its Typer `serve` subcommand over streamable HTTP.
+#[test]
+fn fixtures_of_issue_17_frameworks() {
+    for (name, command, port, health) in [
+        (
+            "streamlit-app",
+            "streamlit run streamlit_app.py --server.address=0.0.0.0 --server.port=$PORT --server.headless=true",
+            Some("8501"),
+            Some("/_stcore/health"),
+        ),
+        ("quart-app", "", None, Some("/healthz")),
+        (
+            "mcp-typer",
+            "memo-mcp serve --transport streamable-http --host 0.0.0.0 --port $PORT",
+            None,
+            None,
+        ),
+    ] {
+        retrofit(name);
+        let test = Test::new().fixture(name, "proj");
+        let d = detect(&test.path().join("proj")).unwrap();
+        match &d.command {
+            Some((DetectedCommand::Configured(words), _)) => {
+                assert_eq!(words.join(" "), command, "{name}")
+            }
+            Some((DetectedCommand::Framework(app), why)) => {
+                assert_eq!(command, "", "{name}: {why}");
+                assert_eq!(app.target, "todo_board.asgi:app", "{name}");
+                assert!(!app.factory, "{name}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+        let text = |f: Field| match d.answers.get(&f) {
+            Some(Raw::Text(v)) => Some(v.as_str()),
+            Some(Raw::List(v)) => v.first().map(String::as_str),
+            _ => None,
+        };
+        assert_eq!(text(Field::Ports), port, "{name}");
+        assert_eq!(text(Field::HealthPath), health, "{name}");
+        if name == "mcp-typer" {
+            assert_eq!(text(Field::Transport), Some("streamable-http"));
+            assert_eq!(d.mcp_app, None, "the subcommand serves it, not uvicorn");
+        }
     }
 }
 
