@@ -4,6 +4,7 @@
 //! Nothing is guessed silently: every detected value says where it came from.
 
 mod building;
+mod django;
 mod frameworks;
 mod layout;
 mod locks;
