@@ -239,7 +239,8 @@ fn required_env(text: &str) -> Vec<(String, String)> {
             };
             // `os.environ["X"] = …` sets it, it does not read it.
             let after = rest.split_once(']').map_or("", |(_, a)| a).trim_start();
-            if !(after.starts_with('=') && !after.starts_with("==")) {
+            let assigned = after.starts_with('=') && !after.starts_with("==");
+            if !assigned {
                 push(&mut out, name, None);
             }
         }
