@@ -365,6 +365,52 @@ fn fixture_django_settings_package_with_a_release_line() {
     );
 }
 
+/// Variables the settings require that compose and `.env.example` already name (LOG_LEVEL,
+/// PORT) are not listed twice: a duplicate key would make the compose file invalid.
+#[test]
+fn django_required_variables_compose_already_names_are_listed_once() {
+    let test = Test::new()
+        .fixture("django-requirements", "proj")
+        .args(["init", "proj", "--yes", "--python", "3.11"]);
+    let production = test.path().join("proj/config/settings/production.py");
+    let text = std::fs::read_to_string(&production).unwrap();
+    std::fs::write(
+        &production,
+        format!("{text}LEVEL = os.environ[\"LOG_LEVEL\"]\nPORT = env.int(\"PORT\")\nREDIS = os.environ[\"REDIS_URL\"]\n"),
+    )
+    .unwrap();
+    test.run().expect_code(0);
+    let root = test.path().join("proj");
+    let compose = std::fs::read_to_string(root.join("compose.yaml")).unwrap();
+    let env_example = std::fs::read_to_string(root.join(".env.example")).unwrap();
+    for name in ["LOG_LEVEL", "REDIS_URL"] {
+        assert_eq!(
+            compose.matches(&format!("      {name}: ")).count()
+                + compose.matches(&format!("      \"{name}\": ")).count(),
+            1,
+            "{name} in\n{compose}"
+        );
+        assert_eq!(
+            env_example.matches(&format!("\n{name}=")).count(),
+            1,
+            "{name} in\n{env_example}"
+        );
+    }
+    assert_eq!(env_example.matches("\nPORT=").count(), 1, "{env_example}");
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains("RUN DJANGO_SECRET_KEY=collectstatic-only LOG_LEVEL=collectstatic-only PORT=0 REDIS_URL=http://localhost/ SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput\n"),
+        "{dockerfile}"
+    );
+    let v1 = tool("docker-compose", "apt-get install docker-compose");
+    validate_compose(
+        v1.as_deref(),
+        compose_v2(),
+        &root,
+        "django-requirements with LOG_LEVEL",
+    );
+}
+
 /// A member of a uv workspace (issue 7): the lock is at the workspace root, two levels up,
 /// which becomes the build context; the member's workspace dependency is built too.
 #[test]
