@@ -218,6 +218,23 @@ pub struct DjangoSite {
     pub static_root: bool,
     /// The site package and its apps: directories with `__init__.py` next to `manage.py`, sorted.
     pub packages: Vec<String>,
+    /// Why `settings` is the module the image runs with (which files named which module, and
+    /// whether a settings package's production module was preferred), for `init`'s report.
+    pub settings_why: String,
+    /// Environment variables the settings read without a default (identifiers, sorted): the
+    /// container needs them at run time (compose passes them, `.env.example` lists them).
+    pub required_env: Vec<String>,
+    /// `NAME=value` pairs (identifiers; values dockwright's own constants) set in the
+    /// `collectstatic` step alone, so the settings import at build time: a throw-away value
+    /// for each required variable, and `SECRET_KEY`. Never an `ENV`, never a real secret.
+    pub build_env: Vec<(String, String)>,
+    /// WhiteNoise is among the dependencies or named in the settings.
+    pub whitenoise: bool,
+    /// What `just docker-migrate` and the compose `migrate` service run (a Procfile `release:`
+    /// line, else `python manage.py migrate --noinput`), as words.
+    pub migrate: Vec<String>,
+    /// Why that command, for `init`'s report.
+    pub migrate_why: String,
 }
 
 /// A uv workspace the project is a member of, as detection found it. Every path is checked

@@ -144,6 +144,12 @@ pub fn run_with(
     if written && detection.is_some() && !run.json {
         let _ = out.write_all(report::serving_notes(&answers).as_bytes());
     }
+    // A Django site: the settings, what collectstatic assumed, the migration command.
+    if (written || run.dry_run) && !run.json {
+        if let Some(site) = detection.as_ref().and_then(|d| d.facts.django.as_ref()) {
+            let _ = out.write_all(report::django_note(site).as_bytes());
+        }
+    }
     // A wheel that compiles C code: said after the plan, or with the dry run's.
     if (written || run.dry_run) && !run.json {
         if let Some(why) = detection

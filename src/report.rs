@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::answers::{Answers, Field};
-use crate::facts::StubBuild;
+use crate::facts::{DjangoSite, StubBuild};
 use crate::model::{HealthCheck, Kind, Origin, Transport};
 use crate::plan::{Action, Entry, Plan};
 use crate::safety;
@@ -217,6 +217,47 @@ pub fn serving_notes(answers: &Answers) -> String {
             ));
         }
     }
+    out
+}
+
+/// What `init` read from a Django site and assumed for it: the settings module and why, the
+/// variables given throw-away values for `collectstatic` at build time, and the migration
+/// command with where it came from. Every name is the project's, shown escaped.
+pub fn django_note(site: &DjangoSite) -> String {
+    let why: Vec<String> = site.settings_why.split("; ").map(safety::shown).collect();
+    let mut out = format!(
+        "django:  settings {}  ({})\n",
+        safety::shown(&site.settings),
+        why.join("; ")
+    );
+    if site.static_root {
+        let required = site.required_env.join(", ");
+        let assumed = if required.is_empty() {
+            "SECRET_KEY".to_string()
+        } else if site.required_env.iter().any(|n| n == "SECRET_KEY") {
+            format!("{required} (the settings read them without a default)")
+        } else {
+            format!("{required} (the settings read them without a default) and SECRET_KEY")
+        };
+        out.push_str(&format!(
+            "         collectstatic at build time; assumed: throw-away values of {} in that step only, never in the image\n",
+            safety::shown(&assumed)
+        ));
+        if !site.whitenoise {
+            out.push_str("         nothing serves STATIC_ROOT yet (no WhiteNoise): see DOCKER_BEST_PRACTICES.md\n");
+        }
+    }
+    if !site.required_env.is_empty() {
+        out.push_str(&format!(
+            "         the container needs {} at run time (compose passes it from .env)\n",
+            safety::shown(&site.required_env.join(", "))
+        ));
+    }
+    out.push_str(&format!(
+        "         migrations: `just docker-migrate` runs {}  ({})\n",
+        safety::shown(&shell::line(&site.migrate)),
+        safety::shown(&site.migrate_why)
+    ));
     out
 }
 

@@ -180,6 +180,10 @@ pub struct RenderContext {
     pub tomli_requirement: &'static str,
     /// Facts about the project's files (`Facts`), settled for the package.
     pub layout: Facts,
+    /// A Django site's migration command (`layout.django.migrate`) as a JSON array for the
+    /// compose `migrate` service, and as a shell line for the docs; empty without Django.
+    pub django_migrate_json: String,
+    pub django_migrate_line: String,
     /// Source directory copied into the builder: `src` or the package directory.
     pub source_dir: String,
 }
@@ -329,6 +333,14 @@ impl RenderContext {
             health_path: health.as_str().to_string(),
             healthcheck_json: json_array(&healthcheck),
             healthcheck_compose_json: json_array(&compose_health),
+            django_migrate_json: layout
+                .django
+                .as_ref()
+                .map_or_else(String::new, |d| json_array(&d.migrate)),
+            django_migrate_line: layout
+                .django
+                .as_ref()
+                .map_or_else(String::new, |d| shell_line(&d.migrate)),
             transport: transport.as_str(),
             is_stdio,
             ci_github: answers.ci.value == Ci::Github,

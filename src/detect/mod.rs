@@ -4,6 +4,7 @@
 //! Nothing is guessed silently: every detected value says where it came from.
 
 mod building;
+mod django;
 mod entry;
 mod frameworks;
 mod layout;
@@ -259,13 +260,19 @@ pub fn detect(target: &Path) -> Result<Detection> {
             Err(why) => d.facts.stub_refusal = Some(why),
         }
     }
-    let code = frameworks::modules(
+    let mut code = frameworks::modules(
         target,
         package.as_deref(),
         d.facts.src_layout.unwrap_or(false),
     );
     d.facts.gunicorn_conf = servers::gunicorn_conf(target);
     let django = servers::django(target, &deps);
+    // A Django site's routes are in its site package (`config/urls.py`), beside the apps.
+    for site_package in django.iter().flat_map(|(site, _, _)| &site.packages) {
+        if package.as_deref() != Some(site_package.as_str()) {
+            code.extend(frameworks::modules(target, Some(site_package), false));
+        }
+    }
     let app = servers::gunicorn_app(target)
         .or_else(|| {
             django

@@ -457,6 +457,125 @@ fn migrate_and_serve(app: &App, engine: &Engine, uid: u32) {
     app.tests_pass();
 }
 
+/// Issue 17, Django without packaging (`tests/fixtures/django-requirements`, cookiecutter-django's
+/// shape): the image runs the settings package's production module, which requires
+/// `DJANGO_SECRET_KEY`; collectstatic ran at build time with a throw-away value the image does
+/// not keep; `just docker-migrate` runs the Procfile's `release:` line in the compose `migrate`
+/// one-shot (the data migration posts a notice); `docker-up` starts only the app, healthy; the
+/// page lists the notice from the database; the pytest-django suite passes in the test image.
+#[test]
+fn django_requirements_site_migrates_by_its_release_line_and_lists_its_notices() {
+    let Some(engine) = engine() else { return };
+    let uid = data_uid();
+    let uid_text = uid.to_string();
+    let (app, said) = App::init_said(
+        &engine,
+        "django-requirements",
+        "noticeboard",
+        &["--uid", &uid_text],
+    );
+    assert!(
+        said.contains("django:  settings config.settings.production"),
+        "{said}"
+    );
+    let image = app.build(uid);
+    let env = engine.inspect("{{json .Config.Env}}", &image);
+    assert!(
+        env.contains("DJANGO_SETTINGS_MODULE=config.settings.production")
+            && !env.contains("DJANGO_SECRET_KEY")
+            && !env.contains("collectstatic-only"),
+        "{env}"
+    );
+    let statics = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "ls",
+            &image,
+            "/app/staticfiles/admin/css",
+        ])
+        .expect_ok()
+        .stdout;
+    assert!(statics.contains("base.css"), "{statics}");
+    // Without the variable production requires, the settings refuse to load: nothing was baked in.
+    let refused = engine.docker(&[
+        "run",
+        "--rm",
+        "--entrypoint",
+        "python",
+        &image,
+        "manage.py",
+        "check",
+    ]);
+    assert!(
+        !refused.ok() && refused.all().contains("DJANGO_SECRET_KEY"),
+        "{}",
+        refused.report()
+    );
+
+    if super::is_root() {
+        std::os::unix::fs::chown(app.root.join("data"), Some(uid), Some(uid)).unwrap();
+    }
+    let port = free_port().to_string();
+    let mut env = vec![
+        ("PORT", port.as_str()),
+        ("DJANGO_SECRET_KEY", "e2e-secret-not-for-production"),
+    ];
+    if !engine.compose_v2 {
+        env.push(("COMPOSE", "docker-compose"));
+    }
+    let migrated = app.just_env(&["docker-migrate"], &env, BUILD).expect_ok();
+    assert!(
+        migrated
+            .all()
+            .contains("Applying board.0002_welcome_notice... OK"),
+        "{}",
+        migrated.report()
+    );
+    app.just_env(&["docker-up"], &env, BUILD).expect_ok();
+    let started = Instant::now();
+    while !app.just_env(&["docker-health"], &env, SHORT).ok() {
+        assert!(started.elapsed() < HEALTHY, "never healthy");
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    let running = engine
+        .docker(&[
+            "ps",
+            "--format",
+            "{{.Names}}",
+            "--filter",
+            "label=com.docker.compose.service=noticeboard",
+        ])
+        .expect_ok()
+        .stdout;
+    let container = running
+        .lines()
+        .next()
+        .expect("the app's container")
+        .to_string();
+    // `up` started the app alone: the migrate one-shot (profile) never runs with it.
+    let oneshots = engine
+        .docker(&[
+            "ps",
+            "-a",
+            "--format",
+            "{{.Names}}",
+            "--filter",
+            "label=com.docker.compose.service=migrate",
+        ])
+        .expect_ok()
+        .stdout;
+    assert_eq!(oneshots.trim(), "", "a migrate container outlived its run");
+    let page = app.get(&container, "/");
+    assert!(
+        page.contains("<strong>Welcome to the notice board</strong>"),
+        "{page}"
+    );
+    app.just_env(&["docker-down"], &env, SHORT).expect_ok();
+    app.tests_pass();
+}
+
 /// The tree of an application without a build system is in /app, owned by root: the app's
 /// user cannot change a file of it nor add one (only the volume directories are its own).
 fn tree_is_read_only(engine: &Engine, image: &str, file: &str) {

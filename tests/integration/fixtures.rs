@@ -39,6 +39,7 @@ pub(crate) const SNAPSHOTTED: &[(&str, &str)] = &[
     ("django-site", ""),
     ("uv-app", ""),
     ("django-app", ""),
+    ("django-requirements", ""),
     ("hashed-cli", ""),
     ("ns-lib", ""),
     ("uv-workspace", "packages/api"),
@@ -361,6 +362,104 @@ fn fixtures_of_issue_17_frameworks() {
             assert_eq!(d.mcp_app, None, "the subcommand serves it, not uvicorn");
         }
     }
+}
+
+/// Issue 17, Django without packaging: a settings package whose production module the image
+/// runs (manage.py names the local one), collectstatic with a throw-away value of the variable
+/// production requires (in that step only), the Procfile's release: line as the compose
+/// one-shot `migrate` service the `docker-migrate` recipe runs; init says all of it.
+#[test]
+fn fixture_django_settings_package_with_a_release_line() {
+    retrofit("django-requirements");
+    let test = Test::new()
+        .fixture("django-requirements", "proj")
+        .args(["init", "proj", "--yes", "--python", "3.11"]);
+    let out = test.run();
+    out.expect_code(0);
+    let said = out.stdout();
+    for expected in [
+        "django:  settings config.settings.production  (config/wsgi.py names config.settings.production, manage.py names config.settings.local; the settings package's production module)",
+        "throw-away values of DJANGO_SECRET_KEY (the settings read them without a default) and SECRET_KEY",
+        "migrations: `just docker-migrate` runs python manage.py migrate  (the release: line of Procfile)",
+        "nothing serves STATIC_ROOT yet (no WhiteNoise)",
+    ] {
+        assert!(said.contains(expected), "{expected} not in\n{said}");
+    }
+    let file = |name: &str| std::fs::read_to_string(test.path().join("proj").join(name)).unwrap();
+    let dockerfile = file("Dockerfile");
+    for expected in [
+        "ENV DJANGO_SETTINGS_MODULE=config.settings.production\n",
+        "RUN DJANGO_SECRET_KEY=collectstatic-only SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput\n",
+    ] {
+        assert!(dockerfile.contains(expected), "{expected} not in\n{dockerfile}");
+    }
+    assert!(
+        !dockerfile.contains("ENV DJANGO_SECRET_KEY"),
+        "{dockerfile}"
+    );
+    let compose = file("compose.yaml");
+    for expected in [
+        "  migrate:\n    image: \"noticeboard:${TAG:-latest}\"\n    profiles: [\"migrate\"]\n    command: [\"python\", \"manage.py\", \"migrate\"]\n",
+        // The one-shot has the app's settings and volumes.
+        "    environment: &environment\n",
+        "    volumes: &volumes\n",
+        "    environment: *environment\n    volumes: *volumes\n",
+        "      \"DJANGO_SECRET_KEY\": ${DJANGO_SECRET_KEY:-}\n",
+    ] {
+        assert!(compose.contains(expected), "{expected} not in\n{compose}");
+    }
+    assert!(file(".env.example").contains("\nDJANGO_SECRET_KEY=\n"));
+    let justfile = file("justfile");
+    assert!(
+        justfile.contains("docker-migrate:\n    {{docker_compose}} build noticeboard\n    {{docker_compose}} run --rm migrate\n"),
+        "{justfile}"
+    );
+}
+
+/// Variables the settings require that compose and `.env.example` already name (LOG_LEVEL,
+/// PORT) are not listed twice: a duplicate key would make the compose file invalid.
+#[test]
+fn django_required_variables_compose_already_names_are_listed_once() {
+    let test = Test::new()
+        .fixture("django-requirements", "proj")
+        .args(["init", "proj", "--yes", "--python", "3.11"]);
+    let production = test.path().join("proj/config/settings/production.py");
+    let text = std::fs::read_to_string(&production).unwrap();
+    std::fs::write(
+        &production,
+        format!("{text}LEVEL = os.environ[\"LOG_LEVEL\"]\nPORT = env.int(\"PORT\")\nREDIS = os.environ[\"REDIS_URL\"]\n"),
+    )
+    .unwrap();
+    test.run().expect_code(0);
+    let root = test.path().join("proj");
+    let compose = std::fs::read_to_string(root.join("compose.yaml")).unwrap();
+    let env_example = std::fs::read_to_string(root.join(".env.example")).unwrap();
+    for name in ["LOG_LEVEL", "REDIS_URL"] {
+        assert_eq!(
+            compose.matches(&format!("      {name}: ")).count()
+                + compose.matches(&format!("      \"{name}\": ")).count(),
+            1,
+            "{name} in\n{compose}"
+        );
+        assert_eq!(
+            env_example.matches(&format!("\n{name}=")).count(),
+            1,
+            "{name} in\n{env_example}"
+        );
+    }
+    assert_eq!(env_example.matches("\nPORT=").count(), 1, "{env_example}");
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains("RUN DJANGO_SECRET_KEY=collectstatic-only LOG_LEVEL=collectstatic-only PORT=0 REDIS_URL=http://localhost/ SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput\n"),
+        "{dockerfile}"
+    );
+    let v1 = tool("docker-compose", "apt-get install docker-compose");
+    validate_compose(
+        v1.as_deref(),
+        compose_v2(),
+        &root,
+        "django-requirements with LOG_LEVEL",
+    );
 }
 
 /// A member of a uv workspace (issue 7): the lock is at the workspace root, two levels up,
