@@ -11,6 +11,7 @@ mod metadata;
 mod ports;
 mod servers;
 mod stub;
+mod suite;
 mod testing;
 mod workspace;
 
