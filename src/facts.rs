@@ -123,6 +123,8 @@ pub struct Suite {
     pub unittest_modules: Vec<String>,
     /// Some test module (`test_*.py`, `*_test.py`, `tests.py`) is in the tree.
     pub has_test_modules: bool,
+    /// Some test module pytest collects by its default names (`test_*.py`, `*_test.py`).
+    pub has_pytest_modules: bool,
     /// PyPI names of the pytest plugins the configuration's `addopts` uses (`-n` → pytest-xdist),
     /// besides pytest-cov, which the test image always has.
     pub plugins: Vec<String>,

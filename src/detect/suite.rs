@@ -146,6 +146,10 @@ pub(super) fn detect_suite(target: &Path, doc: Option<&toml::Table>) -> Suite {
 
     let walk = walk(target);
     suite.has_test_modules = !walk.test_modules.is_empty();
+    suite.has_pytest_modules = walk
+        .test_modules
+        .iter()
+        .any(|m| m.rsplit('/').next() != Some("tests.py"));
     let patterns = config
         .as_ref()
         .and_then(|c| c.python_files.clone())
@@ -164,9 +168,12 @@ pub(super) fn detect_suite(target: &Path, doc: Option<&toml::Table>) -> Suite {
             .collect();
     }
 
+    // A requirement line names it (comments aside: a note saying the project does not use it
+    // is no requirement).
     let mentions = |text: &str| {
-        let text = text.to_ascii_lowercase();
-        text.contains("pytest-django") || text.contains("pytest_django")
+        text.lines()
+            .map(|l| l.split('#').next().unwrap_or_default().to_ascii_lowercase())
+            .any(|l| l.contains("pytest-django") || l.contains("pytest_django"))
     };
     let mut requirement_files: Vec<String> = REQUIREMENT_FILES
         .iter()
@@ -586,6 +593,8 @@ mod tests {
         assert_eq!(suite.env_file.as_deref(), Some(".env.test"));
         assert_eq!(suite.secret_key_var.as_deref(), Some("DJANGO_SECRET_KEY"));
         // pytest-django in a requirements/ file, and python_files that collect tests.py.
+        let noted = project(&[("requirements.txt", "django  # no pytest-django: manage.py test\n")]);
+        assert!(!detect_suite(noted.path(), None).pytest_django);
         let dj = project(&[
             ("requirements/test.txt", "pytest-django==4.9\n"),
             ("pytest.ini", "[pytest]\npython_files = tests.py test_*.py\n"),
