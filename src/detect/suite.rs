@@ -252,9 +252,13 @@ fn config_in(target: &Path, dir: &Path, doc: Option<&toml::Table>) -> Option<Con
         // pytest.ini counts even without its [pytest] section; the others only with theirs.
         let always = section.is_none();
         let section = section.unwrap_or("pytest");
-        let has_section = text
-            .lines()
-            .any(|l| l.trim().trim_start_matches('[').trim_end_matches(']').trim() == section);
+        let has_section = text.lines().any(|l| {
+            l.trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .trim()
+                == section
+        });
         if !has_section && !always {
             continue;
         }
@@ -383,7 +387,8 @@ fn walk(target: &Path) -> Walk {
                 continue;
             }
             if name == "tests.py"
-                || (name.starts_with("test_") || name.ends_with("_test.py")) && name.ends_with(".py")
+                || (name.starts_with("test_") || name.ends_with("_test.py"))
+                    && name.ends_with(".py")
             {
                 found.test_modules.push(path);
             } else if name == "conftest.py" && depth <= 1 {
@@ -433,9 +438,7 @@ fn env_file(
         is_safe_relative_path(rel)
             && std::fs::symlink_metadata(target.join(rel)).is_ok_and(|m| m.is_file())
     };
-    let configured = config
-        .and_then(|c| c.env_files.clone())
-        .unwrap_or_default();
+    let configured = config.and_then(|c| c.env_files.clone()).unwrap_or_default();
     let named = configured
         .split_whitespace()
         .map(|f| format!("{prefix}{f}"))
@@ -502,7 +505,10 @@ mod tests {
             plugins("-p xdist -n 2 --cov=app --timeout=30 -p no:cacheprovider"),
             ["pytest-timeout", "pytest-xdist"]
         );
-        assert_eq!(plugins("-nauto --reuse-db"), ["pytest-django", "pytest-xdist"]);
+        assert_eq!(
+            plugins("-nauto --reuse-db"),
+            ["pytest-django", "pytest-xdist"]
+        );
         assert!(plugins("-q --strict-markers --no-header").is_empty());
     }
 
@@ -531,7 +537,10 @@ mod tests {
     #[test]
     fn a_config_in_the_only_subfolder_that_has_one_is_where_the_tests_run() {
         let dir = project(&[
-            ("svc/pytest.ini", "[pytest]\ntestpaths = tests\naddopts = -p xdist -n 2\n"),
+            (
+                "svc/pytest.ini",
+                "[pytest]\ntestpaths = tests\naddopts = -p xdist -n 2\n",
+            ),
             ("svc/tests/test_a.py", ""),
             ("docs/conf.py", ""),
         ]);
@@ -593,11 +602,17 @@ mod tests {
         assert_eq!(suite.env_file.as_deref(), Some(".env.test"));
         assert_eq!(suite.secret_key_var.as_deref(), Some("DJANGO_SECRET_KEY"));
         // pytest-django in a requirements/ file, and python_files that collect tests.py.
-        let noted = project(&[("requirements.txt", "django  # no pytest-django: manage.py test\n")]);
+        let noted = project(&[(
+            "requirements.txt",
+            "django  # no pytest-django: manage.py test\n",
+        )]);
         assert!(!detect_suite(noted.path(), None).pytest_django);
         let dj = project(&[
             ("requirements/test.txt", "pytest-django==4.9\n"),
-            ("pytest.ini", "[pytest]\npython_files = tests.py test_*.py\n"),
+            (
+                "pytest.ini",
+                "[pytest]\npython_files = tests.py test_*.py\n",
+            ),
             ("notes/tests.py", ""),
         ]);
         let suite = detect_suite(dj.path(), None);

@@ -43,6 +43,8 @@ pub(crate) const SNAPSHOTTED: &[(&str, &str)] = &[
     ("ns-lib", ""),
     ("uv-workspace", "packages/api"),
     ("existing-just-docker", ""),
+    ("ledger-svc", ""),
+    ("django-notes", ""),
 ];
 
 /// The fixture that ships its own Dockerfile and compose file: `init` needs `--force`.
@@ -308,6 +310,15 @@ fn fixtures_of_real_app_shapes() {
 #[test]
 fn fixtures_without_a_build_system() {
     for name in ["uv-app", "django-app"] {
+        retrofit(name);
+    }
+}
+
+/// Test suites run as the project runs them (issue 17, item 7): pytest configured in a
+/// subfolder with plugins in addopts; a Django site tested by `manage.py test` with `.env.test`.
+#[test]
+fn fixtures_of_test_suites() {
+    for name in ["ledger-svc", "django-notes"] {
         retrofit(name);
     }
 }
