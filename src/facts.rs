@@ -189,6 +189,14 @@ impl Facts {
             compose_file: COMPOSE_FILE.into(),
             test_paths: vec!["tests".into()],
             static_dependencies: true,
+            // The skeleton's pyproject.toml sets testpaths = ["tests"], as `init` reads it.
+            suite: Suite {
+                config: Some("pyproject.toml".into()),
+                testpaths: true,
+                has_test_modules: true,
+                has_pytest_modules: true,
+                ..Suite::default()
+            },
             ..Facts::default()
         }
     }

@@ -171,7 +171,6 @@ pub(super) fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Det
     d.answers
         .insert(Field::CoverageMin, Raw::Text(value.to_string()));
     d.origins.insert(Field::CoverageMin, why);
-    d.facts.suite = super::suite::detect_suite(target, doc);
 }
 
 /// `key` in `[section]` of an INI file (continuation lines joined with spaces).

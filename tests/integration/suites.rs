@@ -248,5 +248,8 @@ fn suites_an_empty_suite_says_so_in_init_and_docker_test() {
     };
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("docker-test: no tests ran"), "{stderr}");
+    assert!(
+        stderr.contains("docker-test found no tests in acme:test"),
+        "{stderr}"
+    );
 }
