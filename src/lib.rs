@@ -127,6 +127,7 @@ pub fn run_with(
         Some(d) => d.facts.for_package(&target, &answers.package.value),
     };
     let code = context::code_install(&answers, &layout);
+    let tests = report::test_note(&context::test_run(&answers, &layout), &layout.suite);
     let mut rendered = render_all(&answers, layout, scope)?;
     let mut base = Base::default();
     if let Some(d) = &detection {
@@ -162,6 +163,10 @@ pub fn run_with(
     // How the image gets the code, and why: said by `init` (a new project's is always the copy).
     if (written || run.dry_run) && !run.json && detection.is_some() {
         let _ = out.write_all(report::code_note(&code).as_bytes());
+    }
+    // How the test image runs the suite, or that there is none: said by `init`.
+    if (written || run.dry_run) && !run.json && detection.is_some() {
+        let _ = out.write_all(tests.as_bytes());
     }
     if written && scope == Scope::Project && !run.json {
         let _ = out.write_all(report::next_steps(&target, &answers).as_bytes());

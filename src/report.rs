@@ -285,3 +285,50 @@ pub fn code_note(code: &Result<StubBuild, String>) -> String {
         Err(why) => format!("code: {}\n", safety::shown(why)),
     }
 }
+
+/// How the test image runs the project's suite and why, or that no tests were found.
+pub fn test_note(run: &crate::context::TestRun, suite: &crate::facts::Suite) -> String {
+    if !run.has_tests {
+        return "tests: none found (no test_*.py, *_test.py or tests.py module, no tests/ or test/ directory, no pytest testpaths): `just docker-test` says so and fails until there are some\n".into();
+    }
+    let dir = match &run.workdir {
+        Some(w) => format!("/app/{}", safety::shown(w)),
+        None => "/app".into(),
+    };
+    let mut why = Vec::new();
+    if run.django_runner {
+        why.push("Django's own runner: no requirement names pytest-django".to_string());
+    }
+    if let Some(config) = &suite.config {
+        why.push(format!(
+            "pytest's configuration {}{}",
+            safety::shown(config),
+            if suite.testpaths {
+                " sets testpaths"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !suite.plugins.is_empty() {
+        why.push(format!(
+            "its addopts need {}, installed",
+            safety::shown(&suite.plugins.join(", "))
+        ));
+    }
+    if let Some(env) = &suite.env_file {
+        why.push(format!(
+            "{} passed with --env-file at run time",
+            safety::shown(env)
+        ));
+    }
+    let why = if why.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", why.join("; "))
+    };
+    format!(
+        "tests: {} in {dir}{why}\n",
+        safety::shown(&crate::shell::line(&run.command))
+    )
+}

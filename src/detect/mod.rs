@@ -16,6 +16,7 @@ mod provided;
 mod routes;
 mod servers;
 mod stub;
+mod suite;
 mod testing;
 mod workspace;
 
@@ -107,7 +108,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         Ok(t) => t,
         Err(e) if e.is_not_found() => {
             detect_layout(target, None, &mut d);
-            testing::detect_tests(target, None, &mut d);
+            detect_tests(target, None, &mut d);
             building::detect_building(target, None, &mut d);
             setup_cfg_metadata(target, &mut d);
             pins::detect_python(target, None, &mut d);
@@ -214,7 +215,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
     pins::detect_python(target, Some(&doc), &mut d);
     detect_layout(target, name.as_ref().map(|(n, _)| n.as_str()), &mut d);
     layout::prefer_declared(target, &doc, &mut d);
-    testing::detect_tests(target, Some(&doc), &mut d);
+    detect_tests(target, Some(&doc), &mut d);
     building::detect_building(target, Some(&doc), &mut d);
 
     // Kind and command from dependencies and scripts.
@@ -487,6 +488,13 @@ fn setup_py_name(text: &str) -> Option<String> {
 }
 
 /// A project file other than `pyproject.toml`: regular, inside the project, at most 1 MB.
+/// Where the tests are and the coverage gate (`testing`), then how the project runs its suite
+/// (`suite`); `doc` is the parsed `pyproject.toml`, when there is one (every path calls this).
+fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Detection) {
+    testing::detect_tests(target, doc, d);
+    d.facts.suite = suite::detect_suite(target, doc);
+}
+
 fn read(target: &Path, path: &Path) -> std::result::Result<String, fsread::ReadError> {
     fsread::read_in(target, path, fsread::FILE_MAX)
 }

@@ -35,6 +35,10 @@ use crate::tools::{in_ci, tool};
 #[path = "e2e_apps.rs"]
 pub(crate) mod apps;
 
+/// Issue 17, item 7: test suites run as the project runs them.
+#[path = "e2e_suites.rs"]
+mod suites;
+
 /// The local stand-ins of the official base images (scripts/standin-images.sh).
 const BASE_IMAGES: &[&str] = &["python:3.11-slim", "python:3.13-slim"];
 /// amd64 + arm64 stand-in for the optional arm64 build, from a local registry

@@ -47,6 +47,8 @@ pub(crate) const SNAPSHOTTED: &[(&str, &str)] = &[
     ("quart-app", ""),
     ("mcp-typer", ""),
     ("existing-just-docker", ""),
+    ("ledger-svc", ""),
+    ("django-notes", ""),
 ];
 
 /// The fixture that ships its own Dockerfile and compose file: `init` needs `--force`.
@@ -460,6 +462,15 @@ fn django_required_variables_compose_already_names_are_listed_once() {
         &root,
         "django-requirements with LOG_LEVEL",
     );
+}
+
+/// Test suites run as the project runs them (issue 17, item 7): pytest configured in a
+/// subfolder with plugins in addopts; a Django site tested by `manage.py test` with `.env.test`.
+#[test]
+fn fixtures_of_test_suites() {
+    for name in ["ledger-svc", "django-notes"] {
+        retrofit(name);
+    }
 }
 
 /// A member of a uv workspace (issue 7): the lock is at the workspace root, two levels up,
