@@ -394,10 +394,10 @@ pub fn code_install(answers: &Answers, layout: &Facts) -> Result<StubBuild, Stri
     const PEP517: &str = "the wheel, built from the whole project by the PEP 517 builder";
     let uses_uv = answers.installer.value == Installer::Uv;
     if let Some(reqs) = layout.app_requirements.as_ref().filter(|_| layout.app_tree) {
-        return Err(format!("the source tree in /app, {}", reqs.why));
+        return Err(format!("the source tree in /app; {}", reqs.why));
     }
     if let Some(why) = layout.token_build.as_ref().filter(|_| layout.app_tree) {
-        return Err(format!("the source tree, copied into /app: {why}"));
+        return Err(format!("the source tree in /app; {why}"));
     }
     if layout.app_tree {
         return Err("the source tree, copied into /app (no build system, so no wheel)".into());

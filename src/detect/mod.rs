@@ -286,6 +286,22 @@ pub fn detect(target: &Path) -> Result<Detection> {
                 .map(|(_, app, why)| (app.clone(), why.clone()))
         })
         .or_else(|| frameworks::framework_app(&code, &deps));
+    // A build system that is a token: the wheel would not hold the module the command
+    // imports, so the tree runs from /app as an application without one does.
+    if let Some((found, _)) = app.as_ref().filter(|_| {
+        !d.facts.app_tree
+            && meta.scripts.is_empty()
+            && !meta.poetry_dependencies
+            && d.facts.static_dependencies
+            && d.facts.src_layout != Some(true)
+    }) {
+        let module = found.target.split(':').next().unwrap_or_default();
+        if let Some(why) = stub::token_build(target, &doc, &d.facts.packages, module) {
+            d.facts.app_tree = true;
+            d.facts.backend = None;
+            d.facts.token_build = Some(why);
+        }
+    }
     if let Some((site, _, _)) = django {
         d.facts.django = Some(site);
     }
