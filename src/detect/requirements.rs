@@ -91,7 +91,7 @@ pub(super) fn detect_app(target: &Path) -> Result<Option<(AppRequirements, Vec<S
     let test = test_file.map(|f| read_tree(target, f)).transpose()?;
     let mut why = format!("dependencies from {runtime}{}", includes(&run));
     if let Some(index) = run.indexes.first() {
-        why.push_str(&format!(" from the package index {index}"));
+        why.push_str(&format!("; packages from the index {index}"));
     }
     let hashes = hash_mode(target, runtime, &run)?;
     let test_hashes = match (&test, test_file) {
@@ -516,7 +516,7 @@ mod tests {
 
     #[test]
     fn includes_outside_the_project_or_hostile_are_refused() {
-        for include in ["../../etc/passwd", "/etc/passwd", "a b.txt", "x\\nRUN id"] {
+        for include in ["../../etc/passwd", "/etc/passwd", "r$(id).txt", "x\\nRUN id"] {
             let text = format!("-r {include}\nflask\n");
             let said = refused(&[("requirements.txt", &text)]);
             assert!(said.contains("line 1"), "{include}: {said}");
@@ -546,7 +546,7 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(app.indexes, ["https://pypi.example.org/simple"]);
-        assert!(app.why.contains("from the package index https://pypi.example.org/simple"));
+        assert!(app.why.contains("; packages from the index https://pypi.example.org/simple"));
         for line in [
             "--index-url https://user:token@pypi.example.org/simple",
             "--extra-index-url=https://${PIP_TOKEN}@pypi.example.org/simple",
