@@ -214,7 +214,9 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     let setup_project = ["setup.py", "setup.cfg"]
         .iter()
         .any(|f| target.join(f).is_file());
-    if !detection.facts.has_pyproject && !setup_project && detection.facts.app_requirements.is_none()
+    if !detection.facts.has_pyproject
+        && !setup_project
+        && detection.facts.app_requirements.is_none()
     {
         let mut found: Vec<String> = ["setup.py", "setup.cfg", "Pipfile"]
             .iter()

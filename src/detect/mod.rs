@@ -233,9 +233,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
     // `uv init` app) runs it from /app.
     let main_py = d.facts.app_tree && target.join("main.py").is_file();
     // Without pyproject.toml an `app.py` script is such an entry point too.
-    let app_py = d.facts.app_requirements.is_some()
-        && !main_py
-        && target.join("app.py").is_file();
+    let app_py = d.facts.app_requirements.is_some() && !main_py && target.join("app.py").is_file();
     let kind = match (mcp, web, pick_script(&meta.scripts, meta.name.as_deref())) {
         (Some(m), _, _) => Some(("mcp", format!("dependency {m}"))),
         (None, Some(w), _) => Some(("web", format!("dependency {w}"))),
@@ -299,6 +297,8 @@ pub fn detect(target: &Path) -> Result<Detection> {
         if let Some(why) = stub::token_build(target, &doc, &d.facts.packages, module) {
             d.facts.app_tree = true;
             d.facts.backend = None;
+            d.facts.stub_build = None;
+            d.facts.stub_refusal = Some(why.clone());
             d.facts.token_build = Some(why);
         }
     }

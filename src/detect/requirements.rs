@@ -311,10 +311,11 @@ fn read_file(
         {
             let url = url.ok_or_else(|| bad("names no URL", "complete it"))?;
             check_index(&url).map_err(|why| bad(&why, INDEX_FIX))?;
-            if first.starts_with("-i") || first.starts_with("--index") || first.starts_with("--extra") {
-                if !read.indexes.contains(&url) {
-                    read.indexes.push(url);
-                }
+            let index = first.starts_with("-i")
+                || first.starts_with("--index")
+                || first.starts_with("--extra");
+            if index && !read.indexes.contains(&url) {
+                read.indexes.push(url);
             }
             continue;
         }
@@ -367,7 +368,9 @@ fn check_index(url: &str) -> std::result::Result<(), String> {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-._~:/%?=&+".contains(c))
     {
-        return Err("names an index URL with characters dockwright does not copy into a Dockerfile".into());
+        return Err(
+            "names an index URL with characters dockwright does not copy into a Dockerfile".into(),
+        );
     }
     Ok(())
 }
@@ -469,7 +472,10 @@ mod tests {
     #[test]
     fn includes_are_followed_relative_to_their_file() {
         let (app, names) = found(&[
-            ("requirements/base.txt", "Flask==3.0.3  # the app\nSQLAlchemy==2.0.36\n"),
+            (
+                "requirements/base.txt",
+                "Flask==3.0.3  # the app\nSQLAlchemy==2.0.36\n",
+            ),
             (
                 "requirements/production.txt",
                 "-r base.txt\n-c ../constraints.txt\ngunicorn==23.0.0 ; sys_platform != 'win32'\n",
@@ -482,7 +488,11 @@ mod tests {
         assert_eq!(app.file.as_deref(), Some("requirements/production.txt"));
         assert_eq!(
             app.files,
-            ["requirements/production.txt", "requirements/base.txt", "constraints.txt"]
+            [
+                "requirements/production.txt",
+                "requirements/base.txt",
+                "constraints.txt"
+            ]
         );
         assert_eq!(app.test_file.as_deref(), Some("requirements/test.txt"));
         assert_eq!(app.test_files, ["requirements/test.txt"]);
@@ -510,13 +520,21 @@ mod tests {
             .collect();
         files.push(("requirements.txt".into(), "-r r0.txt\n".into()));
         files.push(("r12.txt".into(), "flask\n".into()));
-        let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         assert!(refused(&refs).contains("nest deeper"), "{}", refused(&refs));
     }
 
     #[test]
     fn includes_outside_the_project_or_hostile_are_refused() {
-        for include in ["../../etc/passwd", "/etc/passwd", "r$(id).txt", "x\\nRUN id"] {
+        for include in [
+            "../../etc/passwd",
+            "/etc/passwd",
+            "r$(id).txt",
+            "x\\nRUN id",
+        ] {
             let text = format!("-r {include}\nflask\n");
             let said = refused(&[("requirements.txt", &text)]);
             assert!(said.contains("line 1"), "{include}: {said}");
@@ -546,7 +564,9 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(app.indexes, ["https://pypi.example.org/simple"]);
-        assert!(app.why.contains("; packages from the index https://pypi.example.org/simple"));
+        assert!(app
+            .why
+            .contains("; packages from the index https://pypi.example.org/simple"));
         for line in [
             "--index-url https://user:token@pypi.example.org/simple",
             "--extra-index-url=https://${PIP_TOKEN}@pypi.example.org/simple",
@@ -558,19 +578,25 @@ mod tests {
             assert!(said.contains("BuildKit secret"), "{said}");
         }
         // The refusal names the credential line, escaped, never raw.
-        let said = refused(&[(
-            "requirements.txt",
-            "flask\n-i https://u:p@x.org/simple\n",
-        )]);
+        let said = refused(&[("requirements.txt", "flask\n-i https://u:p@x.org/simple\n")]);
         assert!(said.contains("line 2"), "{said}");
     }
 
     #[test]
     fn editable_and_local_lines_are_refused() {
-        for line in ["-e .", "-e git+https://x/y.git#egg=y", "./libs/shared", "file:///tmp/x", "dist/x-1.0-py3-none-any.whl"] {
+        for line in [
+            "-e .",
+            "-e git+https://x/y.git#egg=y",
+            "./libs/shared",
+            "file:///tmp/x",
+            "dist/x-1.0-py3-none-any.whl",
+        ] {
             let text = format!("flask\n{line}\n");
             let said = refused(&[("requirements.txt", &text)]);
-            assert!(said.contains("line 2") && said.contains("/app"), "{line}: {said}");
+            assert!(
+                said.contains("line 2") && said.contains("/app"),
+                "{line}: {said}"
+            );
         }
     }
 
@@ -579,7 +605,10 @@ mod tests {
         let said = refused(&[("Pipfile", "[packages]\nflask = \"*\"\n"), ("app.py", "")]);
         assert!(said.contains("pipenv lock"), "{said}");
         let (app, names) = found(&[
-            ("Pipfile", "[packages]\nFlask = \"*\"\n[dev-packages]\npytest = \"*\"\n"),
+            (
+                "Pipfile",
+                "[packages]\nFlask = \"*\"\n[dev-packages]\npytest = \"*\"\n",
+            ),
             ("Pipfile.lock", "{}"),
         ])
         .unwrap()
@@ -598,7 +627,10 @@ mod tests {
 
     #[test]
     fn joined_paths() {
-        assert_eq!(joined("requirements", "base.txt").as_deref(), Some("requirements/base.txt"));
+        assert_eq!(
+            joined("requirements", "base.txt").as_deref(),
+            Some("requirements/base.txt")
+        );
         assert_eq!(joined("requirements", "../c.txt").as_deref(), Some("c.txt"));
         assert_eq!(joined("", "../c.txt"), None);
         assert_eq!(joined("", "https://x/r.txt"), None);

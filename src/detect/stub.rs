@@ -186,17 +186,16 @@ pub fn token_build(
         return None;
     }
     let file = format!("{module}.py");
-    if !target.join(&file).is_file() || packages.iter().any(|p| p.split('.').next() == Some(module)) {
+    if !target.join(&file).is_file() || packages.iter().any(|p| p.split('.').next() == Some(module))
+    {
         return None;
     }
     let listed = |path: &[&str]| {
-        tool(doc, path)
-            .and_then(|v| v.as_array())
-            .is_some_and(|a| {
-                a.iter().filter_map(|x| x.as_str()).any(|x| {
-                    x.trim_start_matches('/') == file || x == module
-                })
-            })
+        tool(doc, path).and_then(|v| v.as_array()).is_some_and(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str())
+                .any(|x| x.trim_start_matches('/') == file || x == module)
+        })
     };
     let named = |path: &[&str]| tool(doc, path).and_then(|v| v.as_str()) == Some(module);
     let project_name = doc
@@ -209,9 +208,12 @@ pub fn token_build(
         .and_then(|b| b.get("build-backend"))
         .and_then(|b| b.as_str())
         .unwrap_or_default();
-    let force_included = tool(doc, &["hatch", "build", "targets", "wheel", "force-include"])
-        .and_then(|t| t.as_table())
-        .is_some_and(|t| t.keys().any(|k| *k == file));
+    let force_included = tool(
+        doc,
+        &["hatch", "build", "targets", "wheel", "force-include"],
+    )
+    .and_then(|t| t.as_table())
+    .is_some_and(|t| t.keys().any(|k| *k == file));
     let ships = listed(&["setuptools", "py-modules"])
         || listed(&["hatch", "build", "targets", "wheel", "include"])
         || listed(&["hatch", "build", "targets", "wheel", "only-include"])

@@ -883,7 +883,12 @@ pub(crate) fn overlay_matches_wheel(
 #[test]
 fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
     let Some(engine) = engine() else { return };
-    let (app, said) = App::init_said(&engine, "flask-requirements", "flask-board", &["--uid", "1500"]);
+    let (app, said) = App::init_said(
+        &engine,
+        "flask-requirements",
+        "flask-board",
+        &["--uid", "1500"],
+    );
     assert!(
         said.contains("dependencies from requirements.txt; tests add requirements-dev.txt"),
         "{said}"
@@ -894,7 +899,10 @@ fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
         "COPY . /app",
         r#""app:create_app()"]"#,
     ] {
-        assert!(dockerfile.contains(expected), "{expected} not in\n{dockerfile}");
+        assert!(
+            dockerfile.contains(expected),
+            "{expected} not in\n{dockerfile}"
+        );
     }
     let image = app.build(1500);
     let c = engine.run_until_healthy(&image, "flask-board-run");
@@ -909,7 +917,10 @@ fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
     assert!(listed.contains("\"kept\""), "{listed}");
     let owner = app.python(&c, "import os; print(os.stat('/app/data/board.db').st_uid)");
     assert_eq!(owner.trim(), "1500");
-    let flask = app.python(&c, "import importlib.metadata as m; print(m.version('flask'))");
+    let flask = app.python(
+        &c,
+        "import importlib.metadata as m; print(m.version('flask'))",
+    );
     assert_eq!(flask.trim(), "3.0.3", "not the pinned Flask");
     app.stops_cleanly(&c);
     tree_is_read_only(&engine, &image, "config.py");
@@ -937,12 +948,24 @@ fn pipfile_app_installs_its_lock_with_hashes() {
     );
     let locked = format!(
         "{} {}",
-        lock["default"]["flask"]["version"].as_str().unwrap().trim_start_matches("=="),
-        lock["default"]["werkzeug"]["version"].as_str().unwrap().trim_start_matches("==")
+        lock["default"]["flask"]["version"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("=="),
+        lock["default"]["werkzeug"]["version"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("==")
     );
     assert_eq!(versions.trim(), locked, "not the locked versions");
     // pipenv stayed in the deps stage.
-    let pipenv = engine.docker(&["exec", &c, "sh", "-c", "ls /opt/pipenv || command -v pipenv"]);
+    let pipenv = engine.docker(&[
+        "exec",
+        &c,
+        "sh",
+        "-c",
+        "ls /opt/pipenv || command -v pipenv",
+    ]);
     assert!(!pipenv.ok(), "pipenv shipped: {}", pipenv.report());
     app.stops_cleanly(&c);
     app.tests_pass();
@@ -958,7 +981,10 @@ fn token_build_system_runs_its_tree() {
     let image = app.build(1000);
     let c = engine.run_until_healthy(&image, "linkbox-run");
     let page = app.get(&c, "/links");
-    assert!(page.contains("\"Flask\"") && page.contains("linkbox"), "{page}");
+    assert!(
+        page.contains("\"Flask\"") && page.contains("linkbox"),
+        "{page}"
+    );
     app.stops_cleanly(&c);
     tree_is_read_only(&engine, &image, "app.py");
     app.compose_healthy();

@@ -1049,10 +1049,22 @@ fn fixtures_without_pyproject_or_with_a_token_build() {
 #[test]
 fn requirements_folders_hashes_and_indexes() {
     let test = Test::new()
-        .file("proj/requirements/base.txt", "--index-url https://pypi.example.org/simple\nflask==3.0.3 --hash=sha256:aa\n")
-        .file("proj/requirements/production.txt", "-r base.txt\ngunicorn==23.0.0 --hash=sha256:bb\n")
-        .file("proj/requirements/test.txt", "-r base.txt\npytest==8.3.3 --hash=sha256:cc\n")
-        .file("proj/app.py", "from flask import Flask\napp = Flask(__name__)\n")
+        .file(
+            "proj/requirements/base.txt",
+            "--index-url https://pypi.example.org/simple\nflask==3.0.3 --hash=sha256:aa\n",
+        )
+        .file(
+            "proj/requirements/production.txt",
+            "-r base.txt\ngunicorn==23.0.0 --hash=sha256:bb\n",
+        )
+        .file(
+            "proj/requirements/test.txt",
+            "-r base.txt\npytest==8.3.3 --hash=sha256:cc\n",
+        )
+        .file(
+            "proj/app.py",
+            "from flask import Flask\napp = Flask(__name__)\n",
+        )
         .args(["init", "proj", "--yes"]);
     let out = test.run();
     out.expect_code(0);
@@ -1072,18 +1084,30 @@ fn requirements_folders_hashes_and_indexes() {
         let all = format!("{}{}", files["Dockerfile"], files[".dockwright.toml"]);
         assert!(all.contains(expected), "{expected} not in\n{all}");
     }
-    assert!(files["Dockerfile.test"].contains("install --require-hashes --requirement requirements/test.txt"));
+    assert!(files["Dockerfile.test"]
+        .contains("install --require-hashes --requirement requirements/test.txt"));
 
     let test = Test::new()
-        .file("proj/requirements.txt", "flask\n--extra-index-url https://me:s3cret@pypi.example.org/simple\n")
+        .file(
+            "proj/requirements.txt",
+            "flask\n--extra-index-url https://me:s3cret@pypi.example.org/simple\n",
+        )
         .file("proj/app.py", "")
         .args(["init", "proj", "--yes"]);
     let before = tree(test.path());
     let run = test.run();
     run.expect_code(2);
     let stderr = run.stderr();
-    for expected in ["requirements.txt", "line 2", "credentials", "BuildKit secret"] {
-        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    for expected in [
+        "requirements.txt",
+        "line 2",
+        "credentials",
+        "BuildKit secret",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
     }
     assert_eq!(tree(test.path()), before, "something was written");
 }
