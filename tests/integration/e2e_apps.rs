@@ -887,7 +887,7 @@ fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
         &engine,
         "flask-requirements",
         "flask-board",
-        &["--uid", "1500"],
+        &["--uid", "1500", "--name", "flask-board"],
     );
     assert!(
         said.contains("dependencies from requirements.txt; tests add requirements-dev.txt"),
@@ -934,7 +934,12 @@ fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
 #[test]
 fn pipfile_app_installs_its_lock_with_hashes() {
     let Some(engine) = engine() else { return };
-    let (app, said) = App::init_said(&engine, "pipfile-app", "pipfile-echo", &[]);
+    let (app, said) = App::init_said(
+        &engine,
+        "pipfile-app",
+        "pipfile-echo",
+        &["--name", "pipfile-echo"],
+    );
     assert!(said.contains("dependencies from Pipfile.lock"), "{said}");
     let image = app.build(1000);
     let c = engine.run_until_healthy(&image, "pipfile-echo-run");
