@@ -883,11 +883,13 @@ pub(crate) fn overlay_matches_wheel(
 #[test]
 fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
     let Some(engine) = engine() else { return };
+    let uid = data_uid();
+    let uid_text = uid.to_string();
     let (app, said) = App::init_said(
         &engine,
         "flask-requirements",
         "flask-board",
-        &["--uid", "1500", "--name", "flask-board"],
+        &["--uid", &uid_text, "--name", "flask-board"],
     );
     assert!(
         said.contains("dependencies from requirements.txt; tests add requirements-dev.txt"),
@@ -904,7 +906,7 @@ fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
             "{expected} not in\n{dockerfile}"
         );
     }
-    let image = app.build(1500);
+    let image = app.build(uid);
     let c = engine.run_until_healthy(&image, "flask-board-run");
     // A real page: a message posted is stored in /app/data/board.db and listed back.
     let posted = app.python(
@@ -916,7 +918,7 @@ fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
     let listed = app.get(&c, "/messages");
     assert!(listed.contains("\"kept\""), "{listed}");
     let owner = app.python(&c, "import os; print(os.stat('/app/data/board.db').st_uid)");
-    assert_eq!(owner.trim(), "1500");
+    assert_eq!(owner.trim(), uid_text);
     let flask = app.python(
         &c,
         "import importlib.metadata as m; print(m.version('flask'))",
@@ -924,6 +926,10 @@ fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
     assert_eq!(flask.trim(), "3.0.3", "not the pinned Flask");
     app.stops_cleanly(&c);
     tree_is_read_only(&engine, &image, "config.py");
+    // Under compose, data/ is the host's directory: writable by the UID, as compose.yaml says.
+    if super::is_root() {
+        std::os::unix::fs::chown(app.root.join("data"), Some(uid), Some(uid)).unwrap();
+    }
     app.compose_healthy();
     app.tests_pass();
 }
