@@ -225,7 +225,10 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     let setup_project = ["setup.py", "setup.cfg"]
         .iter()
         .any(|f| target.join(f).is_file());
-    if !detection.facts.has_pyproject && !setup_project {
+    if !detection.facts.has_pyproject
+        && !setup_project
+        && detection.facts.app_requirements.is_none()
+    {
         let mut found: Vec<String> = ["setup.py", "setup.cfg", "Pipfile"]
             .iter()
             .filter(|f| target.join(f).is_file())
@@ -247,7 +250,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
         return Err(Error::Project {
             path: target.join("pyproject.toml"),
             reason: format!(
-                "it does not exist (found {found}). dockwright builds a wheel from a `pyproject.toml` with a PEP 621 `[project]` table or Poetry's `[tool.poetry]`, or from a `setup.py` / `setup.cfg`; add one (even a minimal `[project]` with `name`, `version`, `dependencies` and a `[build-system]`), then run `dockwright init` again. To start from scratch instead, use `dockwright new`"
+                "it does not exist (found {found}). dockwright reads a `pyproject.toml` (PEP 621 `[project]` or Poetry's `[tool.poetry]`), a `setup.py` / `setup.cfg`, or an application's `requirements.txt`, `Pipfile` with its `Pipfile.lock`, or `main.py` / `app.py` / `manage.py` / `wsgi.py`; add one, then run `dockwright init` again. To start from scratch instead, use `dockwright new`"
             ),
         });
     }

@@ -282,7 +282,14 @@ pub fn code_note(code: &Result<StubBuild, String>) -> String {
             "code: the wheel, built after the dependency layer ({})\n",
             safety::shown(&s.why)
         ),
-        Err(why) => format!("code: {}\n", safety::shown(why)),
+        // Each clause escaped and cut on its own: a reason names several files.
+        Err(why) => format!(
+            "code: {}\n",
+            why.split("; ")
+                .map(safety::shown)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
     }
 }
 
