@@ -180,6 +180,16 @@ pub(super) fn detect_suite(target: &Path, doc: Option<&toml::Table>) -> Suite {
         .flat_map(|f| [f.to_string(), format!("{prefix}{f}")])
         .collect();
     requirement_files.extend(walk.requirement_files.iter().cloned());
+    // Any other requirements file at the root (`requirements-test.txt`, `test-requirements.txt`).
+    if let Ok(entries) = std::fs::read_dir(target) {
+        requirement_files.extend(
+            entries
+                .flatten()
+                .take(MAX_ENTRIES)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.contains("requirements") && n.ends_with(".txt")),
+        );
+    }
     suite.pytest_django = suite.plugins.iter().any(|p| p == "pytest-django")
         || requirement_files
             .iter()
@@ -607,6 +617,15 @@ mod tests {
             "django  # no pytest-django: manage.py test\n",
         )]);
         assert!(!detect_suite(noted.path(), None).pytest_django);
+        let test_file = project(&[
+            ("manage.py", "import os\n"),
+            ("requirements.txt", "django\n"),
+            (
+                "requirements-test.txt",
+                "-r requirements.txt\npytest-django>=4.8\n",
+            ),
+        ]);
+        assert!(detect_suite(test_file.path(), None).pytest_django);
         let dj = project(&[
             ("requirements/test.txt", "pytest-django==4.9\n"),
             (

@@ -472,7 +472,7 @@ fn django_requirements_site_migrates_by_its_release_line_and_lists_its_notices()
         &engine,
         "django-requirements",
         "noticeboard",
-        &["--uid", &uid_text],
+        &["--uid", &uid_text, "--name", "noticeboard"],
     );
     assert!(
         said.contains("django:  settings config.settings.production"),

@@ -404,7 +404,7 @@ fn fixture_django_settings_package_with_a_release_line() {
     );
     let compose = file("compose.yaml");
     for expected in [
-        "  migrate:\n    image: \"noticeboard:${TAG:-latest}\"\n    profiles: [\"migrate\"]\n    command: [\"python\", \"manage.py\", \"migrate\"]\n",
+        "  migrate:\n    image: \"proj:${TAG:-latest}\"\n    profiles: [\"migrate\"]\n    command: [\"python\", \"manage.py\", \"migrate\"]\n",
         // The one-shot has the app's settings and volumes.
         "    environment: &environment\n",
         "    volumes: &volumes\n",
@@ -416,7 +416,7 @@ fn fixture_django_settings_package_with_a_release_line() {
     assert!(file(".env.example").contains("\nDJANGO_SECRET_KEY=\n"));
     let justfile = file("justfile");
     assert!(
-        justfile.contains("docker-migrate:\n    {{docker_compose}} build noticeboard\n    {{docker_compose}} run --rm migrate\n"),
+        justfile.contains("docker-migrate:\n    {{docker_compose}} build proj\n    {{docker_compose}} run --rm migrate\n"),
         "{justfile}"
     );
 }
