@@ -201,6 +201,39 @@ pub(super) fn detect_suite(target: &Path, doc: Option<&toml::Table>) -> Suite {
     suite
 }
 
+/// An application that runs from a folder (`src`, see `AppRequirements::app_dir`) whose tests
+/// are there too (`src/tests/` importing `main`): without a pytest configuration the project
+/// runs them as it runs the app, `cd src && python -m pytest`, so the suite runs from there.
+/// A configuration decides for itself: one at the root (its `pythonpath = src` puts the folder
+/// on `sys.path`, so pytest runs from the root), or the folder's own (already the workdir).
+pub(super) fn from_app_dir(target: &Path, dir: &str, suite: &mut Suite) {
+    if suite.config.is_some() || suite.workdir.is_some() || !is_safe_relative_path(dir) {
+        return;
+    }
+    let here = target.join(dir);
+    let dirs: Vec<String> = ["tests", "test"]
+        .iter()
+        .filter(|d| std::fs::symlink_metadata(here.join(d)).is_ok_and(|m| m.is_dir()))
+        .map(|d| d.to_string())
+        .collect();
+    let prefix = format!("{dir}/");
+    let inside = walk(target)
+        .test_modules
+        .iter()
+        .any(|m| m.starts_with(&prefix));
+    if dirs.is_empty() && !inside {
+        return;
+    }
+    suite.workdir = Some(dir.to_string());
+    suite.dirs = dirs;
+    // tests.py modules are named from the new working directory; those outside it stay out.
+    suite.unittest_modules = suite
+        .unittest_modules
+        .iter()
+        .filter_map(|m| m.strip_prefix(&prefix).map(str::to_string))
+        .collect();
+}
+
 /// The pytest configuration in `dir`, the first pytest would use.
 fn config_in(target: &Path, dir: &Path, doc: Option<&toml::Table>) -> Option<Config> {
     for (file, section) in CONFIGS {
