@@ -689,6 +689,77 @@ mod tests {
     }
 
     #[test]
+    fn an_app_under_src_is_run_from_there_with_its_requirements() {
+        let (app, names) = found(&[
+            ("src/requirements.txt", "fastapi==0.115.4\nuvicorn\n"),
+            ("src/requirements-dev.txt", "-r requirements.txt\npytest\n"),
+            ("src/main.py", "from routers import items\n"),
+            ("src/routers/__init__.py", ""),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(app.file.as_deref(), Some("src/requirements.txt"));
+        assert_eq!(app.files, ["src/requirements.txt"]);
+        assert_eq!(app.test_file.as_deref(), Some("src/requirements-dev.txt"));
+        assert_eq!(app.test_files, ["src/requirements-dev.txt"]);
+        assert_eq!(app.app_dir.as_deref(), Some("src"));
+        assert_eq!(names, ["fastapi", "uvicorn"]);
+        assert!(
+            app.why.ends_with("; the app runs from src/ (src/main.py, no entry module at the root: its modules import each other from there)"),
+            "{}",
+            app.why
+        );
+        // A root requirements.txt that includes the folder's: the root file, the app in src/.
+        let (app, _) = found(&[
+            ("requirements.txt", "-r src/requirements.txt\n"),
+            ("src/requirements.txt", "fastapi\n"),
+            ("src/app.py", ""),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(app.files, ["requirements.txt", "src/requirements.txt"]);
+        assert_eq!(app.app_dir.as_deref(), Some("src"));
+        // No dependency file at all: the bare tree in src/ still runs from there.
+        let (app, _) = found(&[("src/main.py", "")]).unwrap().unwrap();
+        assert!(app.file.is_none(), "{app:?}");
+        assert_eq!(app.app_dir.as_deref(), Some("src"));
+        assert!(app.why.contains("only src/main.py"), "{}", app.why);
+    }
+
+    #[test]
+    fn src_is_no_app_folder_beside_a_root_entry_or_as_a_package() {
+        // An entry module at the root: the app runs from the root, src/'s file is not read.
+        let (app, _) = found(&[
+            ("requirements.txt", "flask\n"),
+            ("app.py", ""),
+            ("src/main.py", ""),
+            ("src/requirements.txt", "django\n"),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(app.files, ["requirements.txt"]);
+        assert!(app.app_dir.is_none());
+        // src/__init__.py: src is a package imported from the root.
+        let (app, _) = found(&[
+            ("requirements.txt", "fastapi\n"),
+            ("src/__init__.py", ""),
+            ("src/main.py", ""),
+        ])
+        .unwrap()
+        .unwrap();
+        assert!(app.app_dir.is_none());
+        // No entry module in src/: nothing marks it (and no dependency file at the root).
+        assert!(found(&[("src/requirements.txt", "fastapi\n"), ("src/util.py", "")])
+            .unwrap()
+            .is_none());
+        // A src that is a symbolic link is never the app's folder.
+        let outside = tree(&[("main.py", ""), ("requirements.txt", "fastapi\n")]);
+        let dir = tree(&[]);
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("src")).unwrap();
+        assert!(detect_app(dir.path()).unwrap().is_none());
+    }
+
+    #[test]
     fn joined_paths() {
         assert_eq!(
             joined("requirements", "base.txt").as_deref(),

@@ -520,7 +520,7 @@ fn secret_key_var(settings: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{detect_suite, glob_match, plugins, secret_key_var};
+    use super::{detect_suite, from_app_dir, glob_match, plugins, secret_key_var};
 
     fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -662,6 +662,38 @@ mod tests {
         );
         let unnamed = project(&[(".env.example", "A=1\n"), ("conftest.py", "")]);
         assert_eq!(detect_suite(unnamed.path(), None).env_file, None);
+    }
+
+    #[test]
+    fn an_app_folder_with_its_tests_runs_them_from_there_unless_a_config_decides() {
+        let dir = project(&[
+            ("src/main.py", ""),
+            ("src/tests/test_items.py", "from main import app\n"),
+            ("src/billing/tests.py", ""),
+            ("tools/tests.py", ""),
+        ]);
+        let mut suite = detect_suite(dir.path(), None);
+        assert_eq!(suite.workdir, None);
+        from_app_dir(dir.path(), "src", &mut suite);
+        assert_eq!(suite.workdir.as_deref(), Some("src"));
+        assert_eq!(suite.dirs, ["tests"]);
+        // tests.py modules are named from src/; one outside it is not the app's.
+        assert_eq!(suite.unittest_modules, ["billing/tests.py"]);
+        // Tests only at the root: they stay where they are.
+        let dir = project(&[("src/main.py", ""), ("tests/test_x.py", "")]);
+        let mut suite = detect_suite(dir.path(), None);
+        from_app_dir(dir.path(), "src", &mut suite);
+        assert_eq!(suite.workdir, None);
+        // A root pytest.ini (`pythonpath = src`) decides: pytest runs from the root.
+        let dir = project(&[
+            ("pytest.ini", "[pytest]\npythonpath = src\n"),
+            ("src/main.py", ""),
+            ("src/tests/test_items.py", ""),
+        ]);
+        let mut suite = detect_suite(dir.path(), None);
+        from_app_dir(dir.path(), "src", &mut suite);
+        assert_eq!(suite.workdir, None);
+        assert_eq!(suite.config.as_deref(), Some("pytest.ini"));
     }
 
     #[test]
