@@ -749,9 +749,11 @@ mod tests {
         .unwrap();
         assert!(app.app_dir.is_none());
         // No entry module in src/: nothing marks it (and no dependency file at the root).
-        assert!(found(&[("src/requirements.txt", "fastapi\n"), ("src/util.py", "")])
-            .unwrap()
-            .is_none());
+        assert!(
+            found(&[("src/requirements.txt", "fastapi\n"), ("src/util.py", "")])
+                .unwrap()
+                .is_none()
+        );
         // A src that is a symbolic link is never the app's folder.
         let outside = tree(&[("main.py", ""), ("requirements.txt", "fastapi\n")]);
         let dir = tree(&[]);
