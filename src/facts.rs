@@ -171,6 +171,11 @@ pub struct AppRequirements {
     pub pipfile: bool,
     /// Plain https package indexes the files name (`--index-url`), honoured by pip as written.
     pub indexes: Vec<String>,
+    /// The folder under `/app` the application runs from (`src`), when its code is kept there
+    /// and imports itself as top-level modules (`from routers import items`): the runtime's
+    /// working directory, and the suite's when its tests are there too. A constant of
+    /// `detect/requirements.rs`, never a name read from the project.
+    pub app_dir: Option<String>,
     /// Which files decided, in words, for `init`'s report: `dependencies from
     /// requirements/production.txt (includes requirements/base.txt); tests add requirements/test.txt`.
     pub why: String,

@@ -244,6 +244,11 @@ pub fn detect(target: &Path) -> Result<Detection> {
         // The test tools come from the app's own requirements files (copied at their paths,
         // so their includes resolve), not the flat test-requirements copy.
         d.facts.test_requirements = None;
+        // An app run from its folder (`src`) runs its tests from there too, unless a pytest
+        // configuration says otherwise.
+        if let Some(dir) = &found.app_dir {
+            suite::from_app_dir(target, dir, &mut d.facts.suite);
+        }
         d.facts.app_requirements = Some(found);
     }
 
@@ -257,20 +262,40 @@ pub fn detect(target: &Path) -> Result<Detection> {
     let mcp = deps.iter().find(|d| MCP.contains(&d.as_str()));
     // An application without a build system that keeps its entry point in `main.py` (uv's
     // `uv init` app) runs it from /app.
-    let main_py = d.facts.app_tree && target.join("main.py").is_file();
+    // The folder the app runs from (`src`), where its entry module is.
+    let app_dir = d
+        .facts
+        .app_requirements
+        .as_ref()
+        .and_then(|r| r.app_dir.clone());
+    let entry_dir = app_dir
+        .as_ref()
+        .map_or(target.to_path_buf(), |dir| target.join(dir));
+    let in_dir = |file: &str| match &app_dir {
+        Some(dir) => format!("{dir}/{file}"),
+        None => file.to_string(),
+    };
+    let main_py = d.facts.app_tree && entry_dir.join("main.py").is_file();
     // Without pyproject.toml an `app.py` script is such an entry point too.
-    let app_py = d.facts.app_requirements.is_some() && !main_py && target.join("app.py").is_file();
+    let app_py =
+        d.facts.app_requirements.is_some() && !main_py && entry_dir.join("app.py").is_file();
     let kind = match (mcp, web, pick_script(&meta.scripts, meta.name.as_deref())) {
         (Some(m), _, _) => Some(("mcp", format!("dependency {m}"))),
         (None, Some(w), _) => Some(("web", format!("dependency {w}"))),
         (None, None, Some((script, _))) => Some(("cli", format!("console script {script}"))),
         (None, None, None) if main_py => Some((
             "cli",
-            "main.py in an application without a build system".into(),
+            format!(
+                "{} in an application without a build system",
+                in_dir("main.py")
+            ),
         )),
         (None, None, None) if app_py => Some((
             "cli",
-            "app.py in an application without pyproject.toml".into(),
+            format!(
+                "{} in an application without pyproject.toml",
+                in_dir("app.py")
+            ),
         )),
         (None, None, None) => Some((
             "library",
@@ -296,11 +321,16 @@ pub fn detect(target: &Path) -> Result<Detection> {
             Err(why) => d.facts.stub_refusal = Some(why),
         }
     }
-    let mut code = frameworks::modules(
-        target,
-        package.as_deref(),
-        d.facts.src_layout.unwrap_or(false),
-    );
+    // An app run from its folder is read there: its modules are named from it (`main:app`),
+    // with the packages found there (a package at the root is not what it imports).
+    let mut code = match (&app_dir, d.facts.src_layout) {
+        (Some(_), Some(true)) | (None, _) => frameworks::modules(
+            target,
+            package.as_deref(),
+            d.facts.src_layout.unwrap_or(false),
+        ),
+        (Some(_), _) => frameworks::modules(target, None, true),
+    };
     d.facts.gunicorn_conf = servers::gunicorn_conf(target);
     let django = servers::django(target, &deps);
     // A Django site's routes are in its site package (`config/urls.py`), beside the apps.
@@ -367,12 +397,18 @@ pub fn detect(target: &Path) -> Result<Detection> {
     } else if main_py {
         d.command = Some((
             DetectedCommand::Configured(vec!["python".into(), "main.py".into()]),
-            "main.py in an application without a build system".into(),
+            format!(
+                "{} in an application without a build system",
+                in_dir("main.py")
+            ),
         ));
     } else if app_py {
         d.command = Some((
             DetectedCommand::Configured(vec!["python".into(), "app.py".into()]),
-            "app.py in an application without pyproject.toml".into(),
+            format!(
+                "{} in an application without pyproject.toml",
+                in_dir("app.py")
+            ),
         ));
     } else if kind.as_ref().is_some_and(|(k, _)| *k != "library") {
         let why = "pyproject.toml declares no console script and no framework app was found";

@@ -44,6 +44,13 @@ const TESTS: &[&str] = &[
 ];
 /// Entry modules of an application tree without any dependency file.
 pub(super) const ENTRIES: &[&str] = &["main.py", "app.py", "manage.py", "wsgi.py"];
+/// Folders an application keeps its code (and often its requirements) in and runs from, as
+/// `cd src && uvicorn main:app` does: its modules import each other as top-level modules
+/// (`from routers import items`), which works only with the folder as the working directory.
+const APP_DIRS: &[&str] = &["src"];
+/// Entry modules that make such a folder the application's (Django's `manage.py` is read at
+/// the root only).
+const DIR_ENTRIES: &[&str] = &["main.py", "app.py", "wsgi.py", "asgi.py"];
 /// How deep `-r` includes nest, and how many files they reach.
 const DEPTH_MAX: usize = 8;
 const FILES_MAX: usize = 64;
@@ -66,14 +73,67 @@ struct Read {
 /// `setup.cfg`: its dependency files, and the requirement names they declare (for the kind and
 /// the server); `None` when nothing marks an application.
 pub(super) fn detect_app(target: &Path) -> Result<Option<(AppRequirements, Vec<String>)>> {
+    let app_dir = app_dir(target);
+    let found = detect_files(target, app_dir.as_ref().map(|(dir, _)| dir.as_str()))?;
+    Ok(match (found, app_dir) {
+        (Some((mut app, names)), Some((dir, why))) => {
+            app.why.push_str(&format!("; {why}"));
+            app.app_dir = Some(dir);
+            Some((app, names))
+        }
+        (found, _) => found,
+    })
+}
+
+/// The folder the application runs from when it is not the root (`src`), and why: the root
+/// holds no entry module, the folder holds one and is no package of its own (a `src/__init__.py`
+/// makes `src` a package imported from the root). A real directory, never a symlink.
+fn app_dir(target: &Path) -> Option<(String, String)> {
+    if ENTRIES.iter().any(|f| target.join(f).is_file()) {
+        return None;
+    }
+    APP_DIRS.iter().find_map(|dir| {
+        let path = target.join(dir);
+        let real_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if !real_dir || path.join("__init__.py").exists() {
+            return None;
+        }
+        let entry = DIR_ENTRIES.iter().find(|f| {
+            std::fs::symlink_metadata(path.join(f)).is_ok_and(|m| m.is_file())
+        })?;
+        Some((
+            dir.to_string(),
+            format!(
+                "the app runs from {dir}/ ({dir}/{entry}, no entry module at the root: its modules import each other from there)"
+            ),
+        ))
+    })
+}
+
+/// The dependency files of the tree at `target`: at the root first, then in the folder the
+/// application runs from (`src/requirements.txt`).
+fn detect_files(
+    target: &Path,
+    app_dir: Option<&str>,
+) -> Result<Option<(AppRequirements, Vec<String>)>> {
     let pipfile = target.join("Pipfile").is_file();
-    let runtime = RUNTIME.iter().find(|f| target.join(f).is_file());
+    // Each list at the root, then inside the app's folder.
+    let candidates = |list: &[&str]| -> Vec<String> {
+        let mut all: Vec<String> = list.iter().map(|f| f.to_string()).collect();
+        if let Some(dir) = app_dir {
+            all.extend(list.iter().map(|f| format!("{dir}/{f}")));
+        }
+        all
+    };
+    let runtime = candidates(RUNTIME)
+        .into_iter()
+        .find(|f| target.join(f).is_file());
     if pipfile && runtime.is_none() {
         return pipfile_app(target).map(Some);
     }
     let Some(runtime) = runtime else {
-        if ENTRIES.iter().any(|f| target.join(f).is_file()) {
-            let entry = ENTRIES.iter().find(|f| target.join(f).is_file()).unwrap();
+        let entries = candidates(ENTRIES);
+        if let Some(entry) = entries.iter().find(|f| target.join(f).is_file()) {
             return Ok(Some((
                 AppRequirements {
                     why: format!("no dependency file, only {entry}: the venv holds no packages"),
@@ -84,10 +144,12 @@ pub(super) fn detect_app(target: &Path) -> Result<Option<(AppRequirements, Vec<S
         }
         return Ok(None);
     };
+    let runtime = runtime.as_str();
     let run = read_tree(target, runtime)?;
-    let test_file = TESTS
-        .iter()
-        .find(|f| target.join(f).is_file() && **f != *runtime);
+    let test_file = candidates(TESTS)
+        .into_iter()
+        .find(|f| target.join(f).is_file() && *f != runtime);
+    let test_file = test_file.as_deref();
     let test = test_file.map(|f| read_tree(target, f)).transpose()?;
     let mut why = format!("dependencies from {runtime}{}", includes(&run));
     if let Some(index) = run.indexes.first() {
@@ -131,6 +193,7 @@ pub(super) fn detect_app(target: &Path) -> Result<Option<(AppRequirements, Vec<S
             pipfile: false,
             indexes,
             why,
+            app_dir: None,
         },
         names,
     )))
@@ -623,6 +686,79 @@ mod tests {
         let (app, names) = found(&[("app.py", "print(1)\n")]).unwrap().unwrap();
         assert!(app.file.is_none() && names.is_empty());
         assert!(found(&[("notes.txt", "")]).unwrap().is_none());
+    }
+
+    #[test]
+    fn an_app_under_src_is_run_from_there_with_its_requirements() {
+        let (app, names) = found(&[
+            ("src/requirements.txt", "fastapi==0.115.4\nuvicorn\n"),
+            ("src/requirements-dev.txt", "-r requirements.txt\npytest\n"),
+            ("src/main.py", "from routers import items\n"),
+            ("src/routers/__init__.py", ""),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(app.file.as_deref(), Some("src/requirements.txt"));
+        assert_eq!(app.files, ["src/requirements.txt"]);
+        assert_eq!(app.test_file.as_deref(), Some("src/requirements-dev.txt"));
+        assert_eq!(app.test_files, ["src/requirements-dev.txt"]);
+        assert_eq!(app.app_dir.as_deref(), Some("src"));
+        assert_eq!(names, ["fastapi", "uvicorn"]);
+        assert!(
+            app.why.ends_with("; the app runs from src/ (src/main.py, no entry module at the root: its modules import each other from there)"),
+            "{}",
+            app.why
+        );
+        // A root requirements.txt that includes the folder's: the root file, the app in src/.
+        let (app, _) = found(&[
+            ("requirements.txt", "-r src/requirements.txt\n"),
+            ("src/requirements.txt", "fastapi\n"),
+            ("src/app.py", ""),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(app.files, ["requirements.txt", "src/requirements.txt"]);
+        assert_eq!(app.app_dir.as_deref(), Some("src"));
+        // No dependency file at all: the bare tree in src/ still runs from there.
+        let (app, _) = found(&[("src/main.py", "")]).unwrap().unwrap();
+        assert!(app.file.is_none(), "{app:?}");
+        assert_eq!(app.app_dir.as_deref(), Some("src"));
+        assert!(app.why.contains("only src/main.py"), "{}", app.why);
+    }
+
+    #[test]
+    fn src_is_no_app_folder_beside_a_root_entry_or_as_a_package() {
+        // An entry module at the root: the app runs from the root, src/'s file is not read.
+        let (app, _) = found(&[
+            ("requirements.txt", "flask\n"),
+            ("app.py", ""),
+            ("src/main.py", ""),
+            ("src/requirements.txt", "django\n"),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(app.files, ["requirements.txt"]);
+        assert!(app.app_dir.is_none());
+        // src/__init__.py: src is a package imported from the root.
+        let (app, _) = found(&[
+            ("requirements.txt", "fastapi\n"),
+            ("src/__init__.py", ""),
+            ("src/main.py", ""),
+        ])
+        .unwrap()
+        .unwrap();
+        assert!(app.app_dir.is_none());
+        // No entry module in src/: nothing marks it (and no dependency file at the root).
+        assert!(
+            found(&[("src/requirements.txt", "fastapi\n"), ("src/util.py", "")])
+                .unwrap()
+                .is_none()
+        );
+        // A src that is a symbolic link is never the app's folder.
+        let outside = tree(&[("main.py", ""), ("requirements.txt", "fastapi\n")]);
+        let dir = tree(&[]);
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("src")).unwrap();
+        assert!(detect_app(dir.path()).unwrap().is_none());
     }
 
     #[test]

@@ -1229,3 +1229,52 @@ fn token_build_system_runs_its_tree() {
     app.compose_healthy();
     app.tests_pass();
 }
+
+/// Issue 17: FastAPI with its code and requirements under `src/` (no pyproject.toml, nothing
+/// at the root but the folder): `src/requirements.txt` is installed, the app runs from
+/// /app/src where `from routers import items` imports, the health check probes the router's
+/// `/healthz`, a page of the items router answers, and the suite in `src/tests/` (importing
+/// `main`) passes in the test image, run from `src/` as the project runs it.
+#[test]
+fn fastapi_app_under_src_runs_from_its_folder() {
+    let Some(engine) = engine() else { return };
+    let (app, said) = App::init_said(
+        &engine,
+        "fastapi-src",
+        "pantry-api",
+        &["--name", "pantry-api"],
+    );
+    assert!(
+        said.contains("dependencies from src/requirements.txt")
+            && said.contains("the app runs from src/ (src/main.py"),
+        "{said}"
+    );
+    let dockerfile = app.generated();
+    for expected in [
+        "--requirement src/requirements.txt",
+        "WORKDIR /app/src\n",
+        r#"CMD ["uvicorn", "main:app", "#,
+        "http://127.0.0.1:8000/healthz",
+    ] {
+        assert!(
+            dockerfile.contains(expected),
+            "{expected} not in\n{dockerfile}"
+        );
+    }
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "pantry-api-run");
+    // Real pages of the routers module imported as `routers`, beyond the health path.
+    let items = app.get(&c, "/items/");
+    assert!(items.contains(r#"["flour","rice","tea"]"#), "{items}");
+    let tea = app.get(&c, "/items/tea");
+    assert!(tea.contains(r#""count":12"#), "{tea}");
+    let fastapi = app.python(
+        &c,
+        "import importlib.metadata as m; print(m.version('fastapi'))",
+    );
+    assert_eq!(fastapi.trim(), "0.115.4", "not the pinned FastAPI");
+    app.stops_cleanly(&c);
+    tree_is_read_only(&engine, &image, "src/main.py");
+    app.compose_healthy();
+    app.tests_pass();
+}

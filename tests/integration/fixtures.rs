@@ -49,6 +49,7 @@ pub(crate) const SNAPSHOTTED: &[(&str, &str)] = &[
     ("flask-requirements", ""),
     ("pipfile-app", ""),
     ("token-build", ""),
+    ("fastapi-src", ""),
     ("existing-just-docker", ""),
     ("ledger-svc", ""),
     ("django-notes", ""),
@@ -1304,6 +1305,81 @@ fn fixtures_without_pyproject_or_with_a_token_build() {
             assert!(!files[file].contains("AS builder"), "{name}: {}", files[file]);
         }
     }
+}
+
+/// FastAPI with its code and requirements under `src/` (no pyproject.toml, no entry module at
+/// the root, routers imported as top-level modules): the requirements are read there, the app
+/// is `main:app` run from /app/src, the health check probes the router's route, and the tests
+/// in `src/tests/` run from `src/` as `cd src && python -m pytest tests`.
+#[test]
+fn fixture_fastapi_with_code_and_requirements_under_src() {
+    retrofit("fastapi-src");
+    let test = Test::new()
+        .fixture("fastapi-src", "proj")
+        .args(["init", "proj", "--yes"]);
+    let out = test.run();
+    out.expect_code(0);
+    let said = out.stdout();
+    for expected in [
+        "code: the source tree in /app; dependencies from src/requirements.txt; tests add src/requirements-dev.txt (includes src/requirements.txt); the app runs from src/ (src/main.py, no entry module at the root: its modules import each other from there)",
+        "tests: python -m pytest --cov=. --cov-report=term-missing tests in /app/src",
+        "(from the route `/healthz` in src/routers/health.py)",
+    ] {
+        assert!(said.contains(expected), "{expected} not in\n{said}");
+    }
+    let files = tree(&test.path().join("proj"));
+    let dockerfile = &files["Dockerfile"];
+    let lines: Vec<&str> = dockerfile.lines().collect();
+    // The tree goes to /app, then the app runs from its folder: the order matters.
+    let copy = lines.iter().position(|l| *l == "COPY . /app");
+    let workdir = lines.iter().position(|l| *l == "WORKDIR /app/src");
+    assert!(
+        matches!((copy, workdir), (Some(c), Some(w)) if c < w),
+        "{dockerfile}"
+    );
+    for expected in [
+        "COPY src/requirements.txt src/requirements.txt",
+        " && pip --python /opt/venv/bin/python install --requirement src/requirements.txt",
+        r#"CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]"#,
+        "http://127.0.0.1:8000/healthz",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.contains(expected)),
+            "{expected} not in\n{dockerfile}"
+        );
+    }
+    let test_file = &files["Dockerfile.test"];
+    let lines: Vec<&str> = test_file.lines().collect();
+    for expected in [
+        "COPY src/requirements-dev.txt src/requirements-dev.txt",
+        " && pip --python /opt/venv/bin/python install --constraint runtime-versions.txt --requirement src/requirements-dev.txt pytest pytest-cov",
+        "WORKDIR /app/src",
+        r#"CMD ["python", "-m", "pytest", "--cov=.", "--cov-report=term-missing", "tests"]"#,
+    ] {
+        assert!(lines.contains(&expected), "{expected} not in\n{test_file}");
+    }
+    // A pytest configuration at the root decides for itself (its `pythonpath = src` puts the
+    // folder on sys.path): the suite runs from the root, with its testpaths.
+    let test = Test::new()
+        .fixture("fastapi-src", "proj")
+        .file(
+            "proj/pytest.ini",
+            "[pytest]\npythonpath = src\ntestpaths = src/tests\n",
+        )
+        .args(["init", "proj", "--yes"]);
+    let out = test.run();
+    out.expect_code(0);
+    assert!(
+        out.stdout()
+            .contains("tests: python -m pytest --cov=. --cov-report=term-missing in /app (pytest's configuration pytest.ini sets testpaths)"),
+        "{}",
+        out.stdout()
+    );
+    let test_file = &tree(&test.path().join("proj"))["Dockerfile.test"];
+    assert!(!test_file.contains("WORKDIR /app/src"), "{test_file}");
+    // The runtime still runs from src/: the configuration is the tests'.
+    let dockerfile = &tree(&test.path().join("proj"))["Dockerfile"];
+    assert!(dockerfile.contains("\nWORKDIR /app/src\n"), "{dockerfile}");
 }
 
 /// A requirements tree with includes and a hashed, index-pinned file: every file copied at
