@@ -196,6 +196,148 @@ fn completions_for_every_shell_and_bash_sources_them() {
     assert!(stdout.lines().any(|l| l == "init"), "{stdout}");
 }
 
+/// The enum flags' values, as completion offers them (issue 19 item 8).
+const ENUM_FLAGS: &[(&str, &[&str])] = &[
+    ("kind", &["web", "mcp", "cli", "library"]),
+    ("installer", &["pip", "uv"]),
+    ("ci", &["none", "github"]),
+    ("deploy", &["kubernetes", "swarm"]),
+    ("transport", &["stdio", "streamable-http", "sse"]),
+    ("python", &["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
+    (
+        "arch",
+        &[
+            "amd64", "arm64", "arm/v7", "arm/v6", "386", "ppc64le", "s390x", "riscv64",
+        ],
+    ),
+];
+
+/// Issue 19 item 8: completing the value of an enum flag in a real bash offers its values, not
+/// the file names of the directory; a free-text answer offers no file names either.
+#[test]
+fn completion_offers_the_values_of_enum_flags_in_a_real_bash() {
+    let bin = env!("CARGO_BIN_EXE_dockwright");
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["webapp.txt", "pyproject.toml"] {
+        std::fs::write(dir.path().join(file), "").unwrap();
+    }
+    // Sources the script and calls its function as bash's `complete -F` would, on the words
+    // given as arguments (the last one is the word being completed).
+    let complete = format!(
+        "source <({bin} completions bash) && COMP_WORDS=(\"$@\") && \
+         COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 )) && COMP_LINE=\"${{COMP_WORDS[*]}}\" && \
+         COMP_POINT=${{#COMP_LINE}} && \
+         _dockwright dockwright \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\" && \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\""
+    );
+    let bash = |words: &[&str]| -> Vec<String> {
+        let out = Command::new("bash")
+            .current_dir(dir.path())
+            .args(["-c", &complete, "bash"])
+            .args(words)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{words:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    for sub in ["new", "init"] {
+        for (flag, values) in ENUM_FLAGS {
+            let flag = format!("--{flag}");
+            assert_eq!(
+                bash(&["dockwright", sub, &flag, ""]),
+                values.to_vec(),
+                "dockwright {sub} {flag} <TAB>"
+            );
+        }
+    }
+    assert_eq!(bash(&["dockwright", "init", "--kind", "w"]), ["web"]);
+    assert_eq!(bash(&["dockwright", "init", "--installer", "u"]), ["uv"]);
+    // A free-text answer: nothing but the word typed (no file names); `--answers` is a file.
+    assert_eq!(bash(&["dockwright", "init", "--name", ""]), [""]);
+    assert_eq!(bash(&["dockwright", "init", "--base-image", "py"]), ["py"]);
+    assert_eq!(
+        bash(&["dockwright", "init", "--answers", "py"]),
+        ["pyproject.toml"]
+    );
+}
+
+/// The zsh and fish scripts carry the same values; fish completes them for real, zsh's
+/// `_arguments` specs are checked as text (driving zsh's completion needs a terminal).
+#[test]
+fn zsh_and_fish_completion_offer_the_values_of_enum_flags() {
+    let bin = env!("CARGO_BIN_EXE_dockwright");
+    let script = |shell: &str| {
+        let out = Command::new(bin)
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zsh = script("zsh");
+    for (flag, values) in ENUM_FLAGS {
+        let spec = format!(":({})'", values.join(" "));
+        assert!(
+            zsh.lines()
+                .any(|l| l.contains(&format!("--{flag}=[")) && l.ends_with(&format!("{spec} \\"))),
+            "zsh: --{flag} offers {spec}"
+        );
+    }
+    let name = zsh.lines().find(|l| l.contains("'--name=[")).unwrap();
+    assert!(
+        name.ends_with(":NAME:' \\"),
+        "zsh: --name offers no files: {name}"
+    );
+
+    let fish_script = script("fish");
+    for (flag, values) in ENUM_FLAGS {
+        // `-a "web\t''\nmcp\t''…"`: one value per line, each with its (empty) description.
+        let at = fish_script
+            .find(&format!(" -l {flag} "))
+            .unwrap_or_else(|| panic!("fish: no --{flag}"));
+        let args = fish_script[at..].split_once("-r -f -a \"").map(|(_, a)| a);
+        let args = args.and_then(|a| a.split_once('"')).map(|(a, _)| a);
+        let offered: Vec<&str> = args
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.split("\\t").next().unwrap_or_default())
+            .collect();
+        assert_eq!(offered, values.to_vec(), "fish: --{flag}");
+    }
+    let Some(fish) = tool("fish", "apt-get install fish") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dockwright.fish"), &fish_script).unwrap();
+    std::fs::write(dir.path().join("webapp.txt"), "").unwrap();
+    for (flag, values) in ENUM_FLAGS {
+        let out = Command::new(&fish)
+            .current_dir(dir.path())
+            .args([
+                "--no-config",
+                "-c",
+                &format!("source dockwright.fish; complete -C 'dockwright init --{flag} '"),
+            ])
+            .output()
+            .unwrap();
+        let mut got: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+            .collect();
+        got.sort();
+        let mut want: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "fish: dockwright init --{flag} <TAB>");
+    }
+}
+
 #[test]
 fn a_near_miss_gets_a_did_you_mean() {
     let run = Test::new()
