@@ -19,6 +19,16 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// `--json` was given: the run's outcome, an error too, is one JSON object on stdout.
+    pub fn json(&self) -> bool {
+        match &self.command {
+            Command::New { run, .. } | Command::Init { run, .. } => run.json,
+            Command::Completions { .. } => false,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create PATH with a runnable Python project and its Docker setup
@@ -56,7 +66,7 @@ pub struct RunFlags {
     /// Print the plan (create / unchanged / update / overwrite / conflict) and write nothing; exits as the run would (3 on conflicts)
     #[arg(long)]
     pub dry_run: bool,
-    /// Print the answers with their origins and the plan as JSON on stdout (never prompts)
+    /// Print the answers with their origins and the plan, or the error with its problems, as one JSON object on stdout (never prompts)
     #[arg(long)]
     pub json: bool,
     /// Overwrite files that differ from what dockwright would write; each edited file it replaces is kept in `.dockwright/backup/`

@@ -364,16 +364,22 @@ fn apply(
         if written {
             output::write(&plan)?;
         }
-        let json = report::json(answers, &plan, written);
+        let mut json = report::json(answers, &plan, written);
+        let conflicts = plan.conflicts();
+        let result = if conflicts.is_empty() {
+            Ok(written)
+        } else {
+            // One object: the plan, with the error it ends in.
+            let err = error::Error::Conflicts(conflicts);
+            report::add_error(&mut json, &err);
+            Err(err)
+        };
         let _ = writeln!(
             out,
             "{}",
             serde_json::to_string_pretty(&json).unwrap_or_default()
         );
-        return match plan.conflicts() {
-            c if c.is_empty() => Ok(written),
-            c => Err(error::Error::Conflicts(c)),
-        };
+        return result;
     }
     if run.dry_run {
         let _ = out.write_all(report::describe(&plan, report::Mode::DryRun).as_bytes());

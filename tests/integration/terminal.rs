@@ -157,6 +157,91 @@ fn json_prints_the_answers_with_origins_and_the_plan() {
     assert_eq!(v["written"], false);
 }
 
+/// Issue 19 item 9: with `--json`, a failed run prints one JSON object on stdout too: the
+/// schema version, the exit code, the error and each broken answer (field, value, rule,
+/// suggestion); a conflict is the plan's object carrying the error.
+#[test]
+fn json_on_errors_is_one_object_with_the_problems_and_the_exit_code() {
+    let one_object = |run: &crate::test::Run| -> serde_json::Value {
+        serde_json::from_str(&run.stdout())
+            .unwrap_or_else(|e| panic!("one JSON object on stdout ({e}): {}", run.stdout()))
+    };
+    let test = Test::new().args([
+        "new", "shop", "--json", "--kind", "webb", "--python", "2.7", "--uid", "0",
+    ]);
+    let run = test.run();
+    run.expect_code(2);
+    let v = one_object(&run);
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["exit_code"], 2);
+    assert_eq!(v["error"]["kind"], "invalid-answers");
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 3, "{v:#}");
+    let kind = problems.iter().find(|p| p["field"] == "kind").unwrap();
+    assert_eq!(kind["flag"], "--kind");
+    assert_eq!(kind["value"], "webb");
+    assert_eq!(kind["suggestion"], "web");
+    assert!(
+        kind["rule"].as_str().unwrap().starts_with("must be one of"),
+        "{kind}"
+    );
+    let python = problems.iter().find(|p| p["field"] == "python").unwrap();
+    assert_eq!(python["value"], "2.7");
+    assert_eq!(python["suggestion"], "3.12");
+    assert!(problems
+        .iter()
+        .any(|p| p["field"] == "uid" && p["value"] == "0"));
+    assert!(!test.path().join("shop").exists());
+
+    // An unreadable answers file is a problem of `--answers`.
+    let run = Test::new()
+        .args(["new", "shop", "--json", "--answers", "missing.toml"])
+        .run();
+    run.expect_code(2);
+    let v = one_object(&run);
+    assert_eq!(v["problems"][0]["flag"], "--answers");
+    assert_eq!(v["problems"][0]["value"], "missing.toml");
+
+    // Not an answer: the error's kind and message, no problems.
+    let run = Test::new().args(["init", "nowhere", "--json"]).run();
+    run.expect_code(2);
+    let v = one_object(&run);
+    assert_eq!(
+        (v["schema"].clone(), v["exit_code"].clone()),
+        (1.into(), 2.into())
+    );
+    assert_eq!(v["error"]["kind"], "unsupported");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("nowhere"),
+        "{v}"
+    );
+    assert_eq!(v["problems"], serde_json::json!([]));
+
+    // A command line clap refuses.
+    let run = Test::new().args(["init", "--json", "--diff"]).run();
+    run.expect_code(2);
+    let v = one_object(&run);
+    assert_eq!(v["error"]["kind"], "usage");
+    assert_eq!(v["exit_code"], 2);
+
+    // Success carries the schema and exit code; a conflict is the plan's object with the error.
+    let test = Test::new().args(["new", "shop", "--yes", "--json"]);
+    let v = one_object(test.run().expect_code(0));
+    assert_eq!(
+        (v["schema"].clone(), v["exit_code"].clone()),
+        (1.into(), 0.into())
+    );
+    std::fs::write(test.path().join("shop/Dockerfile"), "FROM scratch\n").unwrap();
+    let run = test.then_args(["init", "shop", "--json"]).run();
+    run.expect_code(3);
+    let v = one_object(&run);
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["exit_code"], 3);
+    assert_eq!(v["error"]["kind"], "conflicts");
+    assert_eq!(v["counts"]["conflict"], 1);
+    assert_eq!(v["written"], false);
+}
+
 #[test]
 fn completions_for_every_shell_and_bash_sources_them() {
     let bin = env!("CARGO_BIN_EXE_dockwright");
