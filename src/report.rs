@@ -414,3 +414,29 @@ pub fn test_note(run: &crate::context::TestRun, suite: &crate::facts::Suite) -> 
         safety::shown(&crate::shell::line(&run.command))
     )
 }
+
+/// What to run after `init` wrote the files, fitting the project: build, the tests when it has
+/// some, Django's migrations, then start a service, or run a command-line tool's `--help`.
+/// `cd` first unless the project is the current directory.
+pub fn init_next_step(target: &Path, answers: &Answers, has_tests: bool, django: bool) -> String {
+    let mut steps = vec!["just docker-build".to_string()];
+    if has_tests {
+        steps.push("just docker-test".into());
+    }
+    let serves = answers.kind.value.serves_http() && answers.transport.value != Transport::Stdio;
+    if serves && django {
+        steps.push("just docker-migrate".into());
+    }
+    if serves {
+        steps.push("just docker-up".into());
+    } else if answers.kind.value == Kind::Cli {
+        steps.push(format!("just docker-run {} --help", answers.image()));
+    }
+    let here = target.as_os_str().is_empty() || target == Path::new(".");
+    let cd = if here {
+        String::new()
+    } else {
+        format!("cd {} && ", shell::line(&[target.display().to_string()]))
+    };
+    format!("next: {cd}{}\n", steps.join(" && "))
+}

@@ -487,6 +487,81 @@ fn reports_say_what_happened_and_new_ends_with_the_next_step() {
     assert_eq!(before, tree(&test.path().join("shop")));
 }
 
+/// Issue 19 item 10: `init` ends with a `next:` line as `new` does, fitting the project: each
+/// `just` command in it is a recipe of the project's justfile.
+#[test]
+fn init_ends_with_the_next_step_fitting_the_kind() {
+    for (fixture, next) in [
+        (
+            "fastapi-uv",
+            "just docker-build && just docker-test && just docker-up",
+        ),
+        (
+            "typer-cli",
+            "just docker-build && just docker-test && just docker-run tally --help",
+        ),
+        ("plain-lib", "just docker-build && just docker-test"),
+        (
+            "django-site",
+            "just docker-build && just docker-test && just docker-migrate && just docker-up",
+        ),
+        ("mcp-stdio", "just docker-build && just docker-test"),
+        (
+            "existing-just-docker",
+            "just docker-build && just docker-test && just docker-up",
+        ),
+    ] {
+        let mut args = vec!["init", "proj", "--yes"];
+        if fixture == "existing-just-docker" {
+            args.push("--force");
+        }
+        let test = Test::new().fixture(fixture, "proj").args(&args);
+        let run = test.run();
+        run.expect_code(0);
+        let out = run.stdout();
+        assert_eq!(
+            out.lines().last(),
+            Some(format!("next: cd proj && {next}").as_str()),
+            "{fixture}: {out}"
+        );
+        if let Some(just) = tool("just", "pip install rust-just") {
+            let root = test.path().join("proj");
+            let summary = String::from_utf8(
+                Command::new(&just)
+                    .current_dir(&root)
+                    .arg("--summary")
+                    .output()
+                    .unwrap()
+                    .stdout,
+            )
+            .unwrap();
+            let recipes: Vec<&str> = summary.split_whitespace().collect();
+            for step in next.split(" && ") {
+                let recipe = step.split_whitespace().nth(1).unwrap();
+                assert!(
+                    recipes.contains(&recipe),
+                    "{fixture}: `{step}` in {summary}"
+                );
+            }
+        }
+    }
+    // In the project itself: no `cd`; a project without tests is not told to run them.
+    let test = Test::new()
+        .file(
+            "proj/pyproject.toml",
+            "[project]\nname = \"bare\"\nversion = \"1.0\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+        )
+        .file("proj/bare/__init__.py", "");
+    let run = Command::new(env!("CARGO_BIN_EXE_dockwright"))
+        .current_dir(test.path().join("proj"))
+        .args(["init", "--yes"])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let out = String::from_utf8(run.stdout).unwrap();
+    assert!(out.ends_with("\nnext: just docker-build\n"), "{out}");
+}
+
 /// `--force` keeps the file it replaces in `.dockwright/backup/`, which the build never sees.
 #[test]
 fn force_keeps_a_copy_of_each_replaced_file() {
