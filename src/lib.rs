@@ -127,7 +127,8 @@ pub fn run_with(
         Some(d) => d.facts.for_package(&target, &answers.package.value),
     };
     let code = context::code_install(&answers, &layout);
-    let tests = report::test_note(&context::test_run(&answers, &layout), &layout.suite);
+    let test_run = context::test_run(&answers, &layout);
+    let tests = report::test_note(&test_run, &layout.suite);
     let mut rendered = render_all(&answers, layout, scope)?;
     let mut base = Base::default();
     if let Some(d) = &detection {
@@ -167,6 +168,18 @@ pub fn run_with(
     // How the test image runs the suite, or that there is none: said by `init`.
     if (written || run.dry_run) && !run.json && detection.is_some() {
         let _ = out.write_all(tests.as_bytes());
+    }
+    // What to run next: `init` ends with it as `new` does.
+    if written && !run.json {
+        if let Some(d) = &detection {
+            let next = report::init_next_step(
+                &target,
+                &answers,
+                test_run.has_tests,
+                d.facts.django.is_some(),
+            );
+            let _ = out.write_all(next.as_bytes());
+        }
     }
     if written && scope == Scope::Project && !run.json {
         let _ = out.write_all(report::next_steps(&target, &answers).as_bytes());
@@ -364,16 +377,22 @@ fn apply(
         if written {
             output::write(&plan)?;
         }
-        let json = report::json(answers, &plan, written);
+        let mut json = report::json(answers, &plan, written);
+        let conflicts = plan.conflicts();
+        let result = if conflicts.is_empty() {
+            Ok(written)
+        } else {
+            // One object: the plan, with the error it ends in.
+            let err = error::Error::Conflicts(conflicts);
+            report::add_error(&mut json, &err);
+            Err(err)
+        };
         let _ = writeln!(
             out,
             "{}",
             serde_json::to_string_pretty(&json).unwrap_or_default()
         );
-        return match plan.conflicts() {
-            c if c.is_empty() => Ok(written),
-            c => Err(error::Error::Conflicts(c)),
-        };
+        return result;
     }
     if run.dry_run {
         let _ = out.write_all(report::describe(&plan, report::Mode::DryRun).as_bytes());

@@ -205,6 +205,7 @@ fn real_tool_checks(name: &str, root: &Path, recipes: &[&str]) {
             expected,
             "recipes of {label}"
         );
+        crate::tools::check_recipe_docs(&just, root, &label);
     }
     let v1 = tool("docker-compose", "apt-get install docker-compose");
     validate_compose(v1.as_deref(), compose_v2(), root, &label);
