@@ -145,6 +145,11 @@ pub fn run_with(
     if written && detection.is_some() && !run.json {
         let _ = out.write_all(report::serving_notes(&answers).as_bytes());
     }
+    // A base image whose Python version nothing here can read.
+    if (written || run.dry_run) && !run.json {
+        let note = report::base_image_note(&answers, layers.requires_python.as_ref());
+        let _ = out.write_all(note.as_bytes());
+    }
     // A Django site: the settings, what collectstatic assumed, the migration command.
     if (written || run.dry_run) && !run.json {
         if let Some(site) = detection.as_ref().and_then(|d| d.facts.django.as_ref()) {
@@ -262,6 +267,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.no_health_route = detection.facts.no_health_route;
     layers.requires_python = detection.facts.requires_python.clone();
     layers.locked_server = detection.locked_server.clone();
+    layers.servers_provided = detection.servers_provided.clone();
     // Only whether it is a directory (not a symlink); nothing in it is read.
     layers.github_workflows =
         std::fs::symlink_metadata(target.join(".github/workflows")).is_ok_and(|m| m.is_dir());

@@ -113,6 +113,7 @@ pub fn json(answers: &Answers, plan: &Plan, written: bool) -> serde_json::Value 
             serde_json::to_value(answers.value_toml(*field)).unwrap_or(serde_json::Value::Null);
         let source = match &origin {
             Origin::Flag => "flag",
+            Origin::Typed => "typed",
             Origin::AnswersFile(_) => "answers-file",
             Origin::Detected(_) => "detected",
             Origin::Default(_) => "default",
@@ -337,5 +338,30 @@ pub fn test_note(run: &crate::context::TestRun, suite: &crate::facts::Suite) -> 
     format!(
         "tests: {} in {dir}{why}\n",
         safety::shown(&crate::shell::line(&run.command))
+    )
+}
+
+/// A base image given that is not an official `python:3.Y` one: nothing here can read its
+/// Python version, so it is said once, with what it must match.
+pub fn base_image_note(answers: &Answers, requires_python: Option<&(String, String)>) -> String {
+    let image = &answers.base_image;
+    if matches!(image.origin, Origin::Default(_))
+        || !crate::answers::agree::unchecked_base_image(&image.value)
+    {
+        return String::new();
+    }
+    let (major, minor) = answers.python.value;
+    let against = match requires_python {
+        // Read from the project: shown escaped and cut.
+        Some((spec, place)) => format!(
+            " against {} `{}`",
+            safety::shown(place),
+            safety::shown(spec)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "note: the base image `{}` is not an official python:X.Y image, so its Python version cannot be checked{against}: make sure it runs Python {major}.{minor} (ARG PYTHON_VERSION and the virtual environment's path follow that answer)\n",
+        safety::shown(&image.value)
     )
 }

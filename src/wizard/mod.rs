@@ -144,6 +144,7 @@ fn ask_one(field: Field, layers: &mut Layers, prompter: &mut dyn Prompter) -> Re
         trial
             .flags
             .insert(field, spec.shape.from_text(vec![reply.trim().to_string()]));
+        trial.typed.insert(field);
         trial
     };
     let check = |reply: &str| match answers::resolve(&trial(reply)) {

@@ -128,7 +128,7 @@ fn ci_is_offered_for_new_and_for_init_on_a_project_with_github_workflows() {
     let mut p = Scripted::new(&["change some", "CI workflow", "github"]);
     let a = ask(&layers, &mut p).unwrap();
     assert_eq!(a.ci.value, crate::model::Ci::Github);
-    assert_eq!(a.ci.origin, crate::model::Origin::Flag);
+    assert_eq!(a.ci.origin, crate::model::Origin::Typed);
 }
 
 #[test]
@@ -154,5 +154,28 @@ fn a_bad_reply_is_refused_in_the_prompts_words_with_a_suggestion() {
     assert!(
         !said.contains("--name") && !said.contains("--python"),
         "{said}"
+    );
+}
+
+/// Issue 19: a command typed in the wizard that starts gunicorn gets gunicorn installed, and
+/// the reply shows as typed, not as a flag.
+#[test]
+fn a_typed_command_gets_its_server_and_shows_as_typed() {
+    let layers = Layers {
+        retrofit: true,
+        detected_command: Some((
+            crate::model::DetectedCommand::Unknown("no console script".into()),
+            String::new(),
+        )),
+        ..Layers::default()
+    };
+    let mut p = Scripted::new(&["gunicorn --bind 0.0.0.0:8000 openapp:app", "accept all"]);
+    let a = ask(&layers, &mut p).unwrap();
+    assert_eq!(a.server.value, ["gunicorn==23.0.0"]);
+    assert_eq!(a.command.origin, Origin::Typed);
+    let summary = crate::report::summary(&a);
+    assert!(
+        summary.contains("openapp:app  (typed)") && !summary.contains("from flag"),
+        "{summary}"
     );
 }
