@@ -167,18 +167,32 @@ pub fn file_diff(e: &Entry) -> String {
         .to_string()
 }
 
-/// What to do after `new`, like `docker init` ends: the commands to run, and what to do when
-/// the base image cannot be pulled.
+/// What to do after `new`, like `docker init` ends: the commands to run, and, for when the
+/// base image cannot be pulled, the one command that moves the images to another: the
+/// skeleton's `requires-python` is its real floor (3.9), so any supported Python is accepted,
+/// and every file `init` rewrites is still dockwright's, so no `--force` is needed.
 pub fn next_steps(target: &Path, answers: &Answers) -> String {
     let serve = if answers.kind.value.serves_http() {
         " && just docker-up"
     } else {
         ""
     };
+    let dir = shell::line(&[target.display().to_string()]);
+    let (_, minor) = answers.python.value;
+    let other = if minor > *crate::answers::rules::PYTHON_MINORS.start() {
+        minor - 1
+    } else {
+        minor + 1
+    };
+    // A base image the user gave is recorded and kept when Python changes: name another image.
+    let retry = if matches!(answers.base_image.origin, Origin::Default(_)) {
+        format!("`cd {dir} && dockwright init --python 3.{other}` (or `--base-image IMAGE`)")
+    } else {
+        format!("`cd {dir} && dockwright init --base-image IMAGE`")
+    };
     format!(
-        "next: cd {} && just docker-build && just docker-test{serve}\n\
-         (the images build FROM `{}`; if it cannot be pulled here, pick another with `--python X.Y` or `--base-image IMAGE` and run `dockwright init --force` in the project)\n",
-        shell::line(&[target.display().to_string()]),
+        "next: cd {dir} && just docker-build && just docker-test{serve}\n\
+         (the images build FROM `{}`; if it cannot be pulled here, move them to another: {retry})\n",
         answers.base_image.value
     )
 }

@@ -137,3 +137,55 @@ fn a_base_image_must_satisfy_requires_python() {
         "{out}"
     );
 }
+
+/// The recovery hint after `new` works as printed: run through a shell, with `dockwright` on
+/// the PATH, it moves the images to another Python without `--force`, because the skeleton's
+/// `requires-python` is its real floor (3.9), not the Python the image was first built for.
+#[test]
+fn the_hint_after_new_works_as_printed() {
+    for kind in ["web", "mcp", "cli", "library"] {
+        let test = Test::new().args(["new", "shop", "--yes", "--kind", kind]);
+        let run = test.run();
+        run.expect_code(0);
+        let out = run.stdout();
+        let hint = out
+            .split("move them to another: `")
+            .nth(1)
+            .and_then(|rest| rest.split('`').next())
+            .unwrap_or_else(|| panic!("no hint: {out}"));
+        assert_eq!(hint, "cd shop && dockwright init --python 3.11");
+        let pyproject = read(&test, "shop/pyproject.toml");
+        assert!(
+            pyproject.contains("requires-python = \">=3.9\""),
+            "{pyproject}"
+        );
+        let bin = std::path::Path::new(env!("CARGO_BIN_EXE_dockwright"))
+            .parent()
+            .unwrap()
+            .to_path_buf();
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let done = std::process::Command::new("sh")
+            .args(["-c", hint])
+            .current_dir(test.path())
+            .env("PATH", path)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            done.status.success(),
+            "{kind}: {}{}",
+            String::from_utf8_lossy(&done.stdout),
+            String::from_utf8_lossy(&done.stderr)
+        );
+        let dockerfile = read(&test, "shop/Dockerfile");
+        assert!(
+            dockerfile.contains("ARG PYTHON_VERSION=3.11"),
+            "{kind}: {dockerfile}"
+        );
+        assert!(read(&test, "shop/.dockwright.toml").contains("python = \"3.11\""));
+    }
+}
