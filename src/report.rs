@@ -379,3 +379,13 @@ pub fn base_image_note(answers: &Answers, requires_python: Option<&(String, Stri
         safety::shown(&image.value)
     )
 }
+
+/// A file the user kept while the others follow changed answers: the answers it was written
+/// for, which the files written now contradict, and the two ways out.
+pub fn kept_warning(path: &Path, answers: &[String]) -> String {
+    format!(
+        "warning: {} is kept as you edited it, but it was written for answers this run changes: {}; the files written now follow the new answers, so they contradict it: edit it to match, or run again and overwrite it (a copy is kept)",
+        path.display(),
+        answers.join(", ")
+    )
+}

@@ -14,7 +14,7 @@ use crate::answers::{self, Answers, AnswersError, Ask, Field, Layers, Partial};
 use crate::error::Result;
 use crate::model::Origin;
 
-pub use conflicts::resolve_conflicts;
+pub use conflicts::{resolve_conflicts, Contradicted};
 pub use terminal::{report_interrupt, Terminal};
 
 /// Checks a typed reply before the prompt accepts it: `Err` is shown under the prompt, in the

@@ -190,3 +190,44 @@ fn ctrl_c_prints_one_line_restores_the_terminal_and_writes_nothing() {
     );
     assert!(!test.path().join("shop").exists());
 }
+
+/// Issue 19: "keep mine" on the Dockerfile while the other files follow a changed Python: the
+/// run warns, naming the answers the kept file contradicts, before it asks to write.
+#[test]
+fn keeping_a_file_while_the_answers_change_names_what_it_contradicts() {
+    let test = Test::new()
+        .fixture("plain-lib", "proj")
+        .args(["init", "proj", "--yes", "--python", "3.14"]);
+    test.run().expect_code(0);
+    let root = test.path().join("proj");
+    let mine = format!(
+        "{}# my edit\n",
+        std::fs::read_to_string(root.join("Dockerfile")).unwrap()
+    );
+    std::fs::write(root.join("Dockerfile"), &mine).unwrap();
+    let mut p = spawn(&test, &["init", "proj", "--python", "3.11"]);
+    answer(&mut p, "Use these answers?", "");
+    p.exp_string("Dockerfile differs from what dockwright would write")
+        .unwrap();
+    // The default is "keep mine".
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    let said = p
+        .exp_string("Write these files?")
+        .unwrap_or_else(|e| panic!("no question after keeping: {e}"));
+    assert!(
+        said.contains("warning: Dockerfile is kept as you edited it")
+            && said.contains("python 3.14 (now 3.11)"),
+        "{said:?}"
+    );
+    // The other files are not named: only the kept one contradicts.
+    assert!(!said.contains("Dockerfile.test is kept"), "{said:?}");
+    p.send_line("y").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(root.join("Dockerfile")).unwrap(),
+        mine
+    );
+    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+    assert!(record.contains("python = \"3.11\""), "{record}");
+}
