@@ -33,16 +33,18 @@ pub fn resolve_conflicts(
                 "{} differs from what dockwright would write",
                 e.path.display()
             );
+            // Esc has no earlier question here: the choice is asked again.
             match p.select(&prompt, &choices, 1)? {
-                0 => {
+                None => {}
+                Some(0) => {
                     e.action = Action::Overwrite;
                     break;
                 }
-                1 => {
+                Some(1) => {
                     kept.push(i);
                     break;
                 }
-                _ => {
+                Some(_) => {
                     let diff = crate::report::file_diff(e);
                     for line in diff.lines() {
                         p.say(line);
