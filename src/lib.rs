@@ -131,20 +131,42 @@ pub fn run_with(
     let tests = report::test_note(&test_run, &layout.suite);
     let mut rendered = render_all(&answers, layout, scope)?;
     let mut base = Base::default();
+    let mut earlier: Option<PreviousRun> = None;
     if let Some(d) = &detection {
         justfile::import_into_user_justfile(&target, d.facts.has_user_justfile(), &mut rendered)?;
         if let Some(record) = record {
+            earlier = PreviousRun::of(&target, &layers, d, &record.answers, &answers);
             base = merge_base(&target, &layers, d, record)?;
         }
     }
     if run.dry_run && !run.json {
         let _ = out.write_all(report::summary(&answers).as_bytes());
     }
-    let written = apply(&target, rendered, &base, &run, &answers, out, prompter)?;
+    let contradicted = |path: &Path| {
+        earlier
+            .as_ref()
+            .map(|e| e.contradicted(path))
+            .unwrap_or_default()
+    };
+    let written = apply(
+        &target,
+        rendered,
+        &base,
+        &run,
+        &answers,
+        out,
+        prompter,
+        &contradicted,
+    )?;
     // How the container serves, with origins, after what `init` wrote (a run that writes
     // nothing says only that; `--dry-run` lists every answer with its origin above).
     if written && detection.is_some() && !run.json {
         let _ = out.write_all(report::serving_notes(&answers).as_bytes());
+    }
+    // A base image whose Python version nothing here can read.
+    if (written || run.dry_run) && !run.json {
+        let note = report::base_image_note(&answers, layers.requires_python.as_ref());
+        let _ = out.write_all(note.as_bytes());
     }
     // A Django site: the settings, what collectstatic assumed, the migration command.
     if (written || run.dry_run) && !run.json {
@@ -275,6 +297,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.no_health_route = detection.facts.no_health_route;
     layers.requires_python = detection.facts.requires_python.clone();
     layers.locked_server = detection.locked_server.clone();
+    layers.servers_provided = detection.servers_provided.clone();
     // Only whether it is a directory (not a symlink); nothing in it is read.
     layers.github_workflows =
         std::fs::symlink_metadata(target.join(".github/workflows")).is_ok_and(|m| m.is_dir());
@@ -337,8 +360,98 @@ fn dir_name(target: &Path) -> Option<String> {
     })
 }
 
+/// The answers of the previous run (from the record) and what they rendered, to name the
+/// answers a file the user keeps contradicts: an answer whose change alone changes that file.
+/// Re-rendering is exact where parsing the kept file (`ARG PYTHON_VERSION=`) would cover one
+/// answer of one file: the record says what the kept file was generated with, and each changed
+/// answer is tried alone on top of it.
+struct PreviousRun {
+    target: PathBuf,
+    layers: Layers,
+    facts: Facts,
+    old_files: Rendered,
+    /// The answers that changed: field, old shown value, new shown value.
+    changed: Vec<(answers::Field, String, String)>,
+}
+
+impl PreviousRun {
+    fn of(
+        target: &Path,
+        layers: &Layers,
+        detection: &detect::Detection,
+        recorded: &answers::Partial,
+        now: &Answers,
+    ) -> Option<PreviousRun> {
+        let layers = Layers {
+            flags: answers::Partial::default(),
+            typed: Default::default(),
+            file: Some((target.join(RECORD_FILE), recorded.clone())),
+            ..layers.clone()
+        };
+        let old = answers::resolve(&layers).ok()?;
+        let (was, is) = (old.preview(), now.preview());
+        let changed: Vec<_> = answers::Field::ALL
+            .iter()
+            .filter_map(|f| {
+                let (a, _) = was.shown(*f)?;
+                let (b, _) = is.shown(*f)?;
+                (a != b).then_some((*f, a, b))
+            })
+            .collect();
+        if changed.is_empty() {
+            return None;
+        }
+        let facts = detection.facts.clone();
+        let layout = facts.for_package(target, &old.package.value);
+        let old_files = render_all(&old, layout, Scope::Artifacts).ok()?;
+        Some(PreviousRun {
+            target: target.to_path_buf(),
+            layers,
+            facts,
+            old_files,
+            changed,
+        })
+    }
+
+    /// The changed answers that, each alone, change the file at `path`.
+    fn contradicted(&self, path: &Path) -> Vec<String> {
+        let Some(before) = self.old_files.get(path) else {
+            return Vec::new();
+        };
+        self.changed
+            .iter()
+            .filter(|(field, _, now)| {
+                let mut one = self.layers.clone();
+                one.flags
+                    .insert(*field, field.spec().shape.from_text(vec![now.clone()]));
+                let Ok(a) = answers::resolve(&one) else {
+                    // Not valid alone (it moves with another answer): it changed all the same.
+                    return true;
+                };
+                let layout = self.facts.for_package(&self.target, &a.package.value);
+                render_all(&a, layout, Scope::Artifacts)
+                    .map(|files| files.get(path) != Some(before))
+                    .unwrap_or(true)
+            })
+            .map(|(field, was, now)| {
+                format!("{} {} (now {})", field.spec().key, show(was), show(now))
+            })
+            .collect()
+    }
+}
+
+/// An answer's value in a warning: shown escaped and cut, `(none)` when empty.
+fn show(value: &str) -> String {
+    if value.is_empty() {
+        "(none)".into()
+    } else {
+        safety::shown(value)
+    }
+}
+
 /// Plans and writes (or, with `--dry-run`, only shows); returns whether files were written.
 /// A dry run exits as the real run would: conflicts are an error (exit 3) after the plan.
+#[allow(clippy::too_many_arguments)]
 fn apply(
     target: &Path,
     rendered: Rendered,
@@ -347,6 +460,7 @@ fn apply(
     answers: &Answers,
     out: &mut dyn Write,
     prompter: Option<&mut dyn wizard::Prompter>,
+    contradicted: wizard::Contradicted,
 ) -> Result<bool> {
     let mut plan = Plan::build(
         target,
@@ -361,7 +475,7 @@ fn apply(
         for line in report::describe(&plan, report::Mode::Plan).lines().skip(1) {
             p.say(line);
         }
-        wizard::resolve_conflicts(&mut plan, p)?;
+        wizard::resolve_conflicts(&mut plan, p, contradicted)?;
         if plan.conflicts().is_empty() && !p.confirm("Write these files?", true)? {
             let _ = writeln!(out, "nothing written");
             return Ok(false);

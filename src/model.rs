@@ -104,8 +104,10 @@ impl Installer {
 /// Where an answer came from; shown next to defaults and in `--dry-run`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// A command-line flag (or the wizard, which stores replies like flags).
+    /// A command-line flag.
     Flag,
+    /// A reply typed in the wizard (stored like a flag, shown as typed).
+    Typed,
     /// The `--answers` file (or `.dockwright.toml`).
     AnswersFile(PathBuf),
     /// Read from the project; the text says from what, e.g. `requires-python >=3.10`.
@@ -118,6 +120,7 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Flag => f.write_str("from flag"),
+            Origin::Typed => f.write_str("typed"),
             // Text read from a repository is shown escaped: no control character reaches a terminal.
             Origin::AnswersFile(p) => write!(f, "from {}", shown(&p.display().to_string())),
             Origin::Detected(why) => write!(f, "from {}", shown(why)),

@@ -186,6 +186,7 @@ pub fn json(answers: &Answers, plan: &Plan, written: bool) -> serde_json::Value 
             serde_json::to_value(answers.value_toml(*field)).unwrap_or(serde_json::Value::Null);
         let source = match &origin {
             Origin::Flag => "flag",
+            Origin::Typed => "typed",
             Origin::AnswersFile(_) => "answers-file",
             Origin::Detected(_) => "detected",
             Origin::Default(_) => "default",
@@ -241,18 +242,32 @@ pub fn file_diff(e: &Entry) -> String {
         .to_string()
 }
 
-/// What to do after `new`, like `docker init` ends: the commands to run, and what to do when
-/// the base image cannot be pulled.
+/// What to do after `new`, like `docker init` ends: the commands to run, and, for when the
+/// base image cannot be pulled, the one command that moves the images to another: the
+/// skeleton's `requires-python` is its real floor (3.9), so any supported Python is accepted,
+/// and every file `init` rewrites is still dockwright's, so no `--force` is needed.
 pub fn next_steps(target: &Path, answers: &Answers) -> String {
     let serve = if answers.kind.value.serves_http() {
         " && just docker-up"
     } else {
         ""
     };
+    let dir = shell::line(&[target.display().to_string()]);
+    let (_, minor) = answers.python.value;
+    let other = if minor > *crate::answers::rules::PYTHON_MINORS.start() {
+        minor - 1
+    } else {
+        minor + 1
+    };
+    // A base image the user gave is recorded and kept when Python changes: name another image.
+    let retry = if matches!(answers.base_image.origin, Origin::Default(_)) {
+        format!("`cd {dir} && dockwright init --python 3.{other}` (or `--base-image IMAGE`)")
+    } else {
+        format!("`cd {dir} && dockwright init --base-image IMAGE`")
+    };
     format!(
-        "next: cd {} && just docker-build && just docker-test{serve}\n\
-         (the images build FROM `{}`; if it cannot be pulled here, pick another with `--python X.Y` or `--base-image IMAGE` and run `dockwright init --force` in the project)\n",
-        shell::line(&[target.display().to_string()]),
+        "next: cd {dir} && just docker-build && just docker-test{serve}\n\
+         (the images build FROM `{}`; if it cannot be pulled here, move them to another: {retry})\n",
         answers.base_image.value
     )
 }
@@ -439,4 +454,39 @@ pub fn init_next_step(target: &Path, answers: &Answers, has_tests: bool, django:
         format!("cd {} && ", shell::line(&[target.display().to_string()]))
     };
     format!("next: {cd}{}\n", steps.join(" && "))
+}
+
+/// A base image given that is not an official `python:3.Y` one: nothing here can read its
+/// Python version, so it is said once, with what it must match.
+pub fn base_image_note(answers: &Answers, requires_python: Option<&(String, String)>) -> String {
+    let image = &answers.base_image;
+    if matches!(image.origin, Origin::Default(_))
+        || !crate::answers::agree::unchecked_base_image(&image.value)
+    {
+        return String::new();
+    }
+    let (major, minor) = answers.python.value;
+    let against = match requires_python {
+        // Read from the project: shown escaped and cut.
+        Some((spec, place)) => format!(
+            " against {} `{}`",
+            safety::shown(place),
+            safety::shown(spec)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "note: the base image `{}` is not an official python:X.Y image, so its Python version cannot be checked{against}: make sure it runs Python {major}.{minor} (ARG PYTHON_VERSION and the virtual environment's path follow that answer)\n",
+        safety::shown(&image.value)
+    )
+}
+
+/// A file the user kept while the others follow changed answers: the answers it was written
+/// for, which the files written now contradict, and the two ways out.
+pub fn kept_warning(path: &Path, answers: &[String]) -> String {
+    format!(
+        "warning: {} is kept as you edited it, but it was written for answers this run changes: {}; the files written now follow the new answers, so they contradict it: edit it to match, or run again and overwrite it (a copy is kept)",
+        path.display(),
+        answers.join(", ")
+    )
 }

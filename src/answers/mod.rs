@@ -6,6 +6,7 @@
 //! whatever its source, listing every problem at once. What the answers are is one table,
 //! [`table`]; everything else here is generic over its [`Field`]s.
 
+pub mod agree;
 mod check;
 pub mod file;
 mod names;
@@ -68,15 +69,30 @@ pub struct Layers {
     /// The server a lock or requirements file pins (`uvicorn==0.49.0`) and why, for a detected
     /// app whose runtime dependencies may not install it: added at that version, never another.
     pub locked_server: Option<(String, String)>,
+    /// How the project provides each production server a command may start, by distribution
+    /// (`gunicorn`, `uvicorn`): a server absent here is not installed by the project.
+    pub servers_provided: BTreeMap<String, serving::Provision>,
+    /// The answers of the flags layer that are replies typed in the wizard (shown as typed).
+    pub typed: std::collections::BTreeSet<Field>,
 }
 
 impl Layers {
     /// The first layer that answers `field`, with its origin.
     fn pick(&self, field: Field) -> Option<(Raw, Origin)> {
         if let Some(v) = self.flags.get(&field) {
-            return Some((v.clone(), Origin::Flag));
+            let origin = if self.typed.contains(&field) {
+                Origin::Typed
+            } else {
+                Origin::Flag
+            };
+            return Some((v.clone(), origin));
         }
-        if let Some((path, file)) = &self.file {
+        // The server a record pins was derived from the command it was recorded with: a
+        // command given now (a flag, a wizard reply) derives its server again.
+        let follows_command = field == Field::Server
+            && self.flags.contains_key(&Field::Command)
+            && !self.flags.contains_key(&Field::Server);
+        if let Some((path, file)) = self.file.as_ref().filter(|_| !follows_command) {
             if let Some(v) = file.get(&field) {
                 return Some((v.clone(), Origin::AnswersFile(path.clone())));
             }
@@ -157,7 +173,7 @@ impl Resolver<'_> {
             Err(broken) => {
                 for b in broken {
                     let rule = match &origin {
-                        Origin::Flag => b.rule,
+                        Origin::Flag | Origin::Typed => b.rule,
                         other => format!("{}; the value came {other}", b.rule),
                     };
                     self.problems.push(Problem {
@@ -199,6 +215,7 @@ pub fn preview(layers: &Layers) -> (Preview, Vec<Problem>) {
             });
         }
     }
+    problems.extend(agree::contradictions(&p, layers));
     (p, problems)
 }
 

@@ -62,35 +62,69 @@ pub fn transport(raw: &Raw, p: &dyn Earlier, layers: &Layers) -> Checked<Transpo
     }
 }
 
-/// A detected framework app whose project does not declare its server: the pinned server is
-/// added to the image. Nothing otherwise.
-pub fn default_server(layers: &Layers, p: &dyn Earlier) -> Fallback {
-    let Some(command) = p.command() else {
-        return Fallback::Missing;
-    };
-    match &layers.detected_command {
-        Some((DetectedCommand::Framework(app), _))
-            if !app.server_declared
-                && matches!(command.origin, Origin::Detected(_))
-                // By distribution: aiohttp's gunicorn worker is gunicorn too.
-                && command.value.server.map(Server::distribution)
-                    == Some(app.server.distribution()) =>
+/// How a project provides a production server's distribution (read by `init`'s detection).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provision {
+    /// Installed with the project's own dependencies (why): nothing to add.
+    Declared(String),
+    /// Pinned by a lock or requirements file but perhaps not installed with the runtime
+    /// dependencies: added at exactly that version.
+    Locked { pin: String, why: String },
+}
+
+/// The server requirement the image must add for the command, and why; `None` when the
+/// command starts no production server or the project installs it. A detected framework app
+/// follows what detection read of it; any other command that starts gunicorn or uvicorn
+/// (typed, recorded, a `Procfile` line) needs its server too, or the image cannot start.
+pub fn needed_server(layers: &Layers, p: &dyn Earlier) -> Option<(String, String)> {
+    let command = p.command()?;
+    let server = command.value.server?;
+    if let Some((DetectedCommand::Framework(app), _)) = &layers.detected_command {
+        // By distribution: aiohttp's gunicorn worker is gunicorn too.
+        if matches!(command.origin, Origin::Detected(_))
+            && server.distribution() == app.server.distribution()
         {
-            if let Some((pin, why)) = &layers.locked_server {
-                return Fallback::Value(
-                    Raw::List(vec![pin.clone()]),
-                    Origin::Default(format!("{why}: installed as locked")),
-                );
+            if app.server_declared {
+                return None;
             }
-            Fallback::Value(
-                Raw::List(vec![app.server.pinned().to_string()]),
-                Origin::Default(format!(
-                    "the project does not declare {}",
-                    app.server.distribution()
-                )),
-            )
+            if let Some((pin, why)) = &layers.locked_server {
+                return Some((pin.clone(), format!("{why}: installed as locked")));
+            }
+            return Some((
+                app.server.pinned().to_string(),
+                format!("the project does not declare {}", app.server.distribution()),
+            ));
         }
-        _ => Fallback::Value(Raw::List(Vec::new()), Origin::Default("none needed".into())),
+    }
+    let dist = server.distribution();
+    match layers.servers_provided.get(dist) {
+        Some(Provision::Declared(_)) => None,
+        Some(Provision::Locked { pin, why }) => {
+            Some((pin.clone(), format!("{why}: installed as locked")))
+        }
+        // The web skeleton `new` writes declares uvicorn (blueprints/skeleton/web/partials/kind.j2).
+        None if !layers.retrofit
+            && server == Server::Uvicorn
+            && p.kind().is_some_and(|k| k.value == Kind::Web) =>
+        {
+            None
+        }
+        None => Some((
+            server.pinned().to_string(),
+            format!("the command starts {dist}, which the project does not declare"),
+        )),
+    }
+}
+
+/// The server the command needs and the project does not install: pinned and added to the
+/// image. Nothing otherwise.
+pub fn default_server(layers: &Layers, p: &dyn Earlier) -> Fallback {
+    if p.command().is_none() {
+        return Fallback::Missing;
+    }
+    match needed_server(layers, p) {
+        Some((pin, why)) => Fallback::Value(Raw::List(vec![pin]), Origin::Default(why)),
+        None => Fallback::Value(Raw::List(Vec::new()), Origin::Default("none needed".into())),
     }
 }
 

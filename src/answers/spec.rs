@@ -63,7 +63,9 @@ impl Record {
             Record::Always => true,
             Record::WhenGiven => matches!(
                 origin,
-                crate::model::Origin::Flag | crate::model::Origin::AnswersFile(_)
+                crate::model::Origin::Flag
+                    | crate::model::Origin::Typed
+                    | crate::model::Origin::AnswersFile(_)
             ),
         }
     }

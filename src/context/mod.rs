@@ -215,6 +215,11 @@ pub struct RenderContext {
     pub django_migrate_line: String,
     /// Source directory copied into the builder: `src` or the package directory.
     pub source_dir: String,
+    /// The lowest Python a new project's skeleton runs on, its `requires-python` floor
+    /// (`3.9`): every skeleton is standard library plus uvicorn, pytest and hatchling, all of
+    /// which support 3.9, so the Python answer is only the image's version, and `init --python`
+    /// may move the image to any supported version without touching `pyproject.toml`.
+    pub skeleton_python_floor: String,
 }
 
 impl RenderContext {
@@ -384,6 +389,7 @@ impl RenderContext {
             run_packages: stage_packages(&answers.system_packages.value, "run"),
             layout,
             source_dir,
+            skeleton_python_floor: format!("3.{}", crate::answers::rules::PYTHON_MINORS.start()),
         }
     }
 }

@@ -75,6 +75,9 @@ pub struct Detection {
     /// The detected app's server as a lock or requirements file pins it (`uvicorn==0.49.0`),
     /// and why: the `server` answer installs that version, never dockwright's own pin.
     pub locked_server: Option<(String, String)>,
+    /// How the project provides each production server a command may start (by distribution):
+    /// a command typed or configured that starts one the project does not install gets it added.
+    pub servers_provided: BTreeMap<String, crate::answers::serving::Provision>,
 }
 
 /// Reads everything dockwright can know about the project at `target`.
@@ -260,6 +263,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         .collect();
     let web = deps.iter().find(|d| WEB.contains(&d.as_str()));
     let mcp = deps.iter().find(|d| MCP.contains(&d.as_str()));
+    d.servers_provided = servers_provided(target, &meta.dependencies, &deps, mcp, &d);
     // An application without a build system that keeps its entry point in `main.py` (uv's
     // `uv init` app) runs it from /app.
     // The folder the app runs from (`src`), where its entry module is.
@@ -525,6 +529,47 @@ fn server_provided(
         None => {}
     }
     app
+}
+
+/// How the project provides each server a command may start: a dependency names it, the MCP
+/// SDK brings uvicorn, or an extra, a lock or a requirements file provides it (see `provided`).
+fn servers_provided(
+    target: &Path,
+    requirements: &[String],
+    deps: &[String],
+    mcp: Option<&String>,
+    d: &Detection,
+) -> BTreeMap<String, crate::answers::serving::Provision> {
+    use crate::answers::serving::Provision;
+    let mut out = BTreeMap::new();
+    for server in crate::model::Server::ALL {
+        let dist = server.distribution();
+        let found = if deps.iter().any(|d| d == dist) {
+            Some(Provision::Declared(format!("the dependency {dist}")))
+        } else if let Some(m) = mcp.filter(|_| server == crate::model::Server::Uvicorn) {
+            Some(Provision::Declared(format!(
+                "the dependency {m} brings uvicorn"
+            )))
+        } else {
+            match provided::provided(
+                target,
+                requirements,
+                d.facts.lock,
+                &d.facts.requirements,
+                server,
+            ) {
+                Some(provided::Provided::Declared(why)) => Some(Provision::Declared(why)),
+                Some(provided::Provided::Locked { pin, why }) => {
+                    Some(Provision::Locked { pin, why })
+                }
+                None => None,
+            }
+        };
+        if let Some(found) = found {
+            out.insert(dist.to_string(), found);
+        }
+    }
+    out
 }
 
 /// A project without `pyproject.toml`: name and Python constraint from `setup.cfg` when it has

@@ -55,33 +55,68 @@ fn interrupted(e: dialoguer::Error) -> Error {
 }
 
 impl Prompter for Terminal {
-    fn input(&mut self, prompt: &str, default: &str, check: Check) -> Result<String> {
-        dialoguer::Input::<String>::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .default(default.to_string())
-            // The prompt already shows the default with its origin.
-            .show_default(false)
-            .allow_empty(true)
-            // A refused reply is shown with ✘ and the reason, and the question stays open.
-            .validate_with(|reply: &String| check(reply))
-            .interact_text_on(&self.term)
-            .map_err(interrupted)
+    /// A line editor of its own: dialoguer's text input has no Esc. Enter takes the reply (the
+    /// default when empty) if `check` accepts it, else shows `✘ why` and asks again; Esc goes
+    /// back; Ctrl-C interrupts (the handler set in `new`).
+    fn input(&mut self, prompt: &str, default: &str, check: Check) -> Result<Option<String>> {
+        use console::{style, Key};
+        let io = |e: std::io::Error| interrupted(dialoguer::Error::IO(e));
+        loop {
+            self.term
+                .write_str(&format!(
+                    "{} {} › ",
+                    style("?").yellow(),
+                    style(prompt).bold()
+                ))
+                .map_err(io)?;
+            let mut reply = String::new();
+            loop {
+                match self.term.read_key().map_err(io)? {
+                    Key::Enter => break,
+                    Key::Escape => {
+                        self.term.write_line("").map_err(io)?;
+                        return Ok(None);
+                    }
+                    Key::Backspace if reply.pop().is_some() => {
+                        self.term.clear_chars(1).map_err(io)?;
+                    }
+                    Key::Char(c) if !c.is_control() => {
+                        reply.push(c);
+                        self.term.write_str(&c.to_string()).map_err(io)?;
+                    }
+                    _ => {}
+                }
+            }
+            self.term.write_line("").map_err(io)?;
+            let reply = if reply.trim().is_empty() {
+                default.to_string()
+            } else {
+                reply
+            };
+            match check(&reply) {
+                Ok(()) => return Ok(Some(reply)),
+                Err(why) => self
+                    .term
+                    .write_line(&format!("{} {why}", style("✘").red()))
+                    .map_err(io)?,
+            }
+        }
     }
 
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>> {
+    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Option<Vec<usize>>> {
         dialoguer::MultiSelect::with_theme(&self.theme)
             .with_prompt(prompt)
             .items(items)
-            .interact_on(&self.term)
+            .interact_on_opt(&self.term)
             .map_err(interrupted)
     }
 
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<Option<usize>> {
         dialoguer::Select::with_theme(&self.theme)
             .with_prompt(prompt)
             .items(items)
             .default(default)
-            .interact_on(&self.term)
+            .interact_on_opt(&self.term)
             .map_err(interrupted)
     }
 

@@ -3,6 +3,7 @@
 mod answer_sets;
 mod build_helper;
 mod cli;
+mod contradictions;
 mod corpus;
 mod deploy;
 mod e2e;

@@ -471,7 +471,8 @@ fn reports_say_what_happened_and_new_ends_with_the_next_step() {
         "{out}"
     );
     assert!(
-        out.contains("--python X.Y") && out.contains("--base-image IMAGE"),
+        out.contains("`cd shop && dockwright init --python 3.11`")
+            && out.contains("--base-image IMAGE"),
         "{out}"
     );
     let before = tree(&test.path().join("shop"));

@@ -90,6 +90,9 @@ fn change_some_asks_only_the_picked_answers_and_refuses_bad_ones_inline() {
         .unwrap();
     p.send_line("3.13").unwrap();
     answer(&mut p, "Command the container runs", "shop --verbose");
+    // The summary again, with what changed, then the choice again.
+    p.exp_string("answers now").unwrap();
+    answer(&mut p, "Use these answers?", "");
     p.exp_string("create     Dockerfile").unwrap();
     answer(&mut p, "Write these files?", "y");
     p.exp_eof().unwrap();
@@ -189,4 +192,95 @@ fn ctrl_c_prints_one_line_restores_the_terminal_and_writes_nothing() {
         "{status}"
     );
     assert!(!test.path().join("shop").exists());
+}
+
+/// Issue 19: "keep mine" on the Dockerfile while the other files follow a changed Python: the
+/// run warns, naming the answers the kept file contradicts, before it asks to write.
+#[test]
+fn keeping_a_file_while_the_answers_change_names_what_it_contradicts() {
+    let test = Test::new()
+        .fixture("plain-lib", "proj")
+        .args(["init", "proj", "--yes", "--python", "3.14"]);
+    test.run().expect_code(0);
+    let root = test.path().join("proj");
+    let mine = format!(
+        "{}# my edit\n",
+        std::fs::read_to_string(root.join("Dockerfile")).unwrap()
+    );
+    std::fs::write(root.join("Dockerfile"), &mine).unwrap();
+    let mut p = spawn(&test, &["init", "proj", "--python", "3.11"]);
+    answer(&mut p, "Use these answers?", "");
+    p.exp_string("Dockerfile differs from what dockwright would write")
+        .unwrap();
+    // The default is "keep mine".
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    let said = p
+        .exp_string("Write these files?")
+        .unwrap_or_else(|e| panic!("no question after keeping: {e}"));
+    assert!(
+        said.contains("warning: Dockerfile is kept as you edited it")
+            && said.contains("python 3.14 (now 3.11)"),
+        "{said:?}"
+    );
+    // The other files are not named: only the kept one contradicts.
+    assert!(!said.contains("Dockerfile.test is kept"), "{said:?}");
+    p.send_line("y").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(root.join("Dockerfile")).unwrap(),
+        mine
+    );
+    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+    assert!(record.contains("python = \"3.11\""), "{record}");
+}
+
+const ESC: &str = "\x1b";
+
+/// Issue 19: a default that breaks a rule (requires-python >=3.15 allows no supported Python,
+/// so the default 3.12) is shown with its problem in the summary, before "accept all"; a
+/// refused accept keeps the answers and asks again; Esc goes back to the previous question.
+#[test]
+fn the_summary_shows_a_broken_default_before_accept_and_esc_goes_back() {
+    let test = Test::new().file(
+        "proj/pyproject.toml",
+        "[project]\nname = \"future\"\nversion = \"1.0\"\nrequires-python = \">=3.15\"\n",
+    );
+    std::fs::create_dir_all(test.path().join("proj/future")).unwrap();
+    std::fs::write(test.path().join("proj/future/__init__.py"), "").unwrap();
+    let mut p = spawn(&test, &["init", "proj"]);
+    let summary = p
+        .exp_string("Use these answers?")
+        .unwrap_or_else(|e| panic!("no choice: {e}"));
+    assert!(
+        summary.contains(
+            "Python version `3.12`: must satisfy pyproject.toml requires-python `>=3.15`"
+        ),
+        "{summary:?}"
+    );
+    // Accept all: refused with the problem, the choice is offered again.
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("cannot accept these answers:").unwrap();
+    p.exp_string("Use these answers?").unwrap();
+    // Change some: the name, then the Python version; Esc on the Python version goes back to
+    // the name, which offers the reply typed before.
+    p.send(DOWN).unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Which answers to change?").unwrap();
+    pick(&mut p, &[0, 2]);
+    answer(&mut p, "Project name", "shop");
+    p.exp_string("Python version").unwrap();
+    p.send(ESC).unwrap();
+    p.flush().unwrap();
+    p.exp_string("Project name: shop (typed)").unwrap();
+    // Esc again: no earlier question in this turn, back to the choice.
+    p.send(ESC).unwrap();
+    p.flush().unwrap();
+    p.exp_string("Use these answers?").unwrap();
+    p.send_control('c').unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert_eq!(rest.matches("nothing was written").count(), 1, "{rest:?}");
+    assert!(!test.path().join("proj/Dockerfile").exists());
 }
