@@ -393,7 +393,7 @@ fn job(workflow: &str, job: &str) -> String {
     };
     let end = lines[start + 1..]
         .iter()
-        .position(|l| starts_job(l))
+        .position(starts_job)
         .map_or(lines.len(), |i| start + 1 + i);
     lines[start..end].join("\n") + "\n"
 }
