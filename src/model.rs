@@ -305,7 +305,7 @@ impl Ci {
 /// A cluster dockwright writes deployment files for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DeployTarget {
-    /// The kustomize base `deploy/kubernetes/`.
+    /// The kustomize base, overlays and component in `deploy/kubernetes/`.
     Kubernetes,
     /// The stack file `deploy/swarm/stack.yml`.
     Swarm,

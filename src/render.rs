@@ -260,7 +260,7 @@ mod tests {
             "Justfile",
             "docker.just",
             ".dockwright.toml",
-            "deploy/kubernetes/deployment.yaml",
+            "deploy/kubernetes/base/deployment.yaml",
             "src/my_app/app.py",
             "pyproject.toml",
             ".dockwright/backup/Dockerfile",

@@ -31,16 +31,44 @@ fn with_deploy(target: &str, mut f: impl FnMut(&str, &Path)) {
     assert!(n >= 2, "answer sets with --deploy {target}: {n}");
 }
 
-/// `kubectl kustomize deploy/kubernetes`, written to `rendered.yaml` in `dir`.
-fn kustomize(kubectl: &Path, root: &Path, dir: &Path, id: &str) -> String {
-    let out = check(
+/// `kubectl kustomize deploy/kubernetes/<dir>`, written to `rendered.yaml` in `out`.
+fn kustomize_dir(kubectl: &Path, root: &Path, dir: &str, out: &Path, id: &str) -> String {
+    let text = check(
         Command::new(kubectl)
             .current_dir(root)
-            .args(["kustomize", "deploy/kubernetes"]),
-        &format!("kubectl kustomize on {id}"),
+            .args(["kustomize", &format!("deploy/kubernetes/{dir}")]),
+        &format!("kubectl kustomize deploy/kubernetes/{dir} on {id}"),
     );
-    std::fs::write(dir.join("rendered.yaml"), &out).unwrap();
-    out
+    std::fs::write(out.join("rendered.yaml"), &text).unwrap();
+    text
+}
+
+/// The kustomizations built: the generated base and overlays, and an overlay of the test's own
+/// (`add_data_overlay`) with the opt-in persistent-data component on.
+const BUILDS: &[&str] = &[
+    "base",
+    "overlays/dev",
+    "overlays/prod",
+    "overlays/with-data",
+];
+
+/// `overlays/with-data`: the prod overlay with its commented `components:` lines turned on, as
+/// its comment tells the user to.
+fn add_data_overlay(root: &Path) {
+    let dir = root.join("deploy/kubernetes/overlays/with-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let prod =
+        std::fs::read_to_string(root.join("deploy/kubernetes/overlays/prod/kustomization.yaml"))
+            .unwrap();
+    let on = prod.replace("# components:\n", "components:\n").replace(
+        "#   - ../../components/persistent-data\n",
+        "  - ../../components/persistent-data\n",
+    );
+    assert_ne!(
+        on, prod,
+        "the prod overlay has no commented persistent-data component"
+    );
+    std::fs::write(dir.join("kustomization.yaml"), on).unwrap();
 }
 
 /// A directory for checkov's input: not hidden (checkov skips any path with a `.` component,
@@ -68,46 +96,186 @@ fn kustomize_builds_and_the_manifests_validate() {
     let Some(validator) = tool("kubernetes-validate", VALIDATE_HINT) else {
         return;
     };
+    if !yaml_available() {
+        return;
+    }
     with_deploy("kubernetes", |id, root| {
-        let dir = scratch();
-        let out = kustomize(&kubectl, root, dir.path(), id);
-        for kind in [
-            "Namespace",
-            "Deployment",
-            "Service",
-            "ConfigMap",
-            "PersistentVolumeClaim",
-            "NetworkPolicy",
-        ] {
-            assert!(out.contains(&format!("kind: {kind}\n")), "{id}: no {kind}");
-        }
-        let v = validate(&validator, &dir.path().join("rendered.yaml"));
-        assert!(
-            v.status.success(),
-            "{id}: kubernetes-validate {KUBERNETES_VERSION}: {}{}",
-            String::from_utf8_lossy(&v.stdout),
-            String::from_utf8_lossy(&v.stderr)
-        );
+        add_data_overlay(root);
         let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
         let uid = record
             .lines()
             .find_map(|l| l.strip_prefix("uid = "))
             .unwrap();
-        for needed in [
-            "runAsNonRoot: true".to_string(),
-            format!("runAsUser: {uid}"),
-            format!("runAsGroup: {uid}"),
-            "readOnlyRootFilesystem: true".into(),
-            "allowPrivilegeEscalation: false".into(),
-            "type: RuntimeDefault".into(),
-            "livenessProbe:".into(),
-            "readinessProbe:".into(),
-            "claimName: ".into(),
-            "emptyDir: {}".into(),
-        ] {
-            assert!(out.contains(&needed), "{id}: no `{needed}` in\n{out}");
+        for build in BUILDS {
+            let label = format!("{id}: {build}");
+            let dir = scratch();
+            let out = kustomize_dir(&kubectl, root, build, dir.path(), id);
+            let v = validate(&validator, &dir.path().join("rendered.yaml"));
+            assert!(
+                v.status.success(),
+                "{label}: kubernetes-validate {KUBERNETES_VERSION}: {}{}",
+                String::from_utf8_lossy(&v.stdout),
+                String::from_utf8_lossy(&v.stderr)
+            );
+            for needed in [
+                "runAsNonRoot: true".to_string(),
+                format!("runAsUser: {uid}"),
+                format!("runAsGroup: {uid}"),
+                "readOnlyRootFilesystem: true".into(),
+                "allowPrivilegeEscalation: false".into(),
+                "type: RuntimeDefault".into(),
+                "livenessProbe:".into(),
+                "readinessProbe:".into(),
+                "emptyDir: {}".into(),
+            ] {
+                assert!(out.contains(&needed), "{label}: no `{needed}` in\n{out}");
+            }
+            let docs = yaml_docs(&dir.path().join("rendered.yaml"));
+            check_cluster_design(&docs, build, &label);
         }
     });
+}
+
+/// The documents of `kind` in a build.
+fn of_kind<'a>(docs: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
+    docs.iter().filter(|d| d["kind"] == kind).collect()
+}
+
+/// Issue 19 item 11: what a real cluster needs of the built manifests.
+/// - The image is pulled only when absent (a locally built and loaded image never is), and the
+///   build's image is the one its kustomization's `images:` names.
+/// - A ReadWriteOnce claim is mounted by one pod at a time: 1 replica, `Recreate`; the base and
+///   overlays as written are stateless (no claim) with replicas spread over nodes.
+/// - A PodDisruptionBudget selects the pods and lets a drain evict one.
+/// - The NetworkPolicy names who may connect (`from:`), not everyone.
+fn check_cluster_design(docs: &[serde_json::Value], build: &str, label: &str) {
+    let deployments = of_kind(docs, "Deployment");
+    assert_eq!(deployments.len(), 1, "{label}");
+    let deployment = deployments[0];
+    let pod = &deployment["spec"]["template"]["spec"];
+    let pod_labels = &deployment["spec"]["template"]["metadata"]["labels"];
+    for c in pod["containers"].as_array().unwrap() {
+        assert_eq!(
+            c["imagePullPolicy"], "IfNotPresent",
+            "{label}: imagePullPolicy of {}",
+            c["image"]
+        );
+        let image = c["image"].as_str().unwrap();
+        match build {
+            "overlays/prod" | "overlays/with-data" => assert_eq!(
+                image, "ghcr.io/OWNER/REPO:1.2.3",
+                "{label}: the prod overlay's `images:` sets the image"
+            ),
+            _ => assert!(
+                image.ends_with(":latest") && !image.contains('/'),
+                "{label}: `{image}` is not the image `just docker-build` tags"
+            ),
+        }
+    }
+    let replicas = deployment["spec"]["replicas"].as_u64().unwrap();
+    let claims: Vec<&str> = pod["volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["persistentVolumeClaim"]["claimName"].as_str())
+        .collect();
+    let pvcs = of_kind(docs, "PersistentVolumeClaim");
+    for claim in &claims {
+        let pvc = pvcs
+            .iter()
+            .find(|p| p["metadata"]["name"] == *claim)
+            .unwrap_or_else(|| panic!("{label}: claim {claim} has no PersistentVolumeClaim"));
+        let modes = pvc["spec"]["accessModes"].as_array().unwrap();
+        if modes.iter().any(|m| m == "ReadWriteOnce") {
+            assert_eq!(
+                replicas, 1,
+                "{label}: {replicas} replicas share the ReadWriteOnce claim {claim}"
+            );
+            assert_eq!(
+                deployment["spec"]["strategy"],
+                serde_json::json!({"type": "Recreate"}),
+                "{label}: a rollout would start a second pod on the ReadWriteOnce claim {claim}"
+            );
+        }
+    }
+    if build == "overlays/with-data" {
+        assert_eq!(claims.len(), 1, "{label}: the component mounts no claim");
+        assert_eq!(pvcs.len(), 1, "{label}");
+    } else {
+        assert!(claims.is_empty() && pvcs.is_empty(), "{label}: {claims:?}");
+        assert!(
+            replicas >= 2 || build == "overlays/dev",
+            "{label}: {replicas}"
+        );
+        assert_eq!(
+            deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"], 0,
+            "{label}"
+        );
+        let data = pod["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == "data")
+            .unwrap();
+        assert!(data["emptyDir"].is_object(), "{label}: {data}");
+    }
+    // Spread over nodes, and the spread counts this app's pods.
+    let spread = pod["topologySpreadConstraints"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{label}: no topologySpreadConstraints"));
+    assert!(
+        spread
+            .iter()
+            .any(|t| t["topologyKey"] == "kubernetes.io/hostname"),
+        "{label}: {spread:?}"
+    );
+    for t in spread {
+        for (k, v) in t["labelSelector"]["matchLabels"].as_object().unwrap() {
+            assert_eq!(&pod_labels[k], v, "{label}: the spread selects other pods");
+        }
+    }
+    // A PodDisruptionBudget over these pods that a drain can satisfy.
+    let pdbs = of_kind(docs, "PodDisruptionBudget");
+    assert_eq!(pdbs.len(), 1, "{label}: no PodDisruptionBudget");
+    for (k, v) in pdbs[0]["spec"]["selector"]["matchLabels"]
+        .as_object()
+        .unwrap()
+    {
+        assert_eq!(&pod_labels[k], v, "{label}: the budget selects other pods");
+    }
+    let allowed = match pdbs[0]["spec"]["maxUnavailable"].as_u64() {
+        Some(n) => n,
+        None => replicas.saturating_sub(pdbs[0]["spec"]["minAvailable"].as_u64().unwrap()),
+    };
+    assert!(allowed >= 1, "{label}: the budget blocks every drain");
+    // The NetworkPolicy says who may connect: every rule has a `from:` of pod or namespace
+    // selectors that are not empty, and none selects the app's own pods only.
+    let policies = of_kind(docs, "NetworkPolicy");
+    assert_eq!(policies.len(), 1, "{label}");
+    for rule in policies[0]["spec"]["ingress"].as_array().unwrap() {
+        let from = rule["from"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{label}: an ingress rule open to everyone: {rule}"));
+        assert!(!from.is_empty(), "{label}");
+        for peer in from {
+            let selectors: Vec<&serde_json::Value> = ["podSelector", "namespaceSelector"]
+                .iter()
+                .map(|s| &peer[*s]["matchLabels"])
+                .filter(|m| m.is_object())
+                .collect();
+            assert!(
+                selectors.iter().any(|m| !m.as_object().unwrap().is_empty()),
+                "{label}: a peer that selects everything: {peer}"
+            );
+            if let Some(m) = peer["podSelector"]["matchLabels"].as_object() {
+                assert!(
+                    !m.contains_key("app.kubernetes.io/name"),
+                    "{label}: `from:` selects the app's own pods: {peer}"
+                );
+            }
+        }
+        assert!(rule["ports"].is_array(), "{label}");
+    }
 }
 
 #[test]
@@ -184,14 +352,18 @@ fn checkov_finds_only_justified_failures() {
         "docs/kubernetes.md justifies no check"
     );
     with_deploy("kubernetes", |id, root| {
-        let dir = scratch();
-        kustomize(&kubectl, root, dir.path(), id);
-        let failed = checkov_failures(&checkov, dir.path());
-        let unjustified: Vec<&String> = failed.iter().filter(|f| !justified.contains(f)).collect();
-        assert!(
-            unjustified.is_empty(),
-            "{id}: checkov failures not justified in docs/kubernetes.md: {unjustified:?}"
-        );
+        add_data_overlay(root);
+        for build in BUILDS {
+            let dir = scratch();
+            kustomize_dir(&kubectl, root, build, dir.path(), id);
+            let failed = checkov_failures(&checkov, dir.path());
+            let unjustified: Vec<&String> =
+                failed.iter().filter(|f| !justified.contains(f)).collect();
+            assert!(
+                unjustified.is_empty(),
+                "{id}: {build}: checkov failures not justified in docs/kubernetes.md: {unjustified:?}"
+            );
+        }
     });
 }
 
@@ -374,9 +546,15 @@ fn names_yaml_reads_as_something_else_or_too_long_give_files_the_tools_accept() 
             "compose.watch.yaml",
             ".github/workflows/docker.yml",
             "deploy/swarm/stack.yml",
-            "deploy/kubernetes/kustomization.yaml",
-            "deploy/kubernetes/deployment.yaml",
-            "deploy/kubernetes/service.yaml",
+            "deploy/kubernetes/base/kustomization.yaml",
+            "deploy/kubernetes/base/deployment.yaml",
+            "deploy/kubernetes/base/service.yaml",
+            "deploy/kubernetes/base/networkpolicy.yaml",
+            "deploy/kubernetes/base/poddisruptionbudget.yaml",
+            "deploy/kubernetes/overlays/dev/kustomization.yaml",
+            "deploy/kubernetes/overlays/prod/kustomization.yaml",
+            "deploy/kubernetes/components/persistent-data/kustomization.yaml",
+            "deploy/kubernetes/components/persistent-data/pvc.yaml",
         ] {
             for mut doc in yaml_docs(&root.join(file)) {
                 if file.starts_with(".github") {
@@ -388,18 +566,23 @@ fn names_yaml_reads_as_something_else_or_too_long_give_files_the_tools_accept() 
         }
         validate_compose(compose_v1.as_deref(), compose_v2, &root, &label);
         // Kubernetes: kustomize builds it, the schemas accept it, the names fit their spots.
-        let dir = scratch();
-        kustomize(&kubectl, &root, dir.path(), &label);
-        let v = validate(&validator, &dir.path().join("rendered.yaml"));
-        assert!(
-            v.status.success(),
-            "{label}: kubernetes-validate: {}{}",
-            String::from_utf8_lossy(&v.stdout),
-            String::from_utf8_lossy(&v.stderr)
-        );
-        let docs = yaml_docs(&dir.path().join("rendered.yaml"));
-        assert_eq!(docs.len(), 6, "{label}");
-        check_kubernetes_names(&docs, &label);
+        add_data_overlay(&root);
+        for build in BUILDS {
+            let dir = scratch();
+            kustomize_dir(&kubectl, &root, build, dir.path(), &label);
+            let v = validate(&validator, &dir.path().join("rendered.yaml"));
+            assert!(
+                v.status.success(),
+                "{label}: {build}: kubernetes-validate: {}{}",
+                String::from_utf8_lossy(&v.stdout),
+                String::from_utf8_lossy(&v.stderr)
+            );
+            let docs = yaml_docs(&dir.path().join("rendered.yaml"));
+            let with_claim = usize::from(*build == "overlays/with-data");
+            assert_eq!(docs.len(), 6 + with_claim, "{label}: {build}");
+            check_kubernetes_names(&docs, &format!("{label}: {build}"));
+            check_cluster_design(&docs, build, &format!("{label}: {build}"));
+        }
         // Swarm: `docker stack deploy … STACK` as the stack file says names `STACK_<service>`
         // and `STACK_<network>`, each at most 63 characters.
         let stack_file = std::fs::read_to_string(root.join("deploy/swarm/stack.yml")).unwrap();

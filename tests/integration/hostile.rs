@@ -316,7 +316,7 @@ impl Parsers {
             ("compose.watch.yaml", "yaml"),
             (".github/workflows/docker.yml", "yaml"),
             ("deploy/swarm/stack.yml", "yaml"),
-            ("deploy/kubernetes", "kustomize"),
+            ("deploy/kubernetes/base", "kustomize"),
         ];
         Structure(
             files
@@ -477,7 +477,7 @@ fn hostile_values_keep_the_structure(base_answers: &toml::Table) {
         for file in [
             ".github/workflows/docker.yml",
             "deploy/swarm/stack.yml",
-            "deploy/kubernetes",
+            "deploy/kubernetes/base",
         ] {
             assert!(files.contains(&file), "{file} not checked: {files:?}");
         }

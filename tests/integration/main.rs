@@ -11,6 +11,7 @@ mod fixtures;
 mod hardening;
 mod hostile;
 mod ignore_files;
+mod multiarch;
 mod snapshots;
 mod suites;
 mod terminal;
