@@ -87,6 +87,7 @@ fn switched_on(switch: Switch, ctx: &RenderContext, scope: Scope) -> bool {
         Switch::DeploySwarm => ctx.deploy_swarm,
         Switch::Workspace => ctx.workspace.is_some(),
         Switch::BuildHelper => ctx.build_helper,
+        Switch::Watch => ctx.watch.is_some(),
     }
 }
 

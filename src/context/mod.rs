@@ -5,10 +5,12 @@
 //! before using it in a blueprint; undefined names fail the render (strict undefined).
 
 mod health;
+mod watch;
 
 use serde::Serialize;
 
 use health::{app_tree_check, health_check, mcp_endpoint};
+pub use watch::{Watch, WatchSync};
 
 use crate::answers::{normalize_name, Answers};
 use crate::catalogue::BUILD_HELPER;
@@ -182,6 +184,10 @@ pub struct RenderContext {
     pub layout: Facts,
     /// Source directory copied into the builder: `src` or the package directory.
     pub source_dir: String,
+    /// `just docker-watch` (`compose.watch.yaml`): the sync rules and the server's reloader
+    /// (`context/watch.rs`); `None` for the kinds that do not serve, where the recipe says why.
+    /// Its presence also gives the Dockerfile its `CODE_OWNER` argument.
+    pub watch: Option<Watch>,
 }
 
 impl RenderContext {
@@ -272,7 +278,10 @@ impl RenderContext {
         let build_helper =
             stub.is_none() && needs_build_helper(&layout, answers.installer.value == Installer::Uv);
 
+        let watch = watch::watch(answers, &layout, serves_http);
+
         RenderContext {
+            watch,
             stub,
             build_helper,
             build_helper_path: BUILD_HELPER,

@@ -1,0 +1,110 @@
+//! What `just docker-watch` runs (`compose.watch.yaml`): where each source directory is synced
+//! in the container, and the server's own reloader, which picks a synced file up in a fraction
+//! of the time a container restart takes (issue 21: 1.8 s with `sync+restart`, most of it the
+//! server's start-up). The reloader is in the watch override only: the production image and
+//! `compose.yaml` never run one.
+
+use serde::Serialize;
+
+use crate::answers::Answers;
+use crate::facts::Facts;
+use crate::model::{package_dir, Server};
+use crate::shell::json_array;
+
+/// The watch override of a project that serves (`RenderContext::watch`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Watch {
+    /// Each source directory (`./src/shop`) and where the running app imports it from; empty
+    /// for an application tree (a change rebuilds the image).
+    pub syncs: Vec<WatchSync>,
+    /// The container command with the server's own reloader, as a JSON array; `None` when the
+    /// server has no reloader dockwright knows (the container restarts after a sync instead).
+    pub command_json: Option<String>,
+    /// The server's reloader, in words, for the override's comment (`gunicorn --reload`).
+    pub reloader: Option<String>,
+}
+
+/// One `sync` rule: a host directory and its place in the container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WatchSync {
+    /// Relative to the Compose file, `./`-prefixed: `./src/shop`, `./mysite`.
+    pub path: String,
+    /// Absolute in the container: `/opt/venv/lib/python3.12/site-packages/shop`, `/app/mysite`.
+    pub target: String,
+}
+
+/// The watch override of a project that serves over HTTP; `None` for the kinds that do not
+/// (a CLI, a library, a stdio MCP server), where `just docker-watch` says why it does not apply.
+///
+/// The sync target is where the image's Python imports the package from: the venv's
+/// site-packages of the answered Python (the Dockerfile's `SITE_PACKAGES`, which follows the
+/// same `PYTHON_VERSION` default), or `/app/<package>` for a Django site, which gunicorn
+/// imports from its working directory.
+pub fn watch(answers: &Answers, layout: &Facts, serves_http: bool) -> Option<Watch> {
+    if !serves_http {
+        return None;
+    }
+    if layout.app_tree {
+        return Some(Watch {
+            syncs: Vec::new(),
+            command_json: None,
+            reloader: None,
+        });
+    }
+    let (major, minor) = answers.python.value;
+    let syncs: Vec<WatchSync> = match &layout.django {
+        Some(site) => site
+            .packages
+            .iter()
+            .map(|p| WatchSync {
+                path: format!("./{p}"),
+                target: format!("/app/{p}"),
+            })
+            .collect(),
+        None => {
+            let dir = package_dir(&answers.package.value);
+            let src = if layout.src_layout == Some(true) {
+                "src/"
+            } else {
+                ""
+            };
+            vec![WatchSync {
+                path: format!("./{src}{dir}"),
+                target: format!("/opt/venv/lib/python{major}.{minor}/site-packages/{dir}"),
+            }]
+        }
+    };
+    let command = &answers.command.value;
+    let reload = reload_flags(command.server, &syncs);
+    Some(Watch {
+        command_json: reload.as_ref().map(|flags| {
+            let mut argv = command.argv.clone();
+            argv.extend(flags.iter().cloned());
+            json_array(&argv)
+        }),
+        reloader: reload.map(|flags| {
+            let program = command.argv.first().cloned().unwrap_or_default();
+            format!("{program} {}", flags[0])
+        }),
+        syncs,
+    })
+}
+
+/// The flags that turn on a server's own reloader. A server added to `Server` gets its arm
+/// here (Streamlit: `--server.runOnSave=true`); a command of no known server restarts instead.
+fn reload_flags(server: Option<Server>, syncs: &[WatchSync]) -> Option<Vec<String>> {
+    match server? {
+        // gunicorn's reloader watches the files of every imported module and restarts the
+        // workers (the master stays up: no start-up of the container or the arbiter).
+        Server::Gunicorn => Some(vec!["--reload".into()]),
+        // uvicorn watches only what --reload-dir names (the working directory otherwise,
+        // which is not where the code is).
+        Server::Uvicorn => {
+            let mut flags = vec!["--reload".to_string()];
+            for sync in syncs {
+                flags.extend(["--reload-dir".to_string(), sync.target.clone()]);
+            }
+            Some(flags)
+        }
+    }
+}
