@@ -14,5 +14,6 @@ mod snapshots;
 mod terminal;
 mod test;
 mod tools;
+mod watch;
 mod wizard;
 mod workflow;

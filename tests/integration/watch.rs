@@ -1,0 +1,174 @@
+//! Issue 21, without Docker: `just docker-watch`'s files. The server's own reloader runs in
+//! `compose.watch.yaml` and nowhere else (the production image and `compose.yaml` never reload),
+//! code is synced (not synced and restarted) where a known server reloads it, and the kinds
+//! that serve nothing get a recipe that says why instead of a watch override.
+//! The Docker side (a saved file served, a deleted one gone, Ctrl-C) is `e2e_watch.rs`.
+
+use std::process::Command;
+
+use crate::fixtures::SNAPSHOTTED;
+use crate::test::{tree, Test};
+use crate::tools::tool;
+
+/// Words that turn a reloader on: uvicorn's and gunicorn's flag, Streamlit's option, Django's
+/// development server (which reloads by default).
+const RELOADERS: &[&str] = &["--reload", "runOnSave", "runserver"];
+
+/// Every fixture, `init --yes`: its files (the project's own left out).
+fn generated(name: &str) -> (Test, std::collections::BTreeMap<String, String>) {
+    let test = Test::new().fixture(name, "proj");
+    let before = tree(&test.path().join("proj"));
+    let mut args = vec!["init", "proj", "--yes"];
+    if name == "existing-just-docker" {
+        args.push("--force");
+    }
+    let test = test.args(args);
+    test.run().expect_code(0);
+    let after = tree(&test.path().join("proj"));
+    let written = after
+        .into_iter()
+        .filter(|(p, c)| before.get(p) != Some(c))
+        .collect();
+    (test, written)
+}
+
+#[test]
+fn watch_no_reloader_outside_the_watch_override() {
+    for (name, member) in SNAPSHOTTED {
+        if !member.is_empty() {
+            continue;
+        }
+        let (_test, files) = generated(name);
+        for (path, text) in &files {
+            if path == "compose.watch.yaml" {
+                continue;
+            }
+            // What runs: every line but comments (which may name the watch override's reloader).
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for word in RELOADERS {
+                assert!(
+                    !code.contains(word),
+                    "{name}: {path} runs a reloader ({word}); only compose.watch.yaml may:\n{text}"
+                );
+            }
+        }
+        let Some(watch) = files.get("compose.watch.yaml") else {
+            continue;
+        };
+        let dockerfile = &files["Dockerfile"];
+        let server = ["gunicorn", "uvicorn"]
+            .into_iter()
+            .find(|s| dockerfile.contains(&format!("CMD [\"{s}\"")));
+        let app_tree = watch.contains("action: rebuild\n          path: .\n");
+        match server {
+            Some(_) if !app_tree => {
+                assert!(
+                    watch.contains("--reload\"") || watch.contains("\"--reload\","),
+                    "{name}: the watch override runs no reloader:\n{watch}"
+                );
+                assert!(
+                    watch.contains("- action: sync\n") && !watch.contains("sync+restart"),
+                    "{name}: the code is synced and reloaded, not restarted:\n{watch}"
+                );
+                // The image the watcher builds is not the production tag, and it is the one
+                // whose code the app's user owns.
+                assert!(watch.contains(":watch\""), "{name}: {watch}");
+                assert!(watch.contains("CODE_OWNER:"), "{name}: {watch}");
+                assert!(
+                    dockerfile.contains("ARG CODE_OWNER=0\n")
+                        && dockerfile.contains("--chown=${CODE_OWNER}"),
+                    "{name}: the production image's code is root's, the watch image's the app's:\n{dockerfile}"
+                );
+            }
+            _ => assert!(!watch.contains("\"--reload\""), "{name}: {watch}"),
+        }
+        if dockerfile.contains("CMD [\"uvicorn\"") && !app_tree {
+            // uvicorn watches its working directory unless told: the synced code is elsewhere.
+            let target = watch
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("target: "))
+                .expect("a sync target");
+            assert!(
+                watch.contains(&format!("\"--reload-dir\", \"{target}\"")),
+                "{name}: uvicorn must watch {target}:\n{watch}"
+            );
+        }
+    }
+}
+
+#[test]
+fn watch_the_sync_target_is_where_the_image_puts_the_code() {
+    for (name, member) in SNAPSHOTTED {
+        if !member.is_empty() {
+            continue;
+        }
+        let (_test, files) = generated(name);
+        let (Some(watch), Some(dockerfile)) =
+            (files.get("compose.watch.yaml"), files.get("Dockerfile"))
+        else {
+            continue;
+        };
+        for target in watch
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("target: "))
+        {
+            let python = dockerfile
+                .lines()
+                .find_map(|l| l.strip_prefix("ARG PYTHON_VERSION="))
+                .unwrap();
+            // gunicorn imports a Django site from its working directory, /app, not the venv.
+            let django = dockerfile.contains("manage.py ./\n");
+            assert_eq!(
+                target.starts_with("/app/"),
+                django,
+                "{name}: {target} is not where the running app imports the code from"
+            );
+            let in_app = target
+                .strip_prefix("/app/")
+                .map(|p| format!("COPY --chown=${{CODE_OWNER}} {p}/ {p}/"));
+            match in_app {
+                Some(copy) => assert!(
+                    dockerfile.contains(&copy),
+                    "{name}: {target}:\n{dockerfile}"
+                ),
+                None => assert!(
+                    target.starts_with(&format!("/opt/venv/lib/python{python}/site-packages/")),
+                    "{name}: {target} is not in the venv of Python {python}"
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn watch_kinds_that_serve_nothing_say_why() {
+    let Some(just) = tool("just", "pip install rust-just") else {
+        return;
+    };
+    for (name, why) in [
+        ("typer-cli", "a command-line tool runs once and exits"),
+        ("lib-noversion", "runs nothing by itself"),
+        ("mcp-stdio", "a stdio MCP server is not a running service"),
+    ] {
+        let (test, files) = generated(name);
+        assert!(
+            !files.contains_key("compose.watch.yaml"),
+            "{name}: no watch override for a kind that serves nothing"
+        );
+        let out = Command::new(&just)
+            .arg("docker-watch")
+            .current_dir(test.path().join("proj"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(
+            stderr.contains("docker-watch does not apply to ") && stderr.contains(why),
+            "{name}: {stderr}"
+        );
+    }
+}
