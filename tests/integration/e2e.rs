@@ -35,6 +35,10 @@ use crate::tools::{in_ci, tool};
 #[path = "e2e_apps.rs"]
 pub(crate) mod apps;
 
+/// Issue 21: `just docker-watch` on a WSGI and an ASGI fixture.
+#[path = "e2e_watch.rs"]
+pub(crate) mod watch;
+
 /// The local stand-ins of the official base images (scripts/standin-images.sh).
 const BASE_IMAGES: &[&str] = &["python:3.11-slim", "python:3.13-slim"];
 /// amd64 + arm64 stand-in for the optional arm64 build, from a local registry
