@@ -278,7 +278,8 @@ impl RenderContext {
         let build_helper =
             stub.is_none() && needs_build_helper(&layout, answers.installer.value == Installer::Uv);
 
-        let watch = watch::watch(answers, &layout, serves_http);
+        let venv_stage = if stub.is_some() { "build" } else { "deps" };
+        let watch = watch::watch(answers, &layout, serves_http, venv_stage);
 
         RenderContext {
             watch,

@@ -22,7 +22,17 @@ pub struct Watch {
     pub command_json: Option<String>,
     /// The server's reloader, in words, for the override's comment (`gunicorn --reload`).
     pub reloader: Option<String>,
+    /// The pinned package the reloader's file watcher needs, installed in the `:watch` image
+    /// only (the Dockerfile's `<venv_stage>-watch` stage): `inotify` for gunicorn's inotify
+    /// engine. `None` when the reloader needs nothing the image lacks.
+    pub reload_package: Option<&'static str>,
+    /// The stage whose `/opt/venv` the runtime copies: `build` (the stand-in build) or `deps`.
+    pub venv_stage: &'static str,
 }
+
+/// gunicorn's inotify reload engine needs the `inotify` distribution (gunicorn's settings,
+/// `reload_engine`); pinned like every package dockwright adds.
+pub const INOTIFY: &str = "inotify==0.2.12";
 
 /// One `sync` rule: a host directory and its place in the container.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,7 +50,12 @@ pub struct WatchSync {
 /// site-packages of the answered Python (the Dockerfile's `SITE_PACKAGES`, which follows the
 /// same `PYTHON_VERSION` default), or `/app/<package>` for a Django site, which gunicorn
 /// imports from its working directory.
-pub fn watch(answers: &Answers, layout: &Facts, serves_http: bool) -> Option<Watch> {
+pub fn watch(
+    answers: &Answers,
+    layout: &Facts,
+    serves_http: bool,
+    venv_stage: &'static str,
+) -> Option<Watch> {
     if !serves_http {
         return None;
     }
@@ -49,6 +64,8 @@ pub fn watch(answers: &Answers, layout: &Facts, serves_http: bool) -> Option<Wat
             syncs: Vec::new(),
             command_json: None,
             reloader: None,
+            reload_package: None,
+            venv_stage,
         });
     }
     let (major, minor) = answers.python.value;
@@ -76,7 +93,13 @@ pub fn watch(answers: &Answers, layout: &Facts, serves_http: bool) -> Option<Wat
     };
     let command = &answers.command.value;
     let reload = reload_flags(command.server, &syncs);
+    let reload_package = match (command.server, &reload) {
+        (Some(Server::Gunicorn), Some(_)) => Some(INOTIFY),
+        _ => None,
+    };
     Some(Watch {
+        reload_package,
+        venv_stage,
         command_json: reload.as_ref().map(|flags| {
             let mut argv = command.argv.clone();
             argv.extend(flags.iter().cloned());
@@ -95,8 +118,15 @@ pub fn watch(answers: &Answers, layout: &Facts, serves_http: bool) -> Option<Wat
 fn reload_flags(server: Option<Server>, syncs: &[WatchSync]) -> Option<Vec<String>> {
     match server? {
         // gunicorn's reloader watches the files of every imported module and restarts the
-        // workers (the master stays up: no start-up of the container or the arbiter).
-        Server::Gunicorn => Some(vec!["--reload".into()]),
+        // workers (the master stays up: no start-up of the container or the arbiter). Its
+        // default engine polls once a second; inotify (in the :watch image only) restarts the
+        // worker as the synced file lands. One worker: a request never meets a worker still on
+        // the old code, and one process re-imports the app, not WEB_CONCURRENCY of them.
+        Server::Gunicorn => Some(
+            ["--reload", "--reload-engine", "inotify", "--workers", "1"]
+                .map(String::from)
+                .to_vec(),
+        ),
         // uvicorn watches only what --reload-dir names (the working directory otherwise,
         // which is not where the code is).
         Server::Uvicorn => {

@@ -172,3 +172,79 @@ fn watch_kinds_that_serve_nothing_say_why() {
         );
     }
 }
+
+/// gunicorn's default reload engine polls once a second (the bench's 0.98 s median was mostly
+/// that wait): the watch override asks for its inotify engine and one worker, and the `inotify`
+/// package it needs is installed by a stage that only the `:watch` image is built from
+/// (`VENV_STAGE`, passed by compose.watch.yaml); the production build's default stage has none.
+#[test]
+fn watch_gunicorn_reloads_on_inotify_installed_in_the_watch_image_only() {
+    let mut seen = 0;
+    for (name, member) in SNAPSHOTTED {
+        if !member.is_empty() {
+            continue;
+        }
+        let (_test, files) = generated(name);
+        let (Some(watch), Some(dockerfile)) =
+            (files.get("compose.watch.yaml"), files.get("Dockerfile"))
+        else {
+            continue;
+        };
+        if !dockerfile.contains("CMD [\"gunicorn\"") || !watch.contains("\"--reload\"") {
+            continue;
+        }
+        seen += 1;
+        assert!(
+            watch.contains("\"--reload\", \"--reload-engine\", \"inotify\", \"--workers\", \"1\"]"),
+            "{name}: gunicorn's reloader polls unless told to use inotify:\n{watch}"
+        );
+        let default = dockerfile
+            .lines()
+            .find_map(|l| l.strip_prefix("ARG VENV_STAGE="))
+            .unwrap_or_else(|| panic!("{name}: no VENV_STAGE:\n{dockerfile}"));
+        assert!(
+            watch.contains(&format!("VENV_STAGE: \"{default}-watch\"")),
+            "{name}: the watch image is not built from {default}-watch:\n{watch}"
+        );
+        // The stage the production build uses (the default) installs no inotify: only the
+        // -watch stage, which the production build never reaches.
+        let stage = |s: &str| {
+            let from = format!(" AS {s}\n");
+            let start = dockerfile
+                .find(&from)
+                .unwrap_or_else(|| panic!("{name}: no stage {s}"));
+            let rest = &dockerfile[start + from.len()..];
+            // Its instructions, not the comments (the next stage's heading names inotify).
+            rest[..rest.find("\nFROM ").unwrap_or(rest.len())]
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert!(!stage(default).contains("inotify"), "{name}: {dockerfile}");
+        assert!(
+            stage(&format!("{default}-watch")).contains("install inotify=="),
+            "{name}: {dockerfile}"
+        );
+        assert!(
+            dockerfile.contains("FROM ${VENV_STAGE} AS venv\n"),
+            "{name}"
+        );
+        assert!(
+            dockerfile.contains("COPY --from=venv"),
+            "{name}: {dockerfile}"
+        );
+        for (path, text) in &files {
+            assert!(
+                path == "compose.watch.yaml"
+                    || path == "Dockerfile"
+                    || !text.contains("VENV_STAGE"),
+                "{name}: {path} names VENV_STAGE; only the watch override may"
+            );
+        }
+    }
+    assert!(
+        seen >= 3,
+        "only {seen} gunicorn fixtures with a watch override"
+    );
+}
