@@ -46,6 +46,9 @@ pub struct Facts {
     /// The module whose Flask app keeps an instance folder (`notes` → `/opt/venv/var/notes-instance`,
     /// created writable for the app's user).
     pub flask_instance: Option<String>,
+    /// The UI framework whose script is the app (`streamlit`, `gradio`): it serves on its own
+    /// port and health path; Gradio's address and port come from `GRADIO_SERVER_*`.
+    pub ui: Option<String>,
     /// The project's `gunicorn.conf.py`, copied to `/app` where gunicorn reads it.
     pub gunicorn_conf: bool,
     /// A web framework app was found but no health route in its code: the health check can
@@ -98,6 +101,46 @@ pub struct Facts {
     pub stub_refusal: Option<String>,
     /// The package detection built `stub_build` for.
     pub stub_package: Option<String>,
+    /// How the project runs its test suite (`detect/suite.rs`).
+    pub suite: Suite,
+}
+
+/// How the project runs its own test suite, as its files say: where pytest's configuration
+/// is (and so where pytest runs from), what it needs, which runner. Every path is checked with
+/// `safety::is_safe_relative_path`, so it is pasted into Dockerfiles and recipes unquoted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Suite {
+    /// The pytest configuration (`pytest.ini`, `pyproject.toml`, …) relative to the project,
+    /// with its section, e.g. `svc/pytest.ini`; `None` when the project has none.
+    pub config: Option<String>,
+    /// The subfolder that holds the only pytest configuration (there is none at the root): the
+    /// tests run from there, as `cd svc && pytest` does.
+    pub workdir: Option<String>,
+    /// The configuration sets `testpaths`: pytest gets no paths, the configuration decides.
+    pub testpaths: bool,
+    /// Test directories (`tests`, `test`) relative to `workdir` when it is set.
+    pub dirs: Vec<String>,
+    /// `tests.py` modules (relative to the working directory of the tests) that pytest's
+    /// `python_files` would not collect: they are named to pytest (`pytest FILE` collects any
+    /// file), as Django apps and unittest suites keep them. Only when `testpaths` is not set.
+    pub unittest_modules: Vec<String>,
+    /// Some test module (`test_*.py`, `*_test.py`, `tests.py`) is in the tree.
+    pub has_test_modules: bool,
+    /// Some test module pytest collects by its default names (`test_*.py`, `*_test.py`).
+    pub has_pytest_modules: bool,
+    /// PyPI names of the pytest plugins the configuration's `addopts` uses (`-n` → pytest-xdist),
+    /// besides pytest-cov, which the test image always has.
+    pub plugins: Vec<String>,
+    /// A requirement, extra, group or `addopts` names pytest-django: Django's own runner is not
+    /// used.
+    pub pytest_django: bool,
+    /// The env file the suite loads (pytest-dotenv's `env_files`, `.env.test`, or one the test
+    /// settings or `conftest.py` name), relative to the project: passed with `docker run
+    /// --env-file`, never copied into an image.
+    pub env_file: Option<String>,
+    /// The environment variable the Django settings read the secret key from (`SECRET_KEY`,
+    /// `DJANGO_SECRET_KEY`): the test image sets a throw-away value.
+    pub secret_key_var: Option<String>,
 }
 
 /// The stand-in build: what the wheel's metadata comes from, and how the code follows.
@@ -149,6 +192,14 @@ impl Facts {
             compose_file: COMPOSE_FILE.into(),
             test_paths: vec!["tests".into()],
             static_dependencies: true,
+            // The skeleton's pyproject.toml sets testpaths = ["tests"], as `init` reads it.
+            suite: Suite {
+                config: Some("pyproject.toml".into()),
+                testpaths: true,
+                has_test_modules: true,
+                has_pytest_modules: true,
+                ..Suite::default()
+            },
             ..Facts::default()
         }
     }
@@ -215,6 +266,23 @@ pub struct DjangoSite {
     pub static_root: bool,
     /// The site package and its apps: directories with `__init__.py` next to `manage.py`, sorted.
     pub packages: Vec<String>,
+    /// Why `settings` is the module the image runs with (which files named which module, and
+    /// whether a settings package's production module was preferred), for `init`'s report.
+    pub settings_why: String,
+    /// Environment variables the settings read without a default (identifiers, sorted): the
+    /// container needs them at run time (compose passes them, `.env.example` lists them).
+    pub required_env: Vec<String>,
+    /// `NAME=value` pairs (identifiers; values dockwright's own constants) set in the
+    /// `collectstatic` step alone, so the settings import at build time: a throw-away value
+    /// for each required variable, and `SECRET_KEY`. Never an `ENV`, never a real secret.
+    pub build_env: Vec<(String, String)>,
+    /// WhiteNoise is among the dependencies or named in the settings.
+    pub whitenoise: bool,
+    /// What `just docker-migrate` and the compose `migrate` service run (a Procfile `release:`
+    /// line, else `python manage.py migrate --noinput`), as words.
+    pub migrate: Vec<String>,
+    /// Why that command, for `init`'s report.
+    pub migrate_why: String,
 }
 
 /// A uv workspace the project is a member of, as detection found it. Every path is checked

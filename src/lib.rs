@@ -127,6 +127,7 @@ pub fn run_with(
         Some(d) => d.facts.for_package(&target, &answers.package.value),
     };
     let code = context::code_install(&answers, &layout);
+    let tests = report::test_note(&context::test_run(&answers, &layout), &layout.suite);
     let mut rendered = render_all(&answers, layout, scope)?;
     let mut base = Base::default();
     if let Some(d) = &detection {
@@ -144,6 +145,12 @@ pub fn run_with(
     if written && detection.is_some() && !run.json {
         let _ = out.write_all(report::serving_notes(&answers).as_bytes());
     }
+    // A Django site: the settings, what collectstatic assumed, the migration command.
+    if (written || run.dry_run) && !run.json {
+        if let Some(site) = detection.as_ref().and_then(|d| d.facts.django.as_ref()) {
+            let _ = out.write_all(report::django_note(site).as_bytes());
+        }
+    }
     // A wheel that compiles C code: said after the plan, or with the dry run's.
     if (written || run.dry_run) && !run.json {
         if let Some(why) = detection
@@ -156,6 +163,10 @@ pub fn run_with(
     // How the image gets the code, and why: said by `init` (a new project's is always the copy).
     if (written || run.dry_run) && !run.json && detection.is_some() {
         let _ = out.write_all(report::code_note(&code).as_bytes());
+    }
+    // How the test image runs the suite, or that there is none: said by `init`.
+    if (written || run.dry_run) && !run.json && detection.is_some() {
+        let _ = out.write_all(tests.as_bytes());
     }
     if written && scope == Scope::Project && !run.json {
         let _ = out.write_all(report::next_steps(&target, &answers).as_bytes());
@@ -247,6 +258,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     layers.mcp_app = detection.mcp_app.clone();
     layers.no_health_route = detection.facts.no_health_route;
     layers.requires_python = detection.facts.requires_python.clone();
+    layers.locked_server = detection.locked_server.clone();
     // Only whether it is a directory (not a symlink); nothing in it is read.
     layers.github_workflows =
         std::fs::symlink_metadata(target.join(".github/workflows")).is_ok_and(|m| m.is_dir());

@@ -143,6 +143,13 @@ pub enum Server {
     /// `uvicorn module:app --host 0.0.0.0 --port PORT` (an ASGI app: FastAPI, Starlette,
     /// Litestar, Django's ASGI). Workers come from `WEB_CONCURRENCY`, which uvicorn reads itself.
     Uvicorn,
+    /// An aiohttp `web.Application` under gunicorn with aiohttp's own worker
+    /// (`--worker-class aiohttp.GunicornWebWorker`). aiohttp's deployment guide documents this
+    /// one for production; `python -m aiohttp.web` is its development runner and needs a factory
+    /// that takes argv, while the worker serves an app object, a factory called once
+    /// (`module:create_app()`) or an async factory (`module:create_app`), with gunicorn's
+    /// `WEB_CONCURRENCY` workers and graceful restarts like every other gunicorn app.
+    AiohttpGunicorn,
 }
 
 impl Server {
@@ -158,7 +165,7 @@ impl Server {
     /// The distribution name of the server (what the project declares, or dockwright adds).
     pub fn distribution(self) -> &'static str {
         match self {
-            Server::Gunicorn => "gunicorn",
+            Server::Gunicorn | Server::AiohttpGunicorn => "gunicorn",
             Server::Uvicorn => "uvicorn",
         }
     }
@@ -166,7 +173,7 @@ impl Server {
     /// The pinned requirement dockwright adds to the image when the project does not declare it.
     pub fn pinned(self) -> &'static str {
         match self {
-            Server::Gunicorn => "gunicorn==23.0.0",
+            Server::Gunicorn | Server::AiohttpGunicorn => "gunicorn==23.0.0",
             Server::Uvicorn => "uvicorn==0.34.0",
         }
     }
@@ -189,20 +196,22 @@ impl DetectedApp {
     /// The exec-form command that serves the app on `port`, bound to every interface.
     pub fn command(&self, port: u16) -> Vec<String> {
         let words: Vec<String> = match self.server {
-            Server::Gunicorn => {
+            Server::Gunicorn | Server::AiohttpGunicorn => {
                 let target = if self.factory {
                     format!("{}()", self.target)
                 } else {
                     self.target.clone()
                 };
-                vec![
+                let mut w: Vec<String> = vec![
                     self.server.distribution().into(),
                     "--bind".into(),
                     format!("0.0.0.0:{port}"),
-                    "--access-logfile".into(),
-                    "-".into(),
-                    target,
-                ]
+                ];
+                if self.server == Server::AiohttpGunicorn {
+                    w.extend(["--worker-class".into(), "aiohttp.GunicornWebWorker".into()]);
+                }
+                w.extend(["--access-logfile".into(), "-".into(), target]);
+                w
             }
             Server::Uvicorn => {
                 let mut w = vec![self.server.distribution().to_string(), self.target.clone()];

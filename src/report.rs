@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::answers::{Answers, Field};
-use crate::facts::StubBuild;
+use crate::facts::{DjangoSite, StubBuild};
 use crate::model::{HealthCheck, Kind, Origin, Transport};
 use crate::plan::{Action, Entry, Plan};
 use crate::safety;
@@ -220,6 +220,47 @@ pub fn serving_notes(answers: &Answers) -> String {
     out
 }
 
+/// What `init` read from a Django site and assumed for it: the settings module and why, the
+/// variables given throw-away values for `collectstatic` at build time, and the migration
+/// command with where it came from. Every name is the project's, shown escaped.
+pub fn django_note(site: &DjangoSite) -> String {
+    let why: Vec<String> = site.settings_why.split("; ").map(safety::shown).collect();
+    let mut out = format!(
+        "django:  settings {}  ({})\n",
+        safety::shown(&site.settings),
+        why.join("; ")
+    );
+    if site.static_root {
+        let required = site.required_env.join(", ");
+        let assumed = if required.is_empty() {
+            "SECRET_KEY".to_string()
+        } else if site.required_env.iter().any(|n| n == "SECRET_KEY") {
+            format!("{required} (the settings read them without a default)")
+        } else {
+            format!("{required} (the settings read them without a default) and SECRET_KEY")
+        };
+        out.push_str(&format!(
+            "         collectstatic at build time; assumed: throw-away values of {} in that step only, never in the image\n",
+            safety::shown(&assumed)
+        ));
+        if !site.whitenoise {
+            out.push_str("         nothing serves STATIC_ROOT yet (no WhiteNoise): see DOCKER_BEST_PRACTICES.md\n");
+        }
+    }
+    if !site.required_env.is_empty() {
+        out.push_str(&format!(
+            "         the container needs {} at run time (compose passes it from .env)\n",
+            safety::shown(&site.required_env.join(", "))
+        ));
+    }
+    out.push_str(&format!(
+        "         migrations: `just docker-migrate` runs {}  ({})\n",
+        safety::shown(&shell::line(&site.migrate)),
+        safety::shown(&site.migrate_why)
+    ));
+    out
+}
+
 /// A wheel that compiles C code: said after the plan, or with the dry run's.
 pub fn compiler_note(why: &str) -> String {
     format!(
@@ -243,4 +284,51 @@ pub fn code_note(code: &Result<StubBuild, String>) -> String {
         ),
         Err(why) => format!("code: {}\n", safety::shown(why)),
     }
+}
+
+/// How the test image runs the project's suite and why, or that no tests were found.
+pub fn test_note(run: &crate::context::TestRun, suite: &crate::facts::Suite) -> String {
+    if !run.has_tests {
+        return "tests: none found (no test_*.py, *_test.py or tests.py module, no tests/ or test/ directory, no pytest testpaths): `just docker-test` says so and fails until there are some\n".into();
+    }
+    let dir = match &run.workdir {
+        Some(w) => format!("/app/{}", safety::shown(w)),
+        None => "/app".into(),
+    };
+    let mut why = Vec::new();
+    if run.django_runner {
+        why.push("Django's own runner: no requirement names pytest-django".to_string());
+    }
+    if let Some(config) = &suite.config {
+        why.push(format!(
+            "pytest's configuration {}{}",
+            safety::shown(config),
+            if suite.testpaths {
+                " sets testpaths"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !suite.plugins.is_empty() {
+        why.push(format!(
+            "its addopts need {}, installed",
+            safety::shown(&suite.plugins.join(", "))
+        ));
+    }
+    if let Some(env) = &suite.env_file {
+        why.push(format!(
+            "{} passed with --env-file at run time",
+            safety::shown(env)
+        ));
+    }
+    let why = if why.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", why.join("; "))
+    };
+    format!(
+        "tests: {} in {dir}{why}\n",
+        safety::shown(&crate::shell::line(&run.command))
+    )
 }

@@ -65,6 +65,9 @@ pub struct Layers {
     pub requires_python: Option<(String, String)>,
     /// The project keeps GitHub workflows (`.github/workflows/`): the wizard offers CI.
     pub github_workflows: bool,
+    /// The server a lock or requirements file pins (`uvicorn==0.49.0`) and why, for a detected
+    /// app whose runtime dependencies may not install it: added at that version, never another.
+    pub locked_server: Option<(String, String)>,
 }
 
 impl Layers {

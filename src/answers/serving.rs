@@ -72,8 +72,16 @@ pub fn default_server(layers: &Layers, p: &dyn Earlier) -> Fallback {
         Some((DetectedCommand::Framework(app), _))
             if !app.server_declared
                 && matches!(command.origin, Origin::Detected(_))
-                && command.value.server == Some(app.server) =>
+                // By distribution: aiohttp's gunicorn worker is gunicorn too.
+                && command.value.server.map(Server::distribution)
+                    == Some(app.server.distribution()) =>
         {
+            if let Some((pin, why)) = &layers.locked_server {
+                return Fallback::Value(
+                    Raw::List(vec![pin.clone()]),
+                    Origin::Default(format!("{why}: installed as locked")),
+                );
+            }
             Fallback::Value(
                 Raw::List(vec![app.server.pinned().to_string()]),
                 Origin::Default(format!(
@@ -200,11 +208,16 @@ pub fn default_command(layers: &Layers, p: &dyn Earlier) -> Fallback {
                 .and_then(|ports| ports.value.first().copied())
                 .unwrap_or(DEFAULT_PORT)
                 .to_string();
-            let words = words
+            let words: Vec<String> = words
                 .iter()
                 .map(|w| w.replace("${PORT}", &port).replace("$PORT", &port))
                 .collect();
-            return Fallback::Value(Raw::Argv(words), Origin::Detected(why.clone()));
+            let (words, bound) = bind_every_interface(words, &port);
+            let why = match bound {
+                Some(added) => format!("{why}, plus {added}: as written it listens on 127.0.0.1"),
+                None => why.clone(),
+            };
+            return Fallback::Value(Raw::Argv(words), Origin::Detected(why));
         }
         Some((DetectedCommand::Unknown(why), _))
             if p.kind().is_some_and(|k| k.value != Kind::Library) =>
@@ -223,6 +236,88 @@ pub fn default_command(layers: &Layers, p: &dyn Earlier) -> Fallback {
             Origin::Default(format!("for kind {}", k.value)),
         ),
         _ => Fallback::Missing,
+    }
+}
+
+/// A configured line (a `Procfile` `web:`) that starts gunicorn, uvicorn or hypercorn
+/// without saying where to listen binds 127.0.0.1 (gunicorn and hypercorn `127.0.0.1:8000`,
+/// uvicorn `127.0.0.1`), which nothing outside the container reaches: Heroku's `$PORT`
+/// convention makes gunicorn bind `0.0.0.0:$PORT`, and a container sets no `PORT`. The
+/// missing options are added, on the app port; a loopback host the line names is replaced.
+/// Returns the words and what was added (for the origin), or `None` when nothing changed.
+fn bind_every_interface(mut words: Vec<String>, port: &str) -> (Vec<String>, Option<String>) {
+    let program = match words.first().map(|w| w.rsplit('/').next().unwrap_or(w)) {
+        Some(p) if p.starts_with("python") && words.get(1).map(String::as_str) == Some("-m") => {
+            words.get(2).cloned().unwrap_or_default()
+        }
+        Some(p) => p.to_string(),
+        None => return (words, None),
+    };
+    let loopback = |host: &str| matches!(host, "127.0.0.1" | "localhost" | "[::1]");
+    // The value of an option given as `--opt VALUE`, `--opt=VALUE` or (short) `-oVALUE`.
+    let position = |words: &[String], long: &str, short: Option<&str>| -> Option<usize> {
+        words.iter().position(|w| {
+            w == long
+                || w.starts_with(&format!("{long}="))
+                || short.is_some_and(|s| w == s || (w.starts_with(s) && !w.starts_with("--")))
+        })
+    };
+    match program.as_str() {
+        "gunicorn" | "hypercorn" => match position(&words, "--bind", Some("-b")) {
+            None => {
+                let added = format!("--bind 0.0.0.0:{port}");
+                words.extend(["--bind".to_string(), format!("0.0.0.0:{port}")]);
+                (words, Some(added))
+            }
+            Some(i) => {
+                let (flag, value) = match words[i].split_once('=') {
+                    Some((f, v)) => (Some(f.to_string()), v.to_string()),
+                    None if words[i] == "--bind" || words[i] == "-b" => {
+                        (None, words.get(i + 1).cloned().unwrap_or_default())
+                    }
+                    None => (Some("-b".into()), words[i][2..].to_string()),
+                };
+                match value.rsplit_once(':') {
+                    Some((host, p)) if loopback(host) => {
+                        let bind = format!("0.0.0.0:{p}");
+                        match flag {
+                            Some(f) if f == "-b" => words[i] = format!("-b{bind}"),
+                            Some(f) => words[i] = format!("{f}={bind}"),
+                            None => words[i + 1] = bind.clone(),
+                        }
+                        (words, Some(format!("--bind {bind}")))
+                    }
+                    _ => (words, None),
+                }
+            }
+        },
+        "uvicorn" => {
+            let mut added = Vec::new();
+            match position(&words, "--host", None) {
+                None => {
+                    words.extend(["--host".to_string(), "0.0.0.0".to_string()]);
+                    added.push("--host 0.0.0.0".to_string());
+                }
+                Some(i)
+                    if words[i] == "--host" && words.get(i + 1).is_some_and(|h| loopback(h)) =>
+                {
+                    words[i + 1] = "0.0.0.0".into();
+                    added.push("--host 0.0.0.0".to_string());
+                }
+                Some(i) if words[i].strip_prefix("--host=").is_some_and(loopback) => {
+                    words[i] = "--host=0.0.0.0".into();
+                    added.push("--host 0.0.0.0".to_string());
+                }
+                Some(_) => {}
+            }
+            if !added.is_empty() && position(&words, "--port", None).is_none() {
+                words.extend(["--port".to_string(), port.to_string()]);
+                added.push(format!("--port {port}"));
+            }
+            let added = (!added.is_empty()).then(|| added.join(" "));
+            (words, added)
+        }
+        _ => (words, None),
     }
 }
 
@@ -313,6 +408,49 @@ mod tests {
         assert_eq!(
             resolve(&l).unwrap().health_path.value,
             HealthCheck::Path("/ping".into())
+        );
+    }
+
+    #[test]
+    fn a_configured_server_line_listens_on_every_interface() {
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let bound = |s: &str| bind_every_interface(w(s), "8000");
+        assert_eq!(
+            bound("gunicorn config.wsgi:application").0,
+            w("gunicorn config.wsgi:application --bind 0.0.0.0:8000")
+        );
+        assert_eq!(
+            bound("gunicorn app:app -b 127.0.0.1:5000").0,
+            w("gunicorn app:app -b 0.0.0.0:5000")
+        );
+        assert_eq!(
+            bound("gunicorn app:app --bind=localhost:5000").0,
+            w("gunicorn app:app --bind=0.0.0.0:5000")
+        );
+        assert_eq!(
+            bound("gunicorn app:app -b127.0.0.1:9").0,
+            w("gunicorn app:app -b0.0.0.0:9")
+        );
+        // Already on every interface, or a socket: left as written.
+        for line in [
+            "gunicorn app:app --bind 0.0.0.0:8000",
+            "gunicorn app:app --bind unix:/tmp/s",
+            "uvicorn main:app --host 0.0.0.0 --port 80",
+            "python main.py",
+        ] {
+            assert_eq!(bound(line), (w(line), None), "{line}");
+        }
+        assert_eq!(
+            bound("uvicorn main:app").0,
+            w("uvicorn main:app --host 0.0.0.0 --port 8000")
+        );
+        assert_eq!(
+            bound("uvicorn main:app --port 5000").0,
+            w("uvicorn main:app --port 5000 --host 0.0.0.0")
+        );
+        assert_eq!(
+            bound("python -m uvicorn main:app --host 127.0.0.1").0,
+            w("python -m uvicorn main:app --host 0.0.0.0 --port 8000")
         );
     }
 }

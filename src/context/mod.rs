@@ -5,7 +5,10 @@
 //! before using it in a blueprint; undefined names fail the render (strict undefined).
 
 mod health;
+mod suite;
 mod watch;
+
+pub use suite::TestRun;
 
 use serde::Serialize;
 
@@ -106,6 +109,27 @@ pub struct RenderContext {
     /// the gate), `--pyargs` for tests inside the package; without tests, a message saying so
     /// (exit 5, as pytest does when it collects nothing).
     pub test_command_json: String,
+    /// The subfolder with the project's only pytest configuration, e.g. `svc`: the test image
+    /// runs the suite from `/app/svc`, as `cd svc && pytest` does.
+    pub test_workdir: Option<String>,
+    /// Directories of the project tree the test image leaves out of `/app` (the package's
+    /// sources, where the tests import the installed package); empty for an app tree.
+    pub test_tree_removes: Vec<String>,
+    /// The suite runs under Django's own runner (`manage.py test`): a Django site whose
+    /// requirements never name pytest-django.
+    pub django_test_runner: bool,
+    /// The env file the suite loads (relative to the project): `just docker-test` passes it
+    /// with `docker run --env-file`; never copied into an image.
+    pub test_env_file: Option<String>,
+    /// PyPI names of the pytest plugins the project's `addopts` needs (pytest-cov aside).
+    pub test_plugins: Vec<String>,
+    /// The variable the Django settings read the secret key from: the test image sets a
+    /// throw-away value.
+    pub test_secret_key_var: Option<String>,
+    /// What the test image of a project without tests prints.
+    pub no_tests_message: &'static str,
+    /// The project's pytest configuration file (relative to the project), if any.
+    pub test_config: Option<String>,
     /// Path of the HTTP health endpoint, e.g. `/health`.
     pub health_path: String,
     /// Health check command as a JSON array (exec form, no curl): a stdlib HTTP GET of the
@@ -182,6 +206,10 @@ pub struct RenderContext {
     pub tomli_requirement: &'static str,
     /// Facts about the project's files (`Facts`), settled for the package.
     pub layout: Facts,
+    /// A Django site's migration command (`layout.django.migrate`) as a JSON array for the
+    /// compose `migrate` service, and as a shell line for the docs; empty without Django.
+    pub django_migrate_json: String,
+    pub django_migrate_line: String,
     /// Source directory copied into the builder: `src` or the package directory.
     pub source_dir: String,
     /// `just docker-watch` (`compose.watch.yaml`): the sync rules and the server's reloader
@@ -235,35 +263,10 @@ impl RenderContext {
             package_dir(&package)
         };
 
-        let has_tests = !layout.test_paths.is_empty() || layout.tests_in_package;
         let coverage_min = answers.coverage_min.value;
-        // An application without a build system imports its modules from /app, as it runs
-        // there: `python -m pytest` puts the working directory on sys.path; coverage measures
-        // the tree it ships.
-        let mut test_command: Vec<String> = if layout.app_tree {
-            vec![
-                "python".into(),
-                "-m".into(),
-                "pytest".into(),
-                "--cov=.".into(),
-            ]
-        } else {
-            vec!["pytest".into(), format!("--cov={package}")]
-        };
-        test_command.push("--cov-report=term-missing".into());
-        if coverage_min > 0 {
-            test_command.push(format!("--cov-fail-under={coverage_min}"));
-        }
-        if layout.tests_in_package {
-            test_command.extend(["--pyargs".to_string(), package.clone()]);
-        }
-        if !has_tests {
-            test_command = vec![
-                "sh".into(),
-                "-c".into(),
-                "echo 'no tests: the project has no tests/ or test/ directory, no pytest testpaths and no tests inside the package; add tests/test_*.py, then run just docker-build-test again' >&2; exit 5".into(),
-            ];
-        }
+        let run = suite::test_run(&layout, &package, coverage_min);
+        let has_tests = run.has_tests;
+        let test_command = run.command;
 
         let workspace = layout
             .workspace
@@ -336,9 +339,28 @@ impl RenderContext {
             coverage_gate: coverage_min > 0,
             has_tests,
             test_command_json: json_array(&test_command),
+            test_workdir: run.workdir,
+            test_tree_removes: run.tree_removes,
+            django_test_runner: run.django_runner,
+            test_env_file: layout.suite.env_file.clone(),
+            test_plugins: layout.suite.plugins.clone(),
+            test_secret_key_var: layout
+                .django
+                .as_ref()
+                .and(layout.suite.secret_key_var.clone()),
+            no_tests_message: suite::NO_TESTS,
+            test_config: layout.suite.config.clone(),
             health_path: health.as_str().to_string(),
             healthcheck_json: json_array(&healthcheck),
             healthcheck_compose_json: json_array(&compose_health),
+            django_migrate_json: layout
+                .django
+                .as_ref()
+                .map_or_else(String::new, |d| json_array(&d.migrate)),
+            django_migrate_line: layout
+                .django
+                .as_ref()
+                .map_or_else(String::new, |d| shell_line(&d.migrate)),
             transport: transport.as_str(),
             is_stdio,
             ci_github: answers.ci.value == Ci::Github,
@@ -390,6 +412,11 @@ fn needs_build_helper(layout: &Facts, uses_uv: bool) -> bool {
 
 /// How the image gets the project's code (`RenderContext::stub`): the stand-in build, with the
 /// code copied last (`overlay`) or the wheel, or (`Err`) what builds it instead and why.
+/// How the test image runs the project's suite (`Dockerfile.test`'s command and what it needs).
+pub fn test_run(answers: &Answers, layout: &Facts) -> TestRun {
+    suite::test_run(layout, &answers.package.value, answers.coverage_min.value)
+}
+
 pub fn code_install(answers: &Answers, layout: &Facts) -> Result<StubBuild, String> {
     const PEP517: &str = "the wheel, built from the whole project by the PEP 517 builder";
     let uses_uv = answers.installer.value == Installer::Uv;

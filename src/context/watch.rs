@@ -59,6 +59,25 @@ pub fn watch(
     if !serves_http {
         return None;
     }
+    let command = &answers.command.value;
+    if layout.app_tree && layout.ui.as_deref() == Some("streamlit") {
+        // A Streamlit script runs from the app tree, /app, and Streamlit re-runs it when a file
+        // it reads there changes (runOnSave): the tree is synced there, its volume directories
+        // (mounted over /app/...) and the files that rebuild left out.
+        let flags = streamlit_flags();
+        let mut argv = command.argv.clone();
+        argv.extend(flags.iter().cloned());
+        return Some(Watch {
+            syncs: vec![WatchSync {
+                path: ".".into(),
+                target: "/app".into(),
+            }],
+            command_json: Some(json_array(&argv)),
+            reloader: Some(format!("streamlit run {}", flags[0])),
+            reload_package: None,
+            venv_stage,
+        });
+    }
     if layout.app_tree {
         return Some(Watch {
             syncs: Vec::new(),
@@ -91,10 +110,9 @@ pub fn watch(
             }]
         }
     };
-    let command = &answers.command.value;
     let reload = reload_flags(command.server, &syncs);
     let reload_package = match (command.server, &reload) {
-        (Some(Server::Gunicorn), Some(_)) => Some(INOTIFY),
+        (Some(Server::Gunicorn | Server::AiohttpGunicorn), Some(_)) => Some(INOTIFY),
         _ => None,
     };
     Some(Watch {
@@ -113,8 +131,14 @@ pub fn watch(
     })
 }
 
+/// Streamlit's own reloader: a changed file of the app re-runs the script for every open
+/// session (its file watcher polls unless watchdog is installed).
+fn streamlit_flags() -> Vec<String> {
+    vec!["--server.runOnSave=true".into()]
+}
+
 /// The flags that turn on a server's own reloader. A server added to `Server` gets its arm
-/// here (Streamlit: `--server.runOnSave=true`); a command of no known server restarts instead.
+/// here; a command of no known server restarts instead.
 fn reload_flags(server: Option<Server>, syncs: &[WatchSync]) -> Option<Vec<String>> {
     match server? {
         // gunicorn's reloader watches the files of every imported module and restarts the
@@ -122,7 +146,9 @@ fn reload_flags(server: Option<Server>, syncs: &[WatchSync]) -> Option<Vec<Strin
         // default engine polls once a second; inotify (in the :watch image only) restarts the
         // worker as the synced file lands. One worker: a request never meets a worker still on
         // the old code, and one process re-imports the app, not WEB_CONCURRENCY of them.
-        Server::Gunicorn => Some(
+        // aiohttp's worker is a gunicorn worker: the same reloader (its loop notices the
+        // worker's end within its one-second notify tick).
+        Server::Gunicorn | Server::AiohttpGunicorn => Some(
             ["--reload", "--reload-engine", "inotify", "--workers", "1"]
                 .map(String::from)
                 .to_vec(),

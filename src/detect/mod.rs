@@ -4,13 +4,19 @@
 //! Nothing is guessed silently: every detected value says where it came from.
 
 mod building;
+mod django;
+mod entry;
 mod frameworks;
 mod layout;
 mod locks;
 mod metadata;
+mod pins;
 mod ports;
+mod provided;
+mod routes;
 mod servers;
 mod stub;
+mod suite;
 mod testing;
 mod workspace;
 
@@ -45,6 +51,8 @@ const WEB: &[&str] = &[
     "bottle",
     "tornado",
     "granian",
+    "streamlit",
+    "gradio",
 ];
 /// Dependencies that make a project an MCP server.
 const MCP: &[&str] = &["mcp", "fastmcp"];
@@ -63,6 +71,9 @@ pub struct Detection {
     pub command: Option<(DetectedCommand, String)>,
     /// Facts for the blueprints.
     pub facts: Facts,
+    /// The detected app's server as a lock or requirements file pins it (`uvicorn==0.49.0`),
+    /// and why: the `server` answer installs that version, never dockwright's own pin.
+    pub locked_server: Option<(String, String)>,
 }
 
 /// Reads everything dockwright can know about the project at `target`.
@@ -91,16 +102,17 @@ pub fn detect(target: &Path) -> Result<Detection> {
     if d.facts.lock.is_none() {
         workspace::detect_workspace(target, &mut d)?;
     }
-    detect_ports(target, &mut d);
 
     let pyproject_path = target.join("pyproject.toml");
     let text = match fsread::read_in(target, &pyproject_path, fsread::PYPROJECT_MAX) {
         Ok(t) => t,
         Err(e) if e.is_not_found() => {
             detect_layout(target, None, &mut d);
-            testing::detect_tests(target, None, &mut d);
+            detect_tests(target, None, &mut d);
             building::detect_building(target, None, &mut d);
             setup_cfg_metadata(target, &mut d);
+            pins::detect_python(target, None, &mut d);
+            detect_ports(target, &mut d);
             return Ok(d);
         }
         Err(e) => return Err(e.into_error(&pyproject_path)),
@@ -126,6 +138,8 @@ pub fn detect(target: &Path) -> Result<Detection> {
         d.answers.insert(Field::Name, Raw::Text(name.clone()));
         d.origins.insert(Field::Name, why.clone());
     }
+    // After the name: a compose service named like the project is the app's.
+    detect_ports(target, &mut d);
     d.facts.version = meta.version.clone();
     d.facts.description = meta.description.clone();
     if let Some(readme) = &meta.readme {
@@ -163,6 +177,15 @@ pub fn detect(target: &Path) -> Result<Detection> {
                     .and_then(|v| v.as_array())
                     .is_some_and(|a| a.iter().any(|x| x.as_str() == Some("dependencies")))
             });
+    // A Streamlit or Gradio script at the root: the app is that file, run from /app.
+    let ui = entry::ui_app(
+        target,
+        &meta
+            .dependencies
+            .iter()
+            .map(|d| requirement_name(d))
+            .collect::<Vec<_>>(),
+    );
     d.facts.app_tree = !doc.contains_key("build-system")
         && !meta.poetry_dependencies
         && doc.get("project").is_some_and(|p| p.is_table())
@@ -173,6 +196,7 @@ pub fn detect(target: &Path) -> Result<Detection> {
         // Without these, PEP 517's setuptools fallback still builds a wheel of the package.
         && (target.join("main.py").is_file()
             || target.join("manage.py").is_file()
+            || ui.is_some()
             || d.facts.lock == Some(Lock::Uv));
     if d.facts.app_tree {
         // Nothing is built: setuptools' legacy default does not apply.
@@ -188,8 +212,10 @@ pub fn detect(target: &Path) -> Result<Detection> {
                 .insert(Field::Python, format!("{} {spec}", meta.python_key));
         }
     }
+    pins::detect_python(target, Some(&doc), &mut d);
     detect_layout(target, name.as_ref().map(|(n, _)| n.as_str()), &mut d);
-    testing::detect_tests(target, Some(&doc), &mut d);
+    layout::prefer_declared(target, &doc, &mut d);
+    detect_tests(target, Some(&doc), &mut d);
     building::detect_building(target, Some(&doc), &mut d);
 
     // Kind and command from dependencies and scripts.
@@ -235,30 +261,54 @@ pub fn detect(target: &Path) -> Result<Detection> {
             Err(why) => d.facts.stub_refusal = Some(why),
         }
     }
-    let code = frameworks::modules(
+    let mut code = frameworks::modules(
         target,
         package.as_deref(),
         d.facts.src_layout.unwrap_or(false),
     );
     d.facts.gunicorn_conf = servers::gunicorn_conf(target);
     let django = servers::django(target, &deps);
+    // A Django site's routes are in its site package (`config/urls.py`), beside the apps.
+    for site_package in django.iter().flat_map(|(site, _, _)| &site.packages) {
+        if package.as_deref() != Some(site_package.as_str()) {
+            code.extend(frameworks::modules(target, Some(site_package), false));
+        }
+    }
     let app = servers::gunicorn_app(target)
         .or_else(|| {
             django
                 .as_ref()
                 .map(|(_, app, why)| (app.clone(), why.clone()))
         })
-        .or_else(|| frameworks::framework_app(&code, &deps));
+        .or_else(|| frameworks::framework_app(&code, &deps))
+        .map(|(app, why)| {
+            let app = server_provided(target, &meta.dependencies, app, &mut d);
+            (app, why)
+        });
     if let Some((site, _, _)) = django {
         d.facts.django = Some(site);
     }
-    if let Some((script, _)) = pick_script(&meta.scripts, meta.name.as_deref()) {
+    let script = pick_script(&meta.scripts, meta.name.as_deref());
+    // A console script whose server is one of its subcommands: that subcommand, on every
+    // interface and the app port (an MCP server's over HTTP).
+    let serve = script.and(entry::cli_serve(
+        &code,
+        kind.as_ref().is_some_and(|(k, _)| *k == "mcp"),
+    ));
+    if let (Some((script, _)), Some(serve)) = (script, &serve) {
+        d.command = Some((
+            DetectedCommand::Configured(serve.words(script)),
+            format!("console script {script}: {}", serve.why),
+        ));
+    } else if let Some((script, _)) = script {
         d.command = Some((
             DetectedCommand::Script(script.clone()),
             format!("console script {script}"),
         ));
     } else if let Some((words, why)) = servers::procfile(target) {
         d.command = Some((DetectedCommand::Configured(words), why));
+    } else if let Some((ui, file, why)) = &ui {
+        d.command = Some((DetectedCommand::Configured(ui.command(file)), why.clone()));
     } else if let Some((app, why)) = app.clone() {
         d.command = Some((DetectedCommand::Framework(app), why));
     } else if main_py {
@@ -288,8 +338,41 @@ pub fn detect(target: &Path) -> Result<Detection> {
                     .insert(Field::Transport, Raw::Text(transport.as_str().into()));
                 d.origins.insert(Field::Transport, why);
             }
+            // The subcommand serves it, over the transport it is given.
+            if let Some(serve) = &serve {
+                d.mcp_app = None;
+                if let Some(t) = serve.mcp_transport() {
+                    d.answers
+                        .insert(Field::Transport, Raw::Text(t.as_str().into()));
+                    d.origins.insert(
+                        Field::Transport,
+                        format!("the {} option of {}", serve.transport_option(), serve.why),
+                    );
+                }
+            }
         }
         _ => {}
+    }
+    // The UI framework serves the app: its port (unless an existing setup names one), and a
+    // path it serves itself for the health check (the app's code declares no routes).
+    let ui_serves = matches!(&d.command, Some((DetectedCommand::Configured(_), why))
+        if ui.as_ref().is_some_and(|(_, _, w)| w == why));
+    if let (Some((ui, _, _)), true) = (&ui, ui_serves) {
+        d.facts.ui = Some(ui.name().to_string());
+        d.facts.no_health_route = false;
+        d.answers.remove(&Field::HealthPath);
+        d.origins.remove(&Field::HealthPath);
+        if let std::collections::btree_map::Entry::Vacant(ports) = d.answers.entry(Field::Ports) {
+            ports.insert(Raw::List(vec![ui.port().to_string()]));
+            d.origins
+                .insert(Field::Ports, format!("{}'s default port", ui.name()));
+        }
+        d.answers
+            .insert(Field::HealthPath, Raw::Text(ui.health_path().into()));
+        d.origins.insert(
+            Field::HealthPath,
+            format!("the health endpoint {} serves itself", ui.name()),
+        );
     }
 
     // Test tools: an extra or a dependency group that mentions pytest.
@@ -322,6 +405,32 @@ pub fn detect(target: &Path) -> Result<Detection> {
         }
     }
     Ok(d)
+}
+
+/// An app whose server the dependencies do not name may still have it: from an extra
+/// (`fastapi[standard]`), the lock's runtime dependencies (then it is declared), or a lock's or
+/// requirements file's pin (then that version is the one added).
+fn server_provided(
+    target: &Path,
+    requirements: &[String],
+    mut app: crate::model::DetectedApp,
+    d: &mut Detection,
+) -> crate::model::DetectedApp {
+    if app.server_declared {
+        return app;
+    }
+    match provided::provided(
+        target,
+        requirements,
+        d.facts.lock,
+        &d.facts.requirements,
+        app.server,
+    ) {
+        Some(provided::Provided::Declared(_)) => app.server_declared = true,
+        Some(provided::Provided::Locked { pin, why }) => d.locked_server = Some((pin, why)),
+        None => {}
+    }
+    app
 }
 
 /// A project without `pyproject.toml`: name and Python constraint from `setup.cfg` when it has
@@ -379,6 +488,13 @@ fn setup_py_name(text: &str) -> Option<String> {
 }
 
 /// A project file other than `pyproject.toml`: regular, inside the project, at most 1 MB.
+/// Where the tests are and the coverage gate (`testing`), then how the project runs its suite
+/// (`suite`); `doc` is the parsed `pyproject.toml`, when there is one (every path calls this).
+fn detect_tests(target: &Path, doc: Option<&toml::Table>, d: &mut Detection) {
+    testing::detect_tests(target, doc, d);
+    d.facts.suite = suite::detect_suite(target, doc);
+}
+
 fn read(target: &Path, path: &Path) -> std::result::Result<String, fsread::ReadError> {
     fsread::read_in(target, path, fsread::FILE_MAX)
 }

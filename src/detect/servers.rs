@@ -6,77 +6,12 @@ use std::path::Path;
 use crate::facts::DjangoSite as Django;
 use crate::model::{DetectedApp, Server};
 
+use super::django::{dotted, quoted_after};
 use super::read;
 
-/// `manage.py`'s `DJANGO_SETTINGS_MODULE` default → the settings → `ASGI_APPLICATION` (served by
-/// uvicorn) or `WSGI_APPLICATION` (gunicorn).
+/// A Django site next to `manage.py` (`detect/django.rs`): its settings, its app and why.
 pub(super) fn django(target: &Path, deps: &[String]) -> Option<(Django, DetectedApp, String)> {
-    let manage = read(target, &target.join("manage.py")).ok()?;
-    let at = manage.find("DJANGO_SETTINGS_MODULE")?;
-    // After the key's own closing quote: `setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`.
-    let rest = &manage[at + "DJANGO_SETTINGS_MODULE".len()..];
-    let settings = quoted_after(rest.strip_prefix(['"', '\'']).unwrap_or(rest))?;
-    if !dotted(&settings) {
-        return None;
-    }
-    let settings_file = target.join(settings.replace('.', "/") + ".py");
-    let text = read(target, &settings_file)
-        .or_else(|_| {
-            read(
-                target,
-                &target.join(settings.replace('.', "/")).join("__init__.py"),
-            )
-        })
-        .ok()?;
-    let setting = |key: &str| {
-        text.lines()
-            .filter(|l| l.starts_with(key))
-            .filter_map(|l| quoted_after(&l[key.len()..]))
-            .find(|v| dotted(v))
-    };
-    let (server, app, key) = match setting("ASGI_APPLICATION") {
-        Some(app) if !deps.iter().any(|d| d == Server::Gunicorn.distribution()) => {
-            (Server::Uvicorn, app, "ASGI_APPLICATION")
-        }
-        _ => {
-            let site = settings.rsplit_once('.').map_or("", |(s, _)| s).to_string();
-            let default = if site.is_empty() {
-                "wsgi.application".to_string()
-            } else {
-                format!("{site}.wsgi.application")
-            };
-            (
-                Server::Gunicorn,
-                setting("WSGI_APPLICATION").unwrap_or(default),
-                "WSGI_APPLICATION",
-            )
-        }
-    };
-    let (module, attr) = app.rsplit_once('.')?;
-    let mut packages: Vec<String> = std::fs::read_dir(target)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("__init__.py").is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| dotted(n) && !n.contains('.'))
-        .collect();
-    packages.sort();
-    let facts = Django {
-        static_root: text.lines().any(|l| l.starts_with("STATIC_ROOT")),
-        settings: settings.clone(),
-        packages,
-    };
-    let found = DetectedApp {
-        server,
-        target: format!("{module}:{attr}"),
-        factory: false,
-        server_declared: deps.iter().any(|d| d == server.distribution()),
-    };
-    Some((
-        facts,
-        found,
-        format!("Django: manage.py → {settings} → {key}"),
-    ))
+    super::django::site(target, deps)
 }
 
 /// The `web:` line of a `Procfile`, as words (`$PORT` is replaced later), unless it runs a
@@ -117,23 +52,6 @@ pub(super) fn gunicorn_app(target: &Path) -> Option<(DetectedApp, String)> {
     Some((found, "wsgi_app in gunicorn.conf.py".into()))
 }
 
-fn quoted_after(s: &str) -> Option<String> {
-    let start = s.find(['"', '\''])?;
-    let quote = s[start..].chars().next()?;
-    let body = &s[start + 1..];
-    Some(body[..body.find(quote)?].to_string())
-}
-
-/// A dotted Python name (`mysite.settings`).
-fn dotted(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('.').all(|p| {
-            !p.is_empty()
-                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && !p.starts_with(|c: char| c.is_ascii_digit())
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,10 +79,7 @@ mod tests {
         assert_eq!(app.server, Server::Gunicorn);
         assert!(facts.static_root);
         assert_eq!(facts.packages, ["mysite", "polls"]);
-        assert_eq!(
-            why,
-            "Django: manage.py → mysite.settings → WSGI_APPLICATION"
-        );
+        assert_eq!(why, "Django: mysite.settings → WSGI_APPLICATION");
 
         std::fs::write(
             t.join("Procfile"),

@@ -35,6 +35,9 @@ use crate::tools::{in_ci, tool};
 #[path = "e2e_apps.rs"]
 pub(crate) mod apps;
 
+/// Issue 17, item 7: test suites run as the project runs them.
+#[path = "e2e_suites.rs"]
+mod suites;
 /// Issue 21: `just docker-watch` on a WSGI and an ASGI fixture.
 #[path = "e2e_watch.rs"]
 pub(crate) mod watch;

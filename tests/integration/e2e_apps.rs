@@ -457,6 +457,125 @@ fn migrate_and_serve(app: &App, engine: &Engine, uid: u32) {
     app.tests_pass();
 }
 
+/// Issue 17, Django without packaging (`tests/fixtures/django-requirements`, cookiecutter-django's
+/// shape): the image runs the settings package's production module, which requires
+/// `DJANGO_SECRET_KEY`; collectstatic ran at build time with a throw-away value the image does
+/// not keep; `just docker-migrate` runs the Procfile's `release:` line in the compose `migrate`
+/// one-shot (the data migration posts a notice); `docker-up` starts only the app, healthy; the
+/// page lists the notice from the database; the pytest-django suite passes in the test image.
+#[test]
+fn django_requirements_site_migrates_by_its_release_line_and_lists_its_notices() {
+    let Some(engine) = engine() else { return };
+    let uid = data_uid();
+    let uid_text = uid.to_string();
+    let (app, said) = App::init_said(
+        &engine,
+        "django-requirements",
+        "noticeboard",
+        &["--uid", &uid_text],
+    );
+    assert!(
+        said.contains("django:  settings config.settings.production"),
+        "{said}"
+    );
+    let image = app.build(uid);
+    let env = engine.inspect("{{json .Config.Env}}", &image);
+    assert!(
+        env.contains("DJANGO_SETTINGS_MODULE=config.settings.production")
+            && !env.contains("DJANGO_SECRET_KEY")
+            && !env.contains("collectstatic-only"),
+        "{env}"
+    );
+    let statics = engine
+        .docker(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "ls",
+            &image,
+            "/app/staticfiles/admin/css",
+        ])
+        .expect_ok()
+        .stdout;
+    assert!(statics.contains("base.css"), "{statics}");
+    // Without the variable production requires, the settings refuse to load: nothing was baked in.
+    let refused = engine.docker(&[
+        "run",
+        "--rm",
+        "--entrypoint",
+        "python",
+        &image,
+        "manage.py",
+        "check",
+    ]);
+    assert!(
+        !refused.ok() && refused.all().contains("DJANGO_SECRET_KEY"),
+        "{}",
+        refused.report()
+    );
+
+    if super::is_root() {
+        std::os::unix::fs::chown(app.root.join("data"), Some(uid), Some(uid)).unwrap();
+    }
+    let port = free_port().to_string();
+    let mut env = vec![
+        ("PORT", port.as_str()),
+        ("DJANGO_SECRET_KEY", "e2e-secret-not-for-production"),
+    ];
+    if !engine.compose_v2 {
+        env.push(("COMPOSE", "docker-compose"));
+    }
+    let migrated = app.just_env(&["docker-migrate"], &env, BUILD).expect_ok();
+    assert!(
+        migrated
+            .all()
+            .contains("Applying board.0002_welcome_notice... OK"),
+        "{}",
+        migrated.report()
+    );
+    app.just_env(&["docker-up"], &env, BUILD).expect_ok();
+    let started = Instant::now();
+    while !app.just_env(&["docker-health"], &env, SHORT).ok() {
+        assert!(started.elapsed() < HEALTHY, "never healthy");
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    let running = engine
+        .docker(&[
+            "ps",
+            "--format",
+            "{{.Names}}",
+            "--filter",
+            "label=com.docker.compose.service=noticeboard",
+        ])
+        .expect_ok()
+        .stdout;
+    let container = running
+        .lines()
+        .next()
+        .expect("the app's container")
+        .to_string();
+    // `up` started the app alone: the migrate one-shot (profile) never runs with it.
+    let oneshots = engine
+        .docker(&[
+            "ps",
+            "-a",
+            "--format",
+            "{{.Names}}",
+            "--filter",
+            "label=com.docker.compose.service=migrate",
+        ])
+        .expect_ok()
+        .stdout;
+    assert_eq!(oneshots.trim(), "", "a migrate container outlived its run");
+    let page = app.get(&container, "/");
+    assert!(
+        page.contains("<strong>Welcome to the notice board</strong>"),
+        "{page}"
+    );
+    app.just_env(&["docker-down"], &env, SHORT).expect_ok();
+    app.tests_pass();
+}
+
 /// The tree of an application without a build system is in /app, owned by root: the app's
 /// user cannot change a file of it nor add one (only the volume directories are its own).
 fn tree_is_read_only(engine: &Engine, image: &str, file: &str) {
@@ -875,4 +994,113 @@ pub(crate) fn overlay_matches_wheel(
         "the copied {dir} is its wheel ({} files, version {version})",
         expected.lines().count()
     )))
+}
+
+/// `python -c` inside `container` fetching `path` on `port`: the body (the status must be 2xx).
+fn body_on(app: &App, container: &str, port: u16, path: &str) -> String {
+    app.python(
+        container,
+        &format!(
+            "import urllib.request as u; \
+             print(u.urlopen('http://127.0.0.1:{port}{path}', timeout=10).read().decode())"
+        ),
+    )
+}
+
+/// Issue 17: a Streamlit app (one script at the root, no build system) runs as `streamlit run`
+/// on every interface, port 8501, headless, checked at Streamlit's own health endpoint; its
+/// page and its script's tests (Streamlit's AppTest) work in the images.
+#[test]
+fn streamlit_app_runs_headless_on_8501_with_its_own_health_endpoint() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "streamlit-app", "spiral-explorer", &[]);
+    let record = app.generated();
+    for expected in [
+        r#"CMD ["streamlit", "run", "streamlit_app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]"#,
+        "EXPOSE 8501",
+        "http://127.0.0.1:8501/_stcore/health",
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "spiral-explorer-run");
+    assert_eq!(body_on(&app, &c, 8501, "/_stcore/health").trim(), "ok");
+    // The page itself (Streamlit's front end), and the script as the server runs it.
+    let page = body_on(&app, &c, 8501, "/");
+    assert!(page.contains("<title>Streamlit</title>"), "{page}");
+    let logs = engine.docker(&["logs", &c]).all();
+    assert!(
+        logs.contains("0.0.0.0:8501") || logs.contains("URL: http://0.0.0.0:8501"),
+        "{logs}"
+    );
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+/// Issue 17: a Quart app whose object is built by its factory at module level
+/// (`app = create_app()`) is served as ASGI by uvicorn, never by its `app.run(debug=True)`.
+#[test]
+fn quart_app_built_by_its_factory_runs_under_uvicorn() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "quart-app", "todo-board", &[]);
+    let record = app.generated();
+    for expected in [
+        r#"CMD ["uvicorn", "todo_board.asgi:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]"#,
+        r#"server = ["uvicorn==0.34.0"]"#,
+        r#"health_path = "/healthz""#,
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "todo-board-run");
+    let page = app.get(&c, "/");
+    assert!(
+        page.contains("<h1>To do</h1>") && page.contains("water the plants"),
+        "{page}"
+    );
+    let logs = engine.docker(&["logs", &c]).all();
+    assert!(
+        logs.contains("Uvicorn running on http://0.0.0.0:8000") && !logs.contains("Debug mode"),
+        "{logs}"
+    );
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+/// Issue 17: an MCP server behind a Typer CLI runs its `serve` subcommand over streamable
+/// HTTP, on every interface and the app port, and answers `initialize` from another container.
+#[test]
+fn mcp_server_behind_a_typer_subcommand_serves_streamable_http() {
+    let Some(engine) = engine() else { return };
+    let app = App::init(&engine, "mcp-typer", "memo-mcp", &[]);
+    let record = app.generated();
+    for expected in [
+        r#"transport = "streamable-http""#,
+        r#"health_path = "/mcp""#,
+        r#"CMD ["memo-mcp", "serve", "--transport", "streamable-http", "--host", "0.0.0.0", "--port", "8000"]"#,
+    ] {
+        assert!(record.contains(expected), "{expected} not in\n{record}");
+    }
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "memo-mcp-run");
+    let ip = engine.inspect("{{.NetworkSettings.IPAddress}}", &c);
+    let reply = engine
+        .docker(&[
+            "run", "--rm", "--entrypoint", "python", &image, "-c",
+            "import sys, urllib.request as u; print(u.urlopen(u.Request(f'http://{sys.argv[1]}:8000/mcp', \
+             data=b'{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {\"protocolVersion\": \"2025-03-26\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"e2e\", \"version\": \"0\"}}}', \
+             headers={'Content-Type': 'application/json', 'Accept': 'application/json, text/event-stream', 'Host': '127.0.0.1:8000'}), timeout=10).read().decode())",
+            &ip,
+        ])
+        .expect_ok();
+    assert!(
+        reply.stdout.contains("\"serverInfo\"") && reply.stdout.contains("\"notes\""),
+        "{}",
+        reply.report()
+    );
+    app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
 }

@@ -39,10 +39,16 @@ pub(crate) const SNAPSHOTTED: &[(&str, &str)] = &[
     ("django-site", ""),
     ("uv-app", ""),
     ("django-app", ""),
+    ("django-requirements", ""),
     ("hashed-cli", ""),
     ("ns-lib", ""),
     ("uv-workspace", "packages/api"),
+    ("streamlit-app", ""),
+    ("quart-app", ""),
+    ("mcp-typer", ""),
     ("existing-just-docker", ""),
+    ("ledger-svc", ""),
+    ("django-notes", ""),
 ];
 
 /// The fixture that ships its own Dockerfile and compose file: `init` needs `--force`.
@@ -308,6 +314,161 @@ fn fixtures_of_real_app_shapes() {
 #[test]
 fn fixtures_without_a_build_system() {
     for name in ["uv-app", "django-app"] {
+        retrofit(name);
+    }
+}
+
+/// Issue 17's frameworks and entry points: a Streamlit script run by `streamlit run` on its
+/// port and health endpoint; a Quart app built at module level by its factory, under uvicorn;
+/// an MCP server started by its Typer `serve` subcommand over streamable HTTP.
+#[test]
+fn fixtures_of_issue_17_frameworks() {
+    for (name, command, port, health) in [
+        (
+            "streamlit-app",
+            "streamlit run streamlit_app.py --server.address=0.0.0.0 --server.port=$PORT --server.headless=true",
+            Some("8501"),
+            Some("/_stcore/health"),
+        ),
+        ("quart-app", "", None, Some("/healthz")),
+        (
+            "mcp-typer",
+            "memo-mcp serve --transport streamable-http --host 0.0.0.0 --port $PORT",
+            None,
+            None,
+        ),
+    ] {
+        retrofit(name);
+        let test = Test::new().fixture(name, "proj");
+        let d = detect(&test.path().join("proj")).unwrap();
+        match &d.command {
+            Some((DetectedCommand::Configured(words), _)) => {
+                assert_eq!(words.join(" "), command, "{name}")
+            }
+            Some((DetectedCommand::Framework(app), why)) => {
+                assert_eq!(command, "", "{name}: {why}");
+                assert_eq!(app.target, "todo_board.asgi:app", "{name}");
+                assert!(!app.factory, "{name}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+        let text = |f: Field| match d.answers.get(&f) {
+            Some(Raw::Text(v)) => Some(v.as_str()),
+            Some(Raw::List(v)) => v.first().map(String::as_str),
+            _ => None,
+        };
+        assert_eq!(text(Field::Ports), port, "{name}");
+        assert_eq!(text(Field::HealthPath), health, "{name}");
+        if name == "mcp-typer" {
+            assert_eq!(text(Field::Transport), Some("streamable-http"));
+            assert_eq!(d.mcp_app, None, "the subcommand serves it, not uvicorn");
+        }
+    }
+}
+
+/// Issue 17, Django without packaging: a settings package whose production module the image
+/// runs (manage.py names the local one), collectstatic with a throw-away value of the variable
+/// production requires (in that step only), the Procfile's release: line as the compose
+/// one-shot `migrate` service the `docker-migrate` recipe runs; init says all of it.
+#[test]
+fn fixture_django_settings_package_with_a_release_line() {
+    retrofit("django-requirements");
+    let test = Test::new()
+        .fixture("django-requirements", "proj")
+        .args(["init", "proj", "--yes", "--python", "3.11"]);
+    let out = test.run();
+    out.expect_code(0);
+    let said = out.stdout();
+    for expected in [
+        "django:  settings config.settings.production  (config/wsgi.py names config.settings.production, manage.py names config.settings.local; the settings package's production module)",
+        "throw-away values of DJANGO_SECRET_KEY (the settings read them without a default) and SECRET_KEY",
+        "migrations: `just docker-migrate` runs python manage.py migrate  (the release: line of Procfile)",
+        "nothing serves STATIC_ROOT yet (no WhiteNoise)",
+    ] {
+        assert!(said.contains(expected), "{expected} not in\n{said}");
+    }
+    let file = |name: &str| std::fs::read_to_string(test.path().join("proj").join(name)).unwrap();
+    let dockerfile = file("Dockerfile");
+    for expected in [
+        "ENV DJANGO_SETTINGS_MODULE=config.settings.production\n",
+        "RUN DJANGO_SECRET_KEY=collectstatic-only SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput\n",
+    ] {
+        assert!(dockerfile.contains(expected), "{expected} not in\n{dockerfile}");
+    }
+    assert!(
+        !dockerfile.contains("ENV DJANGO_SECRET_KEY"),
+        "{dockerfile}"
+    );
+    let compose = file("compose.yaml");
+    for expected in [
+        "  migrate:\n    image: \"noticeboard:${TAG:-latest}\"\n    profiles: [\"migrate\"]\n    command: [\"python\", \"manage.py\", \"migrate\"]\n",
+        // The one-shot has the app's settings and volumes.
+        "    environment: &environment\n",
+        "    volumes: &volumes\n",
+        "    environment: *environment\n    volumes: *volumes\n",
+        "      \"DJANGO_SECRET_KEY\": ${DJANGO_SECRET_KEY:-}\n",
+    ] {
+        assert!(compose.contains(expected), "{expected} not in\n{compose}");
+    }
+    assert!(file(".env.example").contains("\nDJANGO_SECRET_KEY=\n"));
+    let justfile = file("justfile");
+    assert!(
+        justfile.contains("docker-migrate:\n    {{docker_compose}} build noticeboard\n    {{docker_compose}} run --rm migrate\n"),
+        "{justfile}"
+    );
+}
+
+/// Variables the settings require that compose and `.env.example` already name (LOG_LEVEL,
+/// PORT) are not listed twice: a duplicate key would make the compose file invalid.
+#[test]
+fn django_required_variables_compose_already_names_are_listed_once() {
+    let test = Test::new()
+        .fixture("django-requirements", "proj")
+        .args(["init", "proj", "--yes", "--python", "3.11"]);
+    let production = test.path().join("proj/config/settings/production.py");
+    let text = std::fs::read_to_string(&production).unwrap();
+    std::fs::write(
+        &production,
+        format!("{text}LEVEL = os.environ[\"LOG_LEVEL\"]\nPORT = env.int(\"PORT\")\nREDIS = os.environ[\"REDIS_URL\"]\n"),
+    )
+    .unwrap();
+    test.run().expect_code(0);
+    let root = test.path().join("proj");
+    let compose = std::fs::read_to_string(root.join("compose.yaml")).unwrap();
+    let env_example = std::fs::read_to_string(root.join(".env.example")).unwrap();
+    for name in ["LOG_LEVEL", "REDIS_URL"] {
+        assert_eq!(
+            compose.matches(&format!("      {name}: ")).count()
+                + compose.matches(&format!("      \"{name}\": ")).count(),
+            1,
+            "{name} in\n{compose}"
+        );
+        assert_eq!(
+            env_example.matches(&format!("\n{name}=")).count(),
+            1,
+            "{name} in\n{env_example}"
+        );
+    }
+    assert_eq!(env_example.matches("\nPORT=").count(), 1, "{env_example}");
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains("RUN DJANGO_SECRET_KEY=collectstatic-only LOG_LEVEL=collectstatic-only PORT=0 REDIS_URL=http://localhost/ SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput\n"),
+        "{dockerfile}"
+    );
+    let v1 = tool("docker-compose", "apt-get install docker-compose");
+    validate_compose(
+        v1.as_deref(),
+        compose_v2(),
+        &root,
+        "django-requirements with LOG_LEVEL",
+    );
+}
+
+/// Test suites run as the project runs them (issue 17, item 7): pytest configured in a
+/// subfolder with plugins in addopts; a Django site tested by `manage.py test` with `.env.test`.
+#[test]
+fn fixtures_of_test_suites() {
+    for name in ["ledger-svc", "django-notes"] {
         retrofit(name);
     }
 }
@@ -979,4 +1140,106 @@ fn ws_a_hostile_root_or_lock_never_widens_the_build_context() {
         let err = workspace_of(&linked).expect_err("symlink").to_string();
         assert!(err.contains("`lib`") && err.contains("inside"), "{err}");
     }
+}
+
+/// A small FastAPI project with a `uv.lock`: the rendered Dockerfile for `dependencies` and the
+/// lock given.
+fn fastapi_with_lock(dependencies: &str, lock: &str) -> (String, String) {
+    let test = Test::new()
+        .file(
+            "proj/pyproject.toml",
+            &format!("[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"shop\"\nversion = \"1.0.0\"\nrequires-python = \">=3.11\"\ndependencies = [{dependencies}]\n"),
+        )
+        .file("proj/uv.lock", lock)
+        .file(
+            "proj/src/shop/main.py",
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {}\n",
+        )
+        .file("proj/src/shop/__init__.py", "")
+        .args(["init", "proj", "--yes"]);
+    let run = test.run();
+    run.expect_code(0);
+    let dockerfile = std::fs::read_to_string(test.path().join("proj/Dockerfile")).unwrap();
+    (dockerfile, run.stdout())
+}
+
+/// The lock of `fastapi_with_lock`'s project: fastapi with its `standard` extra (which brings
+/// uvicorn 0.49.0) when `standard`, else fastapi alone and uvicorn a development dependency.
+fn shop_lock(standard: bool) -> String {
+    let (root_deps, dev) = if standard {
+        ("[{ name = \"fastapi\", extra = [\"standard\"] }]", "")
+    } else {
+        (
+            "[{ name = \"fastapi\" }]",
+            "\n[package.dev-dependencies]\ndev = [{ name = \"uvicorn\" }]\n",
+        )
+    };
+    format!(
+        "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"shop\"\nversion = \"1.0.0\"\nsource = {{ editable = \".\" }}\ndependencies = {root_deps}\n{dev}\n[[package]]\nname = \"fastapi\"\nversion = \"0.115.0\"\nsource = {{ registry = \"https://pypi.org/simple\" }}\n\n[package.optional-dependencies]\nstandard = [{{ name = \"uvicorn\" }}]\n\n[[package]]\nname = \"uvicorn\"\nversion = \"0.49.0\"\nsource = {{ registry = \"https://pypi.org/simple\" }}\n"
+    )
+}
+
+/// Issue 17 item 6: a server the lock or a declared extra provides is used as locked; the
+/// Dockerfile never installs a second pin of it (dockwright's own uvicorn 0.34.0 would
+/// downgrade the locked 0.49.0).
+#[test]
+fn a_locked_server_is_never_pinned_over() {
+    // uv.lock installs uvicorn with fastapi[standard]: nothing is added.
+    let (dockerfile, stdout) = fastapi_with_lock("\"fastapi[standard]>=0.115\"", &shop_lock(true));
+    assert!(!dockerfile.contains("uvicorn=="), "{dockerfile}");
+    assert!(!stdout.contains("added to the image"), "{stdout}");
+    // The same without the lock: the declared extra says it.
+    let (dockerfile, _) = fastapi_with_lock("\"fastapi[standard]>=0.115\"", "");
+    assert!(!dockerfile.contains("uvicorn=="), "{dockerfile}");
+    // uvicorn locked for development only: added, at the locked version and no other.
+    let (dockerfile, stdout) = fastapi_with_lock("\"fastapi>=0.115\"", &shop_lock(false));
+    assert!(dockerfile.contains("uvicorn==0.49.0"), "{dockerfile}");
+    assert_eq!(dockerfile.matches("uvicorn==").count(), 1, "{dockerfile}");
+    assert!(
+        stdout.contains("uvicorn==0.49.0 added to the image  (default, uv.lock pins uvicorn 0.49.0: installed as locked)"),
+        "{stdout}"
+    );
+}
+
+/// Issue 17 item 5: the health path as served, under its router's and blueprint's prefixes.
+#[test]
+fn the_health_path_is_joined_with_router_and_blueprint_prefixes() {
+    let health = |files: &[(&str, &str)]| {
+        let mut test = Test::new();
+        for (path, text) in files {
+            test = test.file(path, text);
+        }
+        match detect(&test.path().join("proj"))
+            .unwrap()
+            .answers
+            .get(&Field::HealthPath)
+        {
+            Some(Raw::Text(p)) => Some(p.clone()),
+            _ => None,
+        }
+    };
+    let pyproject = |deps: &str| {
+        format!("[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"svc\"\nversion = \"1\"\ndependencies = [\"{deps}\"]\n")
+    };
+    let fastapi = pyproject("fastapi");
+    assert_eq!(
+        health(&[
+            ("proj/pyproject.toml", &fastapi),
+            ("proj/src/svc/__init__.py", ""),
+            ("proj/src/svc/ops.py", "from fastapi import APIRouter\n\nrouter = APIRouter(prefix=\"/ops\")\n\n\n@router.get(\"/healthz\")\ndef healthz():\n    return {}\n"),
+            ("proj/src/svc/main.py", "from fastapi import FastAPI\n\nfrom svc import ops\n\napp = FastAPI()\napp.include_router(ops.router, prefix=\"/api\")\n"),
+        ])
+        .as_deref(),
+        Some("/api/ops/healthz")
+    );
+    let flask = pyproject("flask");
+    assert_eq!(
+        health(&[
+            ("proj/pyproject.toml", &flask),
+            ("proj/src/svc/__init__.py", "from flask import Flask\n\nfrom .status import status\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(status, url_prefix=\"/meta\")\n    return app\n"),
+            ("proj/src/svc/status.py", "from flask import Blueprint\n\nstatus = Blueprint(\"status\", __name__)\n\n\n@status.route(\"/ping\")\ndef ping():\n    return \"ok\"\n"),
+        ])
+        .as_deref(),
+        Some("/meta/ping")
+    );
 }

@@ -11,6 +11,7 @@ mod hardening;
 mod hostile;
 mod ignore_files;
 mod snapshots;
+mod suites;
 mod terminal;
 mod test;
 mod tools;

@@ -120,6 +120,14 @@ fn watch_the_sync_target_is_where_the_image_puts_the_code() {
                 .lines()
                 .find_map(|l| l.strip_prefix("ARG PYTHON_VERSION="))
                 .unwrap();
+            // A Streamlit script's app tree is /app itself, owned by the app's user here.
+            if target == "/app" {
+                assert!(
+                    dockerfile.contains("COPY --chown=${CODE_OWNER} . /app\n"),
+                    "{name}: {dockerfile}"
+                );
+                continue;
+            }
             // gunicorn imports a Django site from its working directory, /app, not the venv.
             let django = dockerfile.contains("manage.py ./\n");
             assert_eq!(
@@ -246,5 +254,45 @@ fn watch_gunicorn_reloads_on_inotify_installed_in_the_watch_image_only() {
     assert!(
         seen >= 3,
         "only {seen} gunicorn fixtures with a watch override"
+    );
+}
+
+/// A Streamlit script runs from the app tree, /app: docker-watch syncs the tree there (not a
+/// rebuild of the image per save, as for the other app trees) and Streamlit re-runs it on save
+/// (`runOnSave`, in the watch override only); the app's user owns /app in the :watch image only.
+#[test]
+fn watch_streamlit_syncs_the_app_tree_and_runs_on_save() {
+    let (_test, files) = generated("streamlit-app");
+    let watch = &files["compose.watch.yaml"];
+    let dockerfile = &files["Dockerfile"];
+    let command = watch
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("command: "))
+        .unwrap_or_else(|| panic!("no command in the watch override:\n{watch}"));
+    assert!(
+        command.starts_with("[\"streamlit\", \"run\", ")
+            && command.ends_with(", \"--server.runOnSave=true\"]"),
+        "{command}"
+    );
+    assert!(
+        watch.contains("- action: sync\n          path: .\n          target: /app\n"),
+        "{watch}"
+    );
+    for ignored in ["configs/", "data/", "logs/", "ephemeral/", "pyproject.toml"] {
+        assert!(
+            watch.contains(&format!("            - {ignored}\n")),
+            "{watch}"
+        );
+    }
+    assert!(watch.contains("- action: rebuild\n          path: ./pyproject.toml"));
+    assert!(!watch.contains("path: .\n          ignore:"), "{watch}");
+    assert!(
+        watch.contains("image: \"spiral-explorer:watch\""),
+        "{watch}"
+    );
+    assert!(
+        dockerfile.contains("ARG CODE_OWNER=0\n")
+            && dockerfile.contains("COPY --chown=${CODE_OWNER} . /app\n"),
+        "{dockerfile}"
     );
 }
