@@ -295,4 +295,10 @@ fn watch_streamlit_syncs_the_app_tree_and_runs_on_save() {
             && dockerfile.contains("COPY --chown=${CODE_OWNER} . /app\n"),
         "{dockerfile}"
     );
+    // Compose deletes a file as the app's user: it needs /app itself, not only its files
+    // (seen: "rm: cannot remove '/app/extra_mod.py': Permission denied").
+    assert!(
+        dockerfile.contains(" && install -d -o ${CODE_OWNER} /app \\\n"),
+        "{dockerfile}"
+    );
 }
