@@ -271,6 +271,7 @@ pub const CATALOGUE: &[Entry] = &[
     ),
     partial("partials/builder.Dockerfile.j2"),
     partial("partials/dependencies.Dockerfile.j2"),
+    partial("partials/requirements.Dockerfile.j2"),
     partial("partials/stub.Dockerfile.j2"),
     partial("partials/workspace-dependencies.Dockerfile.j2"),
     partial("partials/workspace.dockerignore.j2"),

@@ -4,15 +4,29 @@
 
 use std::path::PathBuf;
 
-use clap::{Arg, ArgAction, ArgMatches, Args, Parser, Subcommand};
+use std::ffi::OsStr;
+
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
+use clap::{Arg, ArgAction, ArgMatches, Args, Parser, Subcommand, ValueHint};
 
 use crate::answers::{Field, Partial};
+use crate::model::DeployTarget;
 
 #[derive(Debug, Parser)]
 #[command(name = "dockwright", version, about = "Give a Python project a production-grade Docker setup", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// `--json` was given: the run's outcome, an error too, is one JSON object on stdout.
+    pub fn json(&self) -> bool {
+        match &self.command {
+            Command::New { run, .. } | Command::Init { run, .. } => run.json,
+            Command::Completions { .. } => false,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,7 +66,7 @@ pub struct RunFlags {
     /// Print the plan (create / unchanged / update / overwrite / conflict) and write nothing; exits as the run would (3 on conflicts)
     #[arg(long)]
     pub dry_run: bool,
-    /// Print the answers with their origins and the plan as JSON on stdout (never prompts)
+    /// Print the answers with their origins and the plan, or the error with its problems, as one JSON object on stdout (never prompts)
     #[arg(long)]
     pub json: bool,
     /// Overwrite files that differ from what dockwright would write; each edited file it replaces is kept in `.dockwright/backup/`
@@ -91,6 +105,15 @@ impl Args for AnswerFlags {
             if spec.shape == crate::answers::Shape::Command {
                 arg = arg.allow_hyphen_values(true);
             }
+            // Completion scripts offer a flag's fixed choices; any other answer is free text,
+            // never a file name.
+            let offered = offered(*field);
+            arg = if offered.is_empty() {
+                arg.value_hint(ValueHint::Other)
+            } else {
+                arg.value_parser(Offered(offered))
+                    .hide_possible_values(true)
+            };
             cmd = cmd.arg(arg);
         }
         cmd.arg(
@@ -98,12 +121,50 @@ impl Args for AnswerFlags {
                 .long("answers")
                 .value_name("FILE")
                 .value_parser(clap::value_parser!(PathBuf))
+                .value_hint(ValueHint::FilePath)
                 .help("Answers file in the `.dockwright.toml` format (flags override it)"),
         )
     }
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
         Self::augment_args(cmd)
+    }
+}
+
+/// The Python versions `--python` accepts, for completion (`rules::PYTHON_MINORS` as text).
+const PYTHON_VERSIONS: &[&str] = &["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
+
+/// The values a completion script offers for `field`'s flag: its fixed choices (the wizard's,
+/// or the names a list answer takes); empty for free text.
+pub fn offered(field: Field) -> &'static [&'static str] {
+    match field {
+        Field::Python => PYTHON_VERSIONS,
+        Field::Arch => crate::answers::rules::ARCHES,
+        Field::Deploy => DeployTarget::NAMES,
+        other => other.spec().choices,
+    }
+}
+
+/// Any text, as `StringValueParser`, that also names the values to complete: clap does not
+/// refuse the others, so a wrong value is reported by the answers' rules with every other
+/// problem (and a "did you mean"), not by clap alone.
+#[derive(Clone)]
+struct Offered(&'static [&'static str]);
+
+impl TypedValueParser for Offered {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().map(|v| PossibleValue::new(*v))))
     }
 }
 
@@ -133,6 +194,25 @@ impl clap::FromArgMatches for AnswerFlags {
 mod tests {
     use super::*;
     use crate::answers::Raw;
+
+    #[test]
+    fn python_versions_offered_are_the_supported_ones() {
+        let supported: Vec<String> = crate::answers::rules::PYTHON_MINORS
+            .map(|m| format!("3.{m}"))
+            .collect();
+        assert_eq!(PYTHON_VERSIONS, supported);
+    }
+
+    /// A value outside the offered ones still reaches the answers' rules (which list every
+    /// problem and suggest the closest value), rather than being refused by clap.
+    #[test]
+    fn an_unoffered_value_is_parsed_for_the_rules_to_judge() {
+        let cli = Cli::try_parse_from(["dockwright", "new", "p", "--kind", "webb"]).unwrap();
+        let Command::New { answers, .. } = cli.command else {
+            panic!()
+        };
+        assert_eq!(answers.partial[&Field::Kind], Raw::Text("webb".into()));
+    }
 
     #[test]
     fn every_answer_has_its_flag() {

@@ -101,6 +101,12 @@ pub struct Facts {
     pub stub_refusal: Option<String>,
     /// The package detection built `stub_build` for.
     pub stub_package: Option<String>,
+    /// An application without `pyproject.toml` (`detect/requirements.rs`): the requirements
+    /// files or the Pipfile its venv is installed from; `app_tree` is set with it.
+    pub app_requirements: Option<AppRequirements>,
+    /// Why a project whose `pyproject.toml` names a build system runs as an app tree all the
+    /// same (its wheel would not hold what the command imports), for `init`'s report.
+    pub token_build: Option<String>,
     /// How the project runs its test suite (`detect/suite.rs`).
     pub suite: Suite,
 }
@@ -141,6 +147,38 @@ pub struct Suite {
     /// The environment variable the Django settings read the secret key from (`SECRET_KEY`,
     /// `DJANGO_SECRET_KEY`): the test image sets a throw-away value.
     pub secret_key_var: Option<String>,
+}
+
+/// Where an application without `pyproject.toml` gets its dependencies. Every path is a safe
+/// relative path (`safety::is_safe_relative_path`), so it is pasted into `COPY` lines as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AppRequirements {
+    /// The requirements file the image installs (`requirements.txt`,
+    /// `requirements/production.txt`); `None` for a Pipfile or a bare tree.
+    pub file: Option<String>,
+    /// Every file the dependency stage copies, at its path: `file` and what it includes with
+    /// `-r`/`-c` (or `Pipfile` and `Pipfile.lock`).
+    pub files: Vec<String>,
+    /// The requirements file the test image adds (`requirements-dev.txt`, `requirements/test.txt`).
+    pub test_file: Option<String>,
+    /// The files the test image copies beyond `files` (`test_file` and its own includes).
+    pub test_files: Vec<String>,
+    /// Every requirement of `file` is pinned with `--hash`: pip installs it with `--require-hashes`.
+    pub hashes: bool,
+    /// The same for `test_file`.
+    pub test_hashes: bool,
+    /// `Pipfile` + `Pipfile.lock`: pipenv's exporter writes the lock as requirements at build time.
+    pub pipfile: bool,
+    /// Plain https package indexes the files name (`--index-url`), honoured by pip as written.
+    pub indexes: Vec<String>,
+    /// The folder under `/app` the application runs from (`src`), when its code is kept there
+    /// and imports itself as top-level modules (`from routers import items`): the runtime's
+    /// working directory, and the suite's when its tests are there too. A constant of
+    /// `detect/requirements.rs`, never a name read from the project.
+    pub app_dir: Option<String>,
+    /// Which files decided, in words, for `init`'s report: `dependencies from
+    /// requirements/production.txt (includes requirements/base.txt); tests add requirements/test.txt`.
+    pub why: String,
 }
 
 /// The stand-in build: what the wheel's metadata comes from, and how the code follows.

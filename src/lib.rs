@@ -127,7 +127,8 @@ pub fn run_with(
         Some(d) => d.facts.for_package(&target, &answers.package.value),
     };
     let code = context::code_install(&answers, &layout);
-    let tests = report::test_note(&context::test_run(&answers, &layout), &layout.suite);
+    let test_run = context::test_run(&answers, &layout);
+    let tests = report::test_note(&test_run, &layout.suite);
     let mut rendered = render_all(&answers, layout, scope)?;
     let mut base = Base::default();
     if let Some(d) = &detection {
@@ -167,6 +168,18 @@ pub fn run_with(
     // How the test image runs the suite, or that there is none: said by `init`.
     if (written || run.dry_run) && !run.json && detection.is_some() {
         let _ = out.write_all(tests.as_bytes());
+    }
+    // What to run next: `init` ends with it as `new` does.
+    if written && !run.json {
+        if let Some(d) = &detection {
+            let next = report::init_next_step(
+                &target,
+                &answers,
+                test_run.has_tests,
+                d.facts.django.is_some(),
+            );
+            let _ = out.write_all(next.as_bytes());
+        }
     }
     if written && scope == Scope::Project && !run.json {
         let _ = out.write_all(report::next_steps(&target, &answers).as_bytes());
@@ -225,7 +238,10 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
     let setup_project = ["setup.py", "setup.cfg"]
         .iter()
         .any(|f| target.join(f).is_file());
-    if !detection.facts.has_pyproject && !setup_project {
+    if !detection.facts.has_pyproject
+        && !setup_project
+        && detection.facts.app_requirements.is_none()
+    {
         let mut found: Vec<String> = ["setup.py", "setup.cfg", "Pipfile"]
             .iter()
             .filter(|f| target.join(f).is_file())
@@ -247,7 +263,7 @@ fn detected(target: &Path, layers: &mut Layers) -> Result<detect::Detection> {
         return Err(Error::Project {
             path: target.join("pyproject.toml"),
             reason: format!(
-                "it does not exist (found {found}). dockwright builds a wheel from a `pyproject.toml` with a PEP 621 `[project]` table or Poetry's `[tool.poetry]`, or from a `setup.py` / `setup.cfg`; add one (even a minimal `[project]` with `name`, `version`, `dependencies` and a `[build-system]`), then run `dockwright init` again. To start from scratch instead, use `dockwright new`"
+                "it does not exist (found {found}). dockwright reads a `pyproject.toml` (PEP 621 `[project]` or Poetry's `[tool.poetry]`), a `setup.py` / `setup.cfg`, or an application's `requirements.txt`, `Pipfile` with its `Pipfile.lock`, or `main.py` / `app.py` / `manage.py` / `wsgi.py`; add one, then run `dockwright init` again. To start from scratch instead, use `dockwright new`"
             ),
         });
     }
@@ -361,16 +377,22 @@ fn apply(
         if written {
             output::write(&plan)?;
         }
-        let json = report::json(answers, &plan, written);
+        let mut json = report::json(answers, &plan, written);
+        let conflicts = plan.conflicts();
+        let result = if conflicts.is_empty() {
+            Ok(written)
+        } else {
+            // One object: the plan, with the error it ends in.
+            let err = error::Error::Conflicts(conflicts);
+            report::add_error(&mut json, &err);
+            Err(err)
+        };
         let _ = writeln!(
             out,
             "{}",
             serde_json::to_string_pretty(&json).unwrap_or_default()
         );
-        return match plan.conflicts() {
-            c if c.is_empty() => Ok(written),
-            c => Err(error::Error::Conflicts(c)),
-        };
+        return result;
     }
     if run.dry_run {
         let _ = out.write_all(report::describe(&plan, report::Mode::DryRun).as_bytes());

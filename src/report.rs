@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use crate::answers::{Answers, Field};
+use crate::answers::{Answers, Field, Problem};
+use crate::error::Error;
 use crate::facts::{DjangoSite, StubBuild};
 use crate::model::{HealthCheck, Kind, Origin, Transport};
 use crate::plan::{Action, Entry, Plan};
@@ -101,6 +102,78 @@ pub enum Mode {
     Done,
 }
 
+/// The version of every JSON object `--json` prints (its `schema` field): raised when a field
+/// changes meaning or goes away, not when one is added.
+pub const JSON_SCHEMA: u32 = 1;
+
+/// `--json` when the run fails before a plan: the exit code, the kind of failure, the message
+/// stderr shows, and each broken answer as `field`, `flag`, `value`, `rule`, `suggestion`.
+pub fn error_json(err: &Error) -> serde_json::Value {
+    let mut json = serde_json::json!({ "schema": JSON_SCHEMA });
+    add_error(&mut json, err);
+    json
+}
+
+/// Adds `exit_code`, `error` (`kind`, `message`) and `problems` for `err` to a JSON object.
+pub fn add_error(json: &mut serde_json::Value, err: &Error) {
+    let problem = |p: &Problem| {
+        serde_json::json!({
+            "field": p.field.spec().key,
+            "flag": format!("--{}", p.field.spec().flag),
+            "value": p.value,
+            "rule": p.rule,
+            "suggestion": p.example,
+        })
+    };
+    let unreadable = |path: &Path, reason: &str| {
+        serde_json::json!({
+            "field": "answers_file",
+            "flag": "--answers",
+            "value": path.to_string_lossy(),
+            "rule": format!("cannot be read: {reason}"),
+            "suggestion": serde_json::Value::Null,
+        })
+    };
+    let problems: Vec<serde_json::Value> = match err {
+        Error::Invalid(problems) => problems.iter().map(problem).collect(),
+        Error::InvalidWithFile {
+            path,
+            reason,
+            problems,
+        } => std::iter::once(unreadable(path, reason))
+            .chain(problems.iter().map(problem))
+            .collect(),
+        Error::AnswersFile { path, reason } => vec![unreadable(path, reason)],
+        _ => Vec::new(),
+    };
+    let kind = match err {
+        Error::Invalid(_) | Error::InvalidWithFile { .. } => "invalid-answers",
+        Error::AnswersFile { .. } => "answers-file",
+        Error::Conflicts(_) => "conflicts",
+        Error::Unsupported { .. } => "unsupported",
+        Error::Escape { .. } => "escape",
+        Error::Project { .. } => "project",
+        Error::Locked { .. } => "locked",
+        Error::Changed { .. } => "changed",
+        Error::Interrupted => "interrupted",
+        Error::Io { .. } => "io",
+        Error::Template(_) => "bug",
+    };
+    json["exit_code"] = err.exit_code().into();
+    json["error"] = serde_json::json!({ "kind": kind, "message": err.to_string() });
+    json["problems"] = problems.into();
+}
+
+/// `--json` for a command line clap refused (a usage error): exit code 2 and clap's message.
+pub fn usage_error_json(message: &str, exit_code: i32) -> serde_json::Value {
+    serde_json::json!({
+        "schema": JSON_SCHEMA,
+        "exit_code": exit_code,
+        "error": { "kind": "usage", "message": message.trim_end() },
+        "problems": [],
+    })
+}
+
 /// `--json`: the answers with their origins, the plan, and whether it was written.
 pub fn json(answers: &Answers, plan: &Plan, written: bool) -> serde_json::Value {
     let preview = answers.preview();
@@ -128,6 +201,8 @@ pub fn json(answers: &Answers, plan: &Plan, written: bool) -> serde_json::Value 
         .map(|e| serde_json::json!({ "path": e.path.to_string_lossy(), "action": e.action.to_string() }))
         .collect();
     serde_json::json!({
+        "schema": JSON_SCHEMA,
+        "exit_code": 0,
         "target": plan.target.to_string_lossy(),
         "answers": values,
         "plan": files,
@@ -282,7 +357,14 @@ pub fn code_note(code: &Result<StubBuild, String>) -> String {
             "code: the wheel, built after the dependency layer ({})\n",
             safety::shown(&s.why)
         ),
-        Err(why) => format!("code: {}\n", safety::shown(why)),
+        // Each clause escaped and cut on its own: a reason names several files.
+        Err(why) => format!(
+            "code: {}\n",
+            why.split("; ")
+                .map(safety::shown)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
     }
 }
 
@@ -331,4 +413,30 @@ pub fn test_note(run: &crate::context::TestRun, suite: &crate::facts::Suite) -> 
         "tests: {} in {dir}{why}\n",
         safety::shown(&crate::shell::line(&run.command))
     )
+}
+
+/// What to run after `init` wrote the files, fitting the project: build, the tests when it has
+/// some, Django's migrations, then start a service, or run a command-line tool's `--help`.
+/// `cd` first unless the project is the current directory.
+pub fn init_next_step(target: &Path, answers: &Answers, has_tests: bool, django: bool) -> String {
+    let mut steps = vec!["just docker-build".to_string()];
+    if has_tests {
+        steps.push("just docker-test".into());
+    }
+    let serves = answers.kind.value.serves_http() && answers.transport.value != Transport::Stdio;
+    if serves && django {
+        steps.push("just docker-migrate".into());
+    }
+    if serves {
+        steps.push("just docker-up".into());
+    } else if answers.kind.value == Kind::Cli {
+        steps.push(format!("just docker-run {} --help", answers.image()));
+    }
+    let here = target.as_os_str().is_empty() || target == Path::new(".");
+    let cd = if here {
+        String::new()
+    } else {
+        format!("cd {} && ", shell::line(&[target.display().to_string()]))
+    };
+    format!("next: {cd}{}\n", steps.join(" && "))
 }

@@ -25,6 +25,9 @@ use crate::shell::{json_array, line as shell_line};
 /// The blueprints' interface. Every field is used by at least one blueprint.
 /// The uv the images install with `--installer uv`, pinned so a rebuild installs the same uv.
 pub const UV_VERSION: &str = "0.13.9";
+/// The pipenv whose exporter (`pipenv requirements`) turns a `Pipfile.lock` into the
+/// requirements pip installs, pinned; it lives in a venv of the dependency stage that never ships.
+pub const PIPENV_VERSION: &str = "2026.10.3";
 /// `tomli`, with which the build helper reads TOML before Python 3.11 (tomllib from 3.11).
 pub const TOMLI_REQUIREMENT: &str = "tomli==2.2.1; python_version < '3.11'";
 
@@ -200,6 +203,8 @@ pub struct RenderContext {
     pub build_helper: bool,
     /// Where the build helper is written: `docker/dockwright_build.py`.
     pub build_helper_path: &'static str,
+    /// The pipenv the dependency stage exports a `Pipfile.lock` with (`PIPENV_VERSION`).
+    pub pipenv_version: &'static str,
     /// Python before 3.11: the build helper reads TOML with `tomli`, installed first.
     pub needs_tomli: bool,
     /// The `tomli` the Dockerfiles install before Python 3.11 (the helper names it too).
@@ -289,6 +294,7 @@ impl RenderContext {
             stub,
             build_helper,
             build_helper_path: BUILD_HELPER,
+            pipenv_version: PIPENV_VERSION,
             needs_tomli: (major, minor) < (3, 11),
             tomli_requirement: TOMLI_REQUIREMENT,
             workspace,
@@ -400,6 +406,10 @@ fn needs_build_helper(layout: &Facts, uses_uv: bool) -> bool {
     if !layout.app_tree {
         return true;
     }
+    if layout.app_requirements.is_some() {
+        // Requirements files and pipenv's export: pip reads them itself.
+        return false;
+    }
     if uses_uv {
         return false;
     }
@@ -420,6 +430,12 @@ pub fn test_run(answers: &Answers, layout: &Facts) -> TestRun {
 pub fn code_install(answers: &Answers, layout: &Facts) -> Result<StubBuild, String> {
     const PEP517: &str = "the wheel, built from the whole project by the PEP 517 builder";
     let uses_uv = answers.installer.value == Installer::Uv;
+    if let Some(reqs) = layout.app_requirements.as_ref().filter(|_| layout.app_tree) {
+        return Err(format!("the source tree in /app; {}", reqs.why));
+    }
+    if let Some(why) = layout.token_build.as_ref().filter(|_| layout.app_tree) {
+        return Err(format!("the source tree in /app; {why}"));
+    }
     if layout.app_tree {
         return Err("the source tree, copied into /app (no build system, so no wheel)".into());
     }

@@ -13,6 +13,7 @@ mod metadata;
 mod pins;
 mod ports;
 mod provided;
+mod requirements;
 mod routes;
 mod servers;
 mod stub;
@@ -104,16 +105,30 @@ pub fn detect(target: &Path) -> Result<Detection> {
     }
 
     let pyproject_path = target.join("pyproject.toml");
+    // An application without pyproject.toml (requirements files, a Pipfile, or a bare tree)
+    // reads as a project with no metadata whose dependencies are the requirements' names.
+    let mut app_requirements = None;
     let text = match fsread::read_in(target, &pyproject_path, fsread::PYPROJECT_MAX) {
         Ok(t) => t,
         Err(e) if e.is_not_found() => {
-            detect_layout(target, None, &mut d);
-            detect_tests(target, None, &mut d);
-            building::detect_building(target, None, &mut d);
-            setup_cfg_metadata(target, &mut d);
-            pins::detect_python(target, None, &mut d);
-            detect_ports(target, &mut d);
-            return Ok(d);
+            let setup = ["setup.py", "setup.cfg"]
+                .iter()
+                .any(|f| target.join(f).is_file());
+            match requirements::detect_app(target)?.filter(|_| !setup) {
+                Some(found) => {
+                    app_requirements = Some(found);
+                    String::new()
+                }
+                None => {
+                    detect_layout(target, None, &mut d);
+                    detect_tests(target, None, &mut d);
+                    building::detect_building(target, None, &mut d);
+                    setup_cfg_metadata(target, &mut d);
+                    pins::detect_python(target, None, &mut d);
+                    detect_ports(target, &mut d);
+                    return Ok(d);
+                }
+            }
         }
         Err(e) => return Err(e.into_error(&pyproject_path)),
     };
@@ -125,13 +140,20 @@ pub fn detect(target: &Path) -> Result<Detection> {
             crate::safety::shown_lines(&e.to_string())
         ),
     })?;
-    d.facts.has_pyproject = true;
-    let meta = Metadata::read(&doc);
+    d.facts.has_pyproject = app_requirements.is_none();
+    let mut meta = Metadata::read(&doc);
+    if let Some((_, names)) = &app_requirements {
+        meta.dependencies = names.clone();
+    }
 
     // A pyproject.toml that only names the build system (setuptools with setup.cfg metadata)
-    // leaves the name where setuptools keeps it.
+    // leaves the name where setuptools keeps it; an application without one is named after
+    // its directory.
     let name = match &meta.name {
         Some(name) => Some((name.clone(), format!("pyproject.toml {}", meta.table))),
+        None if app_requirements.is_some() => {
+            requirements::directory_name(target).map(|n| (n, "the directory's name".to_string()))
+        }
         None => legacy_name(target).map(|(n, why)| (n, why.to_string())),
     };
     if let Some((name, why)) = &name {
@@ -186,7 +208,8 @@ pub fn detect(target: &Path) -> Result<Detection> {
             .map(|d| requirement_name(d))
             .collect::<Vec<_>>(),
     );
-    d.facts.app_tree = !doc.contains_key("build-system")
+    d.facts.app_tree = app_requirements.is_some()
+        || !doc.contains_key("build-system")
         && !meta.poetry_dependencies
         && doc.get("project").is_some_and(|p| p.is_table())
         && d.facts.static_dependencies
@@ -217,6 +240,17 @@ pub fn detect(target: &Path) -> Result<Detection> {
     layout::prefer_declared(target, &doc, &mut d);
     detect_tests(target, Some(&doc), &mut d);
     building::detect_building(target, Some(&doc), &mut d);
+    if let Some((found, _)) = app_requirements.take() {
+        // The test tools come from the app's own requirements files (copied at their paths,
+        // so their includes resolve), not the flat test-requirements copy.
+        d.facts.test_requirements = None;
+        // An app run from its folder (`src`) runs its tests from there too, unless a pytest
+        // configuration says otherwise.
+        if let Some(dir) = &found.app_dir {
+            suite::from_app_dir(target, dir, &mut d.facts.suite);
+        }
+        d.facts.app_requirements = Some(found);
+    }
 
     // Kind and command from dependencies and scripts.
     let deps: Vec<String> = meta
@@ -228,14 +262,40 @@ pub fn detect(target: &Path) -> Result<Detection> {
     let mcp = deps.iter().find(|d| MCP.contains(&d.as_str()));
     // An application without a build system that keeps its entry point in `main.py` (uv's
     // `uv init` app) runs it from /app.
-    let main_py = d.facts.app_tree && target.join("main.py").is_file();
+    // The folder the app runs from (`src`), where its entry module is.
+    let app_dir = d
+        .facts
+        .app_requirements
+        .as_ref()
+        .and_then(|r| r.app_dir.clone());
+    let entry_dir = app_dir
+        .as_ref()
+        .map_or(target.to_path_buf(), |dir| target.join(dir));
+    let in_dir = |file: &str| match &app_dir {
+        Some(dir) => format!("{dir}/{file}"),
+        None => file.to_string(),
+    };
+    let main_py = d.facts.app_tree && entry_dir.join("main.py").is_file();
+    // Without pyproject.toml an `app.py` script is such an entry point too.
+    let app_py =
+        d.facts.app_requirements.is_some() && !main_py && entry_dir.join("app.py").is_file();
     let kind = match (mcp, web, pick_script(&meta.scripts, meta.name.as_deref())) {
         (Some(m), _, _) => Some(("mcp", format!("dependency {m}"))),
         (None, Some(w), _) => Some(("web", format!("dependency {w}"))),
         (None, None, Some((script, _))) => Some(("cli", format!("console script {script}"))),
         (None, None, None) if main_py => Some((
             "cli",
-            "main.py in an application without a build system".into(),
+            format!(
+                "{} in an application without a build system",
+                in_dir("main.py")
+            ),
+        )),
+        (None, None, None) if app_py => Some((
+            "cli",
+            format!(
+                "{} in an application without pyproject.toml",
+                in_dir("app.py")
+            ),
         )),
         (None, None, None) => Some((
             "library",
@@ -261,11 +321,16 @@ pub fn detect(target: &Path) -> Result<Detection> {
             Err(why) => d.facts.stub_refusal = Some(why),
         }
     }
-    let mut code = frameworks::modules(
-        target,
-        package.as_deref(),
-        d.facts.src_layout.unwrap_or(false),
-    );
+    // An app run from its folder is read there: its modules are named from it (`main:app`),
+    // with the packages found there (a package at the root is not what it imports).
+    let mut code = match (&app_dir, d.facts.src_layout) {
+        (Some(_), Some(true)) | (None, _) => frameworks::modules(
+            target,
+            package.as_deref(),
+            d.facts.src_layout.unwrap_or(false),
+        ),
+        (Some(_), _) => frameworks::modules(target, None, true),
+    };
     d.facts.gunicorn_conf = servers::gunicorn_conf(target);
     let django = servers::django(target, &deps);
     // A Django site's routes are in its site package (`config/urls.py`), beside the apps.
@@ -285,6 +350,24 @@ pub fn detect(target: &Path) -> Result<Detection> {
             let app = server_provided(target, &meta.dependencies, app, &mut d);
             (app, why)
         });
+    // A build system that is a token: the wheel would not hold the module the command
+    // imports, so the tree runs from /app as an application without one does.
+    if let Some((found, _)) = app.as_ref().filter(|_| {
+        !d.facts.app_tree
+            && meta.scripts.is_empty()
+            && !meta.poetry_dependencies
+            && d.facts.static_dependencies
+            && d.facts.src_layout != Some(true)
+    }) {
+        let module = found.target.split(':').next().unwrap_or_default();
+        if let Some(why) = stub::token_build(target, &doc, &d.facts.packages, module) {
+            d.facts.app_tree = true;
+            d.facts.backend = None;
+            d.facts.stub_build = None;
+            d.facts.stub_refusal = Some(why.clone());
+            d.facts.token_build = Some(why);
+        }
+    }
     if let Some((site, _, _)) = django {
         d.facts.django = Some(site);
     }
@@ -314,7 +397,18 @@ pub fn detect(target: &Path) -> Result<Detection> {
     } else if main_py {
         d.command = Some((
             DetectedCommand::Configured(vec!["python".into(), "main.py".into()]),
-            "main.py in an application without a build system".into(),
+            format!(
+                "{} in an application without a build system",
+                in_dir("main.py")
+            ),
+        ));
+    } else if app_py {
+        d.command = Some((
+            DetectedCommand::Configured(vec!["python".into(), "app.py".into()]),
+            format!(
+                "{} in an application without pyproject.toml",
+                in_dir("app.py")
+            ),
         ));
     } else if kind.as_ref().is_some_and(|(k, _)| *k != "library") {
         let why = "pyproject.toml declares no console script and no framework app was found";

@@ -180,6 +180,16 @@ pub(super) fn detect_suite(target: &Path, doc: Option<&toml::Table>) -> Suite {
         .flat_map(|f| [f.to_string(), format!("{prefix}{f}")])
         .collect();
     requirement_files.extend(walk.requirement_files.iter().cloned());
+    // Any other requirements file at the root (`requirements-test.txt`, `test-requirements.txt`).
+    if let Ok(entries) = std::fs::read_dir(target) {
+        requirement_files.extend(
+            entries
+                .flatten()
+                .take(MAX_ENTRIES)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.contains("requirements") && n.ends_with(".txt")),
+        );
+    }
     suite.pytest_django = suite.plugins.iter().any(|p| p == "pytest-django")
         || requirement_files
             .iter()
@@ -199,6 +209,39 @@ pub(super) fn detect_suite(target: &Path, doc: Option<&toml::Table>) -> Suite {
         .filter_map(|f| read(target, &target.join(f)).ok())
         .find_map(|text| secret_key_var(&text));
     suite
+}
+
+/// An application that runs from a folder (`src`, see `AppRequirements::app_dir`) whose tests
+/// are there too (`src/tests/` importing `main`): without a pytest configuration the project
+/// runs them as it runs the app, `cd src && python -m pytest`, so the suite runs from there.
+/// A configuration decides for itself: one at the root (its `pythonpath = src` puts the folder
+/// on `sys.path`, so pytest runs from the root), or the folder's own (already the workdir).
+pub(super) fn from_app_dir(target: &Path, dir: &str, suite: &mut Suite) {
+    if suite.config.is_some() || suite.workdir.is_some() || !is_safe_relative_path(dir) {
+        return;
+    }
+    let here = target.join(dir);
+    let dirs: Vec<String> = ["tests", "test"]
+        .iter()
+        .filter(|d| std::fs::symlink_metadata(here.join(d)).is_ok_and(|m| m.is_dir()))
+        .map(|d| d.to_string())
+        .collect();
+    let prefix = format!("{dir}/");
+    let inside = walk(target)
+        .test_modules
+        .iter()
+        .any(|m| m.starts_with(&prefix));
+    if dirs.is_empty() && !inside {
+        return;
+    }
+    suite.workdir = Some(dir.to_string());
+    suite.dirs = dirs;
+    // tests.py modules are named from the new working directory; those outside it stay out.
+    suite.unittest_modules = suite
+        .unittest_modules
+        .iter()
+        .filter_map(|m| m.strip_prefix(&prefix).map(str::to_string))
+        .collect();
 }
 
 /// The pytest configuration in `dir`, the first pytest would use.
@@ -487,7 +530,7 @@ fn secret_key_var(settings: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{detect_suite, glob_match, plugins, secret_key_var};
+    use super::{detect_suite, from_app_dir, glob_match, plugins, secret_key_var};
 
     fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -607,6 +650,15 @@ mod tests {
             "django  # no pytest-django: manage.py test\n",
         )]);
         assert!(!detect_suite(noted.path(), None).pytest_django);
+        let test_file = project(&[
+            ("manage.py", "import os\n"),
+            ("requirements.txt", "django\n"),
+            (
+                "requirements-test.txt",
+                "-r requirements.txt\npytest-django>=4.8\n",
+            ),
+        ]);
+        assert!(detect_suite(test_file.path(), None).pytest_django);
         let dj = project(&[
             ("requirements/test.txt", "pytest-django==4.9\n"),
             (
@@ -629,6 +681,38 @@ mod tests {
         );
         let unnamed = project(&[(".env.example", "A=1\n"), ("conftest.py", "")]);
         assert_eq!(detect_suite(unnamed.path(), None).env_file, None);
+    }
+
+    #[test]
+    fn an_app_folder_with_its_tests_runs_them_from_there_unless_a_config_decides() {
+        let dir = project(&[
+            ("src/main.py", ""),
+            ("src/tests/test_items.py", "from main import app\n"),
+            ("src/billing/tests.py", ""),
+            ("tools/tests.py", ""),
+        ]);
+        let mut suite = detect_suite(dir.path(), None);
+        assert_eq!(suite.workdir, None);
+        from_app_dir(dir.path(), "src", &mut suite);
+        assert_eq!(suite.workdir.as_deref(), Some("src"));
+        assert_eq!(suite.dirs, ["tests"]);
+        // tests.py modules are named from src/; one outside it is not the app's.
+        assert_eq!(suite.unittest_modules, ["billing/tests.py"]);
+        // Tests only at the root: they stay where they are.
+        let dir = project(&[("src/main.py", ""), ("tests/test_x.py", "")]);
+        let mut suite = detect_suite(dir.path(), None);
+        from_app_dir(dir.path(), "src", &mut suite);
+        assert_eq!(suite.workdir, None);
+        // A root pytest.ini (`pythonpath = src`) decides: pytest runs from the root.
+        let dir = project(&[
+            ("pytest.ini", "[pytest]\npythonpath = src\n"),
+            ("src/main.py", ""),
+            ("src/tests/test_items.py", ""),
+        ]);
+        let mut suite = detect_suite(dir.path(), None);
+        from_app_dir(dir.path(), "src", &mut suite);
+        assert_eq!(suite.workdir, None);
+        assert_eq!(suite.config.as_deref(), Some("pytest.ini"));
     }
 
     #[test]

@@ -377,6 +377,22 @@ fn flags_override_the_record_and_untouched_files_are_regenerated() {
     assert!(record.contains("uid = 2000"), "nothing written: {record}");
 }
 
+/// Issue 19 item 10: README's first command installs with the lock file's versions.
+#[test]
+fn readme_first_command_installs_locked() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let first = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("```"))
+        .nth(1)
+        .unwrap();
+    assert!(
+        first.starts_with("cargo install --locked --path . "),
+        "README's first command: {first}"
+    );
+}
+
 /// README's flag table and `--help` cannot drift: the same flags, and for every flag with a
 /// default in `--help`, README's default column says the same (backticks aside).
 #[test]

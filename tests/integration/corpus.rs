@@ -70,10 +70,10 @@ const CORPUS: &[Case] = &[
     Case {
         spec: "six==1.17.0",
         sha256: "ff70335d468e7eb6ec65b95b99d3a2836546063f63acc5171de367e834932a81",
-        covers: "setup.py + setup.cfg, single module (test_six.py at the root is not found)",
+        covers: "setup.py + setup.cfg, single module, test_six.py at the root (in the tree the test image copies)",
         tag: None,
         import: "six",
-        suite: false,
+        suite: true,
         known: &[],
     },
     Case {

@@ -472,7 +472,7 @@ fn django_requirements_site_migrates_by_its_release_line_and_lists_its_notices()
         &engine,
         "django-requirements",
         "noticeboard",
-        &["--uid", &uid_text],
+        &["--uid", &uid_text, "--name", "noticeboard"],
     );
     assert!(
         said.contains("django:  settings config.settings.production"),
@@ -1038,6 +1038,63 @@ fn streamlit_app_runs_headless_on_8501_with_its_own_health_endpoint() {
     app.tests_pass();
 }
 
+/// Issue 17: a Flask factory with only `requirements.txt` (no pyproject.toml). The venv comes
+/// from the requirements file, the tree runs read-only from /app, SQLite writes to the data
+/// volume directory, and the suite from `requirements-dev.txt` passes in the test image.
+#[test]
+fn flask_requirements_app_runs_from_its_tree_with_sqlite_in_data() {
+    let Some(engine) = engine() else { return };
+    let uid = data_uid();
+    let uid_text = uid.to_string();
+    let (app, said) = App::init_said(
+        &engine,
+        "flask-requirements",
+        "flask-board",
+        &["--uid", &uid_text, "--name", "flask-board"],
+    );
+    assert!(
+        said.contains("dependencies from requirements.txt; tests add requirements-dev.txt"),
+        "{said}"
+    );
+    let dockerfile = app.generated();
+    for expected in [
+        "--requirement requirements.txt",
+        "COPY . /app",
+        r#""wsgi:app"]"#,
+    ] {
+        assert!(
+            dockerfile.contains(expected),
+            "{expected} not in\n{dockerfile}"
+        );
+    }
+    let image = app.build(uid);
+    let c = engine.run_until_healthy(&image, "flask-board-run");
+    // A real page: a message posted is stored in /app/data/board.db and listed back.
+    let posted = app.python(
+        &c,
+        "import json, urllib.request as u; print(u.urlopen(u.Request('http://127.0.0.1:8000/messages', \
+         data=json.dumps({'body': 'kept'}).encode(), headers={'Content-Type': 'application/json'}), timeout=10).read().decode())",
+    );
+    assert!(posted.contains("\"kept\""), "{posted}");
+    let listed = app.get(&c, "/messages");
+    assert!(listed.contains("\"kept\""), "{listed}");
+    let owner = app.python(&c, "import os; print(os.stat('/app/data/board.db').st_uid)");
+    assert_eq!(owner.trim(), uid_text);
+    let flask = app.python(
+        &c,
+        "import importlib.metadata as m; print(m.version('flask'))",
+    );
+    assert_eq!(flask.trim(), "3.0.3", "not the pinned Flask");
+    app.stops_cleanly(&c);
+    tree_is_read_only(&engine, &image, "config.py");
+    // Under compose, data/ is the host's directory: writable by the UID, as compose.yaml says.
+    if super::is_root() {
+        std::os::unix::fs::chown(app.root.join("data"), Some(uid), Some(uid)).unwrap();
+    }
+    app.compose_healthy();
+    app.tests_pass();
+}
+
 /// Issue 17: a Quart app whose object is built by its factory at module level
 /// (`app = create_app()`) is served as ASGI by uvicorn, never by its `app.run(debug=True)`.
 #[test]
@@ -1101,6 +1158,123 @@ fn mcp_server_behind_a_typer_subcommand_serves_streamable_http() {
         reply.report()
     );
     app.stops_cleanly(&c);
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+/// Issue 17: a Pipfile app. pipenv's exporter turns Pipfile.lock into hashed requirements in
+/// the deps stage; the image holds the locked versions and no pipenv; the [dev-packages]
+/// pytest runs the suite in the test image.
+#[test]
+fn pipfile_app_installs_its_lock_with_hashes() {
+    let Some(engine) = engine() else { return };
+    let (app, said) = App::init_said(
+        &engine,
+        "pipfile-app",
+        "pipfile-echo",
+        &["--name", "pipfile-echo"],
+    );
+    assert!(said.contains("dependencies from Pipfile.lock"), "{said}");
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "pipfile-echo-run");
+    let page = app.get(&c, "/get?name=dockwright");
+    assert!(page.contains("\"dockwright\""), "{page}");
+    let lock = std::fs::read_to_string(app.root.join("Pipfile.lock")).unwrap();
+    let lock: serde_json::Value = serde_json::from_str(&lock).unwrap();
+    let versions = app.python(
+        &c,
+        "import importlib.metadata as m; print(m.version('flask'), m.version('werkzeug'))",
+    );
+    let locked = format!(
+        "{} {}",
+        lock["default"]["flask"]["version"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("=="),
+        lock["default"]["werkzeug"]["version"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("==")
+    );
+    assert_eq!(versions.trim(), locked, "not the locked versions");
+    // pipenv stayed in the deps stage.
+    let pipenv = engine.docker(&[
+        "exec",
+        &c,
+        "sh",
+        "-c",
+        "ls /opt/pipenv || command -v pipenv",
+    ]);
+    assert!(!pipenv.ok(), "pipenv shipped: {}", pipenv.report());
+    app.stops_cleanly(&c);
+    app.tests_pass();
+}
+
+/// Issue 17 item 3: a setuptools build system that is a token (its wheel could not hold the
+/// `app.py` and `config.py` the command imports) runs as the tree in /app.
+#[test]
+fn token_build_system_runs_its_tree() {
+    let Some(engine) = engine() else { return };
+    let (app, said) = App::init_said(&engine, "token-build", "linkbox", &[]);
+    assert!(said.contains("the build system is a token"), "{said}");
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "linkbox-run");
+    let page = app.get(&c, "/links");
+    assert!(
+        page.contains("\"Flask\"") && page.contains("linkbox"),
+        "{page}"
+    );
+    app.stops_cleanly(&c);
+    tree_is_read_only(&engine, &image, "app.py");
+    app.compose_healthy();
+    app.tests_pass();
+}
+
+/// Issue 17: FastAPI with its code and requirements under `src/` (no pyproject.toml, nothing
+/// at the root but the folder): `src/requirements.txt` is installed, the app runs from
+/// /app/src where `from routers import items` imports, the health check probes the router's
+/// `/healthz`, a page of the items router answers, and the suite in `src/tests/` (importing
+/// `main`) passes in the test image, run from `src/` as the project runs it.
+#[test]
+fn fastapi_app_under_src_runs_from_its_folder() {
+    let Some(engine) = engine() else { return };
+    let (app, said) = App::init_said(
+        &engine,
+        "fastapi-src",
+        "pantry-api",
+        &["--name", "pantry-api"],
+    );
+    assert!(
+        said.contains("dependencies from src/requirements.txt")
+            && said.contains("the app runs from src/ (src/main.py"),
+        "{said}"
+    );
+    let dockerfile = app.generated();
+    for expected in [
+        "--requirement src/requirements.txt",
+        "WORKDIR /app/src\n",
+        r#"CMD ["uvicorn", "main:app", "#,
+        "http://127.0.0.1:8000/healthz",
+    ] {
+        assert!(
+            dockerfile.contains(expected),
+            "{expected} not in\n{dockerfile}"
+        );
+    }
+    let image = app.build(1000);
+    let c = engine.run_until_healthy(&image, "pantry-api-run");
+    // Real pages of the routers module imported as `routers`, beyond the health path.
+    let items = app.get(&c, "/items/");
+    assert!(items.contains(r#"["flour","rice","tea"]"#), "{items}");
+    let tea = app.get(&c, "/items/tea");
+    assert!(tea.contains(r#""count":12"#), "{tea}");
+    let fastapi = app.python(
+        &c,
+        "import importlib.metadata as m; print(m.version('fastapi'))",
+    );
+    assert_eq!(fastapi.trim(), "0.115.4", "not the pinned FastAPI");
+    app.stops_cleanly(&c);
+    tree_is_read_only(&engine, &image, "src/main.py");
     app.compose_healthy();
     app.tests_pass();
 }

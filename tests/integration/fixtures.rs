@@ -46,6 +46,10 @@ pub(crate) const SNAPSHOTTED: &[(&str, &str)] = &[
     ("streamlit-app", ""),
     ("quart-app", ""),
     ("mcp-typer", ""),
+    ("flask-requirements", ""),
+    ("pipfile-app", ""),
+    ("token-build", ""),
+    ("fastapi-src", ""),
     ("existing-just-docker", ""),
     ("ledger-svc", ""),
     ("django-notes", ""),
@@ -201,6 +205,7 @@ fn real_tool_checks(name: &str, root: &Path, recipes: &[&str]) {
             expected,
             "recipes of {label}"
         );
+        crate::tools::check_recipe_docs(&just, root, &label);
     }
     let v1 = tool("docker-compose", "apt-get install docker-compose");
     validate_compose(v1.as_deref(), compose_v2(), root, &label);
@@ -401,7 +406,7 @@ fn fixture_django_settings_package_with_a_release_line() {
     );
     let compose = file("compose.yaml");
     for expected in [
-        "  migrate:\n    image: \"noticeboard:${TAG:-latest}\"\n    profiles: [\"migrate\"]\n    command: [\"python\", \"manage.py\", \"migrate\"]\n",
+        "  migrate:\n    image: \"proj:${TAG:-latest}\"\n    profiles: [\"migrate\"]\n    command: [\"python\", \"manage.py\", \"migrate\"]\n",
         // The one-shot has the app's settings and volumes.
         "    environment: &environment\n",
         "    volumes: &volumes\n",
@@ -413,7 +418,7 @@ fn fixture_django_settings_package_with_a_release_line() {
     assert!(file(".env.example").contains("\nDJANGO_SECRET_KEY=\n"));
     let justfile = file("justfile");
     assert!(
-        justfile.contains("docker-migrate:\n    {{docker_compose}} build noticeboard\n    {{docker_compose}} run --rm migrate\n"),
+        justfile.contains("docker-migrate:\n    {{docker_compose}} build proj\n    {{docker_compose}} run --rm migrate\n"),
         "{justfile}"
     );
 }
@@ -766,8 +771,8 @@ fn a_project_without_pyproject_is_built_from_setup_py_or_refused() {
     assert!(files[".dockwright.toml"].contains("python = \"3.11\""));
 
     let test = Test::new()
-        .file("proj/requirements.txt", "requests==2.32.3\n")
-        .file("proj/app.py", "")
+        .file("proj/requirements-dev.txt", "pytest==8.3.3\n")
+        .file("proj/notes.txt", "")
         .args(["init", "proj", "--yes"]);
     let before = tree(test.path());
     let run = test.run();
@@ -775,7 +780,9 @@ fn a_project_without_pyproject_is_built_from_setup_py_or_refused() {
     let stderr = run.stderr();
     for expected in [
         "pyproject.toml",
-        "found requirements.txt",
+        "found requirements-dev.txt",
+        "`requirements.txt`",
+        "`Pipfile` with its `Pipfile.lock`",
         "PEP 621 `[project]`",
         "Poetry's `[tool.poetry]`",
         "`setup.py` / `setup.cfg`",
@@ -1242,4 +1249,204 @@ fn the_health_path_is_joined_with_router_and_blueprint_prefixes() {
         .as_deref(),
         Some("/meta/ping")
     );
+}
+
+/// Issue 17 items 1 and 3: applications without pyproject.toml (requirements files, a Pipfile
+/// with its lock) and one whose build system is a token run as the source tree in /app, and
+/// `init` says which files decided it.
+#[test]
+fn fixtures_without_pyproject_or_with_a_token_build() {
+    for name in ["flask-requirements", "pipfile-app", "token-build"] {
+        retrofit(name);
+    }
+    for (name, said, in_dockerfile, in_test) in [
+        (
+            "flask-requirements",
+            "code: the source tree in /app; dependencies from requirements.txt; tests add requirements-dev.txt (includes requirements.txt)",
+            vec![
+                "COPY requirements.txt ./",
+                "pip --python /opt/venv/bin/python install --requirement requirements.txt",
+                r#"CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "wsgi:app"]"#,
+                "COPY . /app",
+            ],
+            vec![
+                "COPY requirements-dev.txt ./",
+                "install --constraint runtime-versions.txt --requirement requirements-dev.txt pytest pytest-cov",
+            ],
+        ),
+        (
+            "pipfile-app",
+            "code: the source tree in /app; dependencies from Pipfile.lock [default]; tests add its [develop] packages",
+            vec![
+                "COPY Pipfile Pipfile.lock ./",
+                "/opt/pipenv/bin/pipenv requirements --hash > requirements.txt",
+                "install --require-hashes --requirement requirements.txt",
+                r#"CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "app:app"]"#,
+            ],
+            vec!["pipenv requirements --hash --dev-only > dev-requirements.txt"],
+        ),
+        (
+            "token-build",
+            "code: the source tree in /app; the build system is a token; its wheel would leave out app.py or config.py, which the command imports",
+            vec!["COPY . /app", r#"CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "app:app"]"#],
+            vec!["COPY --chown=1000:1000 . ."],
+        ),
+    ] {
+        let test = Test::new().fixture(name, "proj").args(["init", "proj", "--yes"]);
+        let out = test.run();
+        out.expect_code(0);
+        assert!(out.stdout().contains(said), "{name}: {}", out.stdout());
+        let files = tree(&test.path().join("proj"));
+        for (file, expected) in [("Dockerfile", &in_dockerfile), ("Dockerfile.test", &in_test)] {
+            for e in expected.iter() {
+                assert!(files[file].contains(e), "{name}: {e} not in {file}:\n{}", files[file]);
+            }
+            // Nothing is built: no wheel, no builder stage, no stand-in.
+            assert!(!files[file].contains("AS builder"), "{name}: {}", files[file]);
+        }
+    }
+}
+
+/// FastAPI with its code and requirements under `src/` (no pyproject.toml, no entry module at
+/// the root, routers imported as top-level modules): the requirements are read there, the app
+/// is `main:app` run from /app/src, the health check probes the router's route, and the tests
+/// in `src/tests/` run from `src/` as `cd src && python -m pytest tests`.
+#[test]
+fn fixture_fastapi_with_code_and_requirements_under_src() {
+    retrofit("fastapi-src");
+    let test = Test::new()
+        .fixture("fastapi-src", "proj")
+        .args(["init", "proj", "--yes"]);
+    let out = test.run();
+    out.expect_code(0);
+    let said = out.stdout();
+    for expected in [
+        "code: the source tree in /app; dependencies from src/requirements.txt; tests add src/requirements-dev.txt (includes src/requirements.txt); the app runs from src/ (src/main.py, no entry module at the root: its modules import each other from there)",
+        "tests: python -m pytest --cov=. --cov-report=term-missing tests in /app/src",
+        "(from the route `/healthz` in src/routers/health.py)",
+    ] {
+        assert!(said.contains(expected), "{expected} not in\n{said}");
+    }
+    let files = tree(&test.path().join("proj"));
+    let dockerfile = &files["Dockerfile"];
+    let lines: Vec<&str> = dockerfile.lines().collect();
+    // The tree goes to /app, then the app runs from its folder: the order matters.
+    let copy = lines.iter().position(|l| *l == "COPY . /app");
+    let workdir = lines.iter().position(|l| *l == "WORKDIR /app/src");
+    assert!(
+        matches!((copy, workdir), (Some(c), Some(w)) if c < w),
+        "{dockerfile}"
+    );
+    for expected in [
+        "COPY src/requirements.txt src/requirements.txt",
+        " && pip --python /opt/venv/bin/python install --requirement src/requirements.txt",
+        r#"CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]"#,
+        "http://127.0.0.1:8000/healthz",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.contains(expected)),
+            "{expected} not in\n{dockerfile}"
+        );
+    }
+    let test_file = &files["Dockerfile.test"];
+    let lines: Vec<&str> = test_file.lines().collect();
+    for expected in [
+        "COPY src/requirements-dev.txt src/requirements-dev.txt",
+        " && pip --python /opt/venv/bin/python install --constraint runtime-versions.txt --requirement src/requirements-dev.txt pytest pytest-cov",
+        "WORKDIR /app/src",
+        r#"CMD ["python", "-m", "pytest", "--cov=.", "--cov-report=term-missing", "tests"]"#,
+    ] {
+        assert!(lines.contains(&expected), "{expected} not in\n{test_file}");
+    }
+    // A pytest configuration at the root decides for itself (its `pythonpath = src` puts the
+    // folder on sys.path): the suite runs from the root, with its testpaths.
+    let test = Test::new()
+        .fixture("fastapi-src", "proj")
+        .file(
+            "proj/pytest.ini",
+            "[pytest]\npythonpath = src\ntestpaths = src/tests\n",
+        )
+        .args(["init", "proj", "--yes"]);
+    let out = test.run();
+    out.expect_code(0);
+    assert!(
+        out.stdout()
+            .contains("tests: python -m pytest --cov=. --cov-report=term-missing in /app (pytest's configuration pytest.ini sets testpaths)"),
+        "{}",
+        out.stdout()
+    );
+    let test_file = &tree(&test.path().join("proj"))["Dockerfile.test"];
+    assert!(!test_file.contains("WORKDIR /app/src"), "{test_file}");
+    // The runtime still runs from src/: the configuration is the tests'.
+    let dockerfile = &tree(&test.path().join("proj"))["Dockerfile"];
+    assert!(dockerfile.contains("\nWORKDIR /app/src\n"), "{dockerfile}");
+}
+
+/// A requirements tree with includes and a hashed, index-pinned file: every file copied at
+/// its own path (so `-r base.txt` resolves), `--require-hashes`, the index said in the
+/// Dockerfile; credentials in an index URL refused with the line and the fix, nothing written.
+#[test]
+fn requirements_folders_hashes_and_indexes() {
+    let test = Test::new()
+        .file(
+            "proj/requirements/base.txt",
+            "--index-url https://pypi.example.org/simple\nflask==3.0.3 --hash=sha256:aa\n",
+        )
+        .file(
+            "proj/requirements/production.txt",
+            "-r base.txt\ngunicorn==23.0.0 --hash=sha256:bb\n",
+        )
+        .file(
+            "proj/requirements/test.txt",
+            "-r base.txt\npytest==8.3.3 --hash=sha256:cc\n",
+        )
+        .file(
+            "proj/app.py",
+            "from flask import Flask\napp = Flask(__name__)\n",
+        )
+        .args(["init", "proj", "--yes"]);
+    let out = test.run();
+    out.expect_code(0);
+    assert!(
+        out.stdout().contains("dependencies from requirements/production.txt (includes requirements/base.txt); packages from the index https://pypi.example.org/simple; tests add requirements/test.txt"),
+        "{}",
+        out.stdout()
+    );
+    let files = tree(&test.path().join("proj"));
+    for expected in [
+        "COPY requirements/production.txt requirements/production.txt",
+        "COPY requirements/base.txt requirements/base.txt",
+        "# The requirements name the package index https://pypi.example.org/simple",
+        "install --require-hashes --requirement requirements/production.txt",
+        "name = \"proj\"",
+    ] {
+        let all = format!("{}{}", files["Dockerfile"], files[".dockwright.toml"]);
+        assert!(all.contains(expected), "{expected} not in\n{all}");
+    }
+    assert!(files["Dockerfile.test"]
+        .contains("install --require-hashes --requirement requirements/test.txt"));
+
+    let test = Test::new()
+        .file(
+            "proj/requirements.txt",
+            "flask\n--extra-index-url https://me:s3cret@pypi.example.org/simple\n",
+        )
+        .file("proj/app.py", "")
+        .args(["init", "proj", "--yes"]);
+    let before = tree(test.path());
+    let run = test.run();
+    run.expect_code(2);
+    let stderr = run.stderr();
+    for expected in [
+        "requirements.txt",
+        "line 2",
+        "credentials",
+        "BuildKit secret",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    assert_eq!(tree(test.path()), before, "something was written");
 }

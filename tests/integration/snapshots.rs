@@ -14,10 +14,11 @@
 //!   `«image»`, `«package»`, `«package-path»`, listed in each index) and the hashes in
 //!   `.dockwright.toml` are checked against the files and replaced by `«sha256 of the file»`: two
 //!   projects that differ only by name share their outputs.
-//! - The first distinct output of a file is stored as plain content. Every further one is stored
-//!   as a diff from whichever earlier output of the same file it differs least from (`diff from
-//!   Dockerfile@web-default`, then zero-context hunks anchored on the line they follow, no line
-//!   numbers), unless the diff would be longer than the file. So a blueprint line shared by all
+//! - The first distinct output of a file is stored as plain content. The others are joined to it
+//!   as a tree by their smallest diffs (Prim's algorithm): each is stored as a diff from the output
+//!   it differs least from among those the tree already holds, earlier or later in producer order
+//!   (`diff from Dockerfile@fixture-flask-flat`, then zero-context hunks anchored on the line they
+//!   follow, no line numbers), unless the diff would be longer than the file. So a blueprint line shared by all
 //!   outputs changes the plain snapshots only, and a line inserted elsewhere renumbers nothing.
 //!
 //! The store is computed once per test run from every producer (`catalog()`); each producer's
@@ -237,6 +238,7 @@ impl Catalog {
         let mut seen: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
         let mut slugs: BTreeMap<String, String> = BTreeMap::new();
         let mut stored = BTreeMap::new();
+        let mut owners: BTreeMap<String, String> = BTreeMap::new();
         let mut indexes = BTreeMap::new();
         for producer in &producers {
             let mut index = Vec::new();
@@ -255,19 +257,7 @@ impl Catalog {
                     Some((_, name)) => name.clone(),
                     None => {
                         let name = format!("{slug}@{}", producer.label());
-                        // The earlier output this one differs least from (the first on a tie).
-                        let closest = outputs
-                            .iter()
-                            .map(|(old, old_name)| {
-                                format!("diff from {old_name}\n{}", diff(old, &text))
-                            })
-                            .min_by_key(|d| d.lines().count())
-                            .filter(|d| d.lines().count() < text.lines().count());
-                        let entry = Stored {
-                            owner: producer.id.clone(),
-                            text: closest.unwrap_or_else(|| text.clone()),
-                        };
-                        stored.insert(name.clone(), entry);
+                        owners.insert(name.clone(), producer.id.clone());
                         outputs.push((text, name.clone()));
                         name
                     }
@@ -275,6 +265,47 @@ impl Catalog {
                 index.push((path.clone(), name));
             }
             indexes.insert(producer.id.clone(), index);
+        }
+        // Per file, the outputs joined as a tree by their smallest diffs (Prim's algorithm):
+        // the first output is stored plain, and each further one, in the order the tree reaches
+        // it, as a diff from the output already stored that it differs least from (the first
+        // on a tie), or plain when that diff would be longer than the file.
+        for outputs in seen.values() {
+            let sizes: Vec<Vec<usize>> = outputs
+                .iter()
+                .map(|(old, _)| {
+                    outputs
+                        .iter()
+                        .map(|(new, _)| diff(old, new).lines().count() + 1)
+                        .collect()
+                })
+                .collect();
+            let mut done = vec![false; outputs.len()];
+            for _ in 0..outputs.len() {
+                // The output not stored yet that is closest to one stored (or the first).
+                let next = (0..outputs.len())
+                    .filter(|&j| !done[j])
+                    .map(|j| {
+                        let base = (0..outputs.len())
+                            .filter(|&i| done[i])
+                            .min_by_key(|&i| (sizes[i][j], i));
+                        (base.map_or(usize::MAX, |i| sizes[i][j]), j, base)
+                    })
+                    .min_by_key(|&(size, j, _)| (size, j))
+                    .expect("an output left");
+                let (size, j, base) = next;
+                let (text, name) = &outputs[j];
+                let text = match base {
+                    Some(i) if size < text.lines().count() => {
+                        let (old, old_name) = &outputs[i];
+                        format!("diff from {old_name}\n{}", diff(old, text))
+                    }
+                    _ => text.clone(),
+                };
+                done[j] = true;
+                let owner = owners[name].clone();
+                stored.insert(name.clone(), Stored { owner, text });
+            }
         }
         Catalog {
             producers,

@@ -157,6 +157,91 @@ fn json_prints_the_answers_with_origins_and_the_plan() {
     assert_eq!(v["written"], false);
 }
 
+/// Issue 19 item 9: with `--json`, a failed run prints one JSON object on stdout too: the
+/// schema version, the exit code, the error and each broken answer (field, value, rule,
+/// suggestion); a conflict is the plan's object carrying the error.
+#[test]
+fn json_on_errors_is_one_object_with_the_problems_and_the_exit_code() {
+    let one_object = |run: &crate::test::Run| -> serde_json::Value {
+        serde_json::from_str(&run.stdout())
+            .unwrap_or_else(|e| panic!("one JSON object on stdout ({e}): {}", run.stdout()))
+    };
+    let test = Test::new().args([
+        "new", "shop", "--json", "--kind", "webb", "--python", "2.7", "--uid", "0",
+    ]);
+    let run = test.run();
+    run.expect_code(2);
+    let v = one_object(&run);
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["exit_code"], 2);
+    assert_eq!(v["error"]["kind"], "invalid-answers");
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 3, "{v:#}");
+    let kind = problems.iter().find(|p| p["field"] == "kind").unwrap();
+    assert_eq!(kind["flag"], "--kind");
+    assert_eq!(kind["value"], "webb");
+    assert_eq!(kind["suggestion"], "web");
+    assert!(
+        kind["rule"].as_str().unwrap().starts_with("must be one of"),
+        "{kind}"
+    );
+    let python = problems.iter().find(|p| p["field"] == "python").unwrap();
+    assert_eq!(python["value"], "2.7");
+    assert_eq!(python["suggestion"], "3.12");
+    assert!(problems
+        .iter()
+        .any(|p| p["field"] == "uid" && p["value"] == "0"));
+    assert!(!test.path().join("shop").exists());
+
+    // An unreadable answers file is a problem of `--answers`.
+    let run = Test::new()
+        .args(["new", "shop", "--json", "--answers", "missing.toml"])
+        .run();
+    run.expect_code(2);
+    let v = one_object(&run);
+    assert_eq!(v["problems"][0]["flag"], "--answers");
+    assert_eq!(v["problems"][0]["value"], "missing.toml");
+
+    // Not an answer: the error's kind and message, no problems.
+    let run = Test::new().args(["init", "nowhere", "--json"]).run();
+    run.expect_code(2);
+    let v = one_object(&run);
+    assert_eq!(
+        (v["schema"].clone(), v["exit_code"].clone()),
+        (1.into(), 2.into())
+    );
+    assert_eq!(v["error"]["kind"], "unsupported");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("nowhere"),
+        "{v}"
+    );
+    assert_eq!(v["problems"], serde_json::json!([]));
+
+    // A command line clap refuses.
+    let run = Test::new().args(["init", "--json", "--diff"]).run();
+    run.expect_code(2);
+    let v = one_object(&run);
+    assert_eq!(v["error"]["kind"], "usage");
+    assert_eq!(v["exit_code"], 2);
+
+    // Success carries the schema and exit code; a conflict is the plan's object with the error.
+    let test = Test::new().args(["new", "shop", "--yes", "--json"]);
+    let v = one_object(test.run().expect_code(0));
+    assert_eq!(
+        (v["schema"].clone(), v["exit_code"].clone()),
+        (1.into(), 0.into())
+    );
+    std::fs::write(test.path().join("shop/Dockerfile"), "FROM scratch\n").unwrap();
+    let run = test.then_args(["init", "shop", "--json"]).run();
+    run.expect_code(3);
+    let v = one_object(&run);
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["exit_code"], 3);
+    assert_eq!(v["error"]["kind"], "conflicts");
+    assert_eq!(v["counts"]["conflict"], 1);
+    assert_eq!(v["written"], false);
+}
+
 #[test]
 fn completions_for_every_shell_and_bash_sources_them() {
     let bin = env!("CARGO_BIN_EXE_dockwright");
@@ -194,6 +279,148 @@ fn completions_for_every_shell_and_bash_sources_them() {
     );
     assert!(stdout.contains("-F _dockwright dockwright"), "{stdout}");
     assert!(stdout.lines().any(|l| l == "init"), "{stdout}");
+}
+
+/// The enum flags' values, as completion offers them (issue 19 item 8).
+const ENUM_FLAGS: &[(&str, &[&str])] = &[
+    ("kind", &["web", "mcp", "cli", "library"]),
+    ("installer", &["pip", "uv"]),
+    ("ci", &["none", "github"]),
+    ("deploy", &["kubernetes", "swarm"]),
+    ("transport", &["stdio", "streamable-http", "sse"]),
+    ("python", &["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
+    (
+        "arch",
+        &[
+            "amd64", "arm64", "arm/v7", "arm/v6", "386", "ppc64le", "s390x", "riscv64",
+        ],
+    ),
+];
+
+/// Issue 19 item 8: completing the value of an enum flag in a real bash offers its values, not
+/// the file names of the directory; a free-text answer offers no file names either.
+#[test]
+fn completion_offers_the_values_of_enum_flags_in_a_real_bash() {
+    let bin = env!("CARGO_BIN_EXE_dockwright");
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["webapp.txt", "pyproject.toml"] {
+        std::fs::write(dir.path().join(file), "").unwrap();
+    }
+    // Sources the script and calls its function as bash's `complete -F` would, on the words
+    // given as arguments (the last one is the word being completed).
+    let complete = format!(
+        "source <({bin} completions bash) && COMP_WORDS=(\"$@\") && \
+         COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 )) && COMP_LINE=\"${{COMP_WORDS[*]}}\" && \
+         COMP_POINT=${{#COMP_LINE}} && \
+         _dockwright dockwright \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\" && \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\""
+    );
+    let bash = |words: &[&str]| -> Vec<String> {
+        let out = Command::new("bash")
+            .current_dir(dir.path())
+            .args(["-c", &complete, "bash"])
+            .args(words)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{words:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    for sub in ["new", "init"] {
+        for (flag, values) in ENUM_FLAGS {
+            let flag = format!("--{flag}");
+            assert_eq!(
+                bash(&["dockwright", sub, &flag, ""]),
+                values.to_vec(),
+                "dockwright {sub} {flag} <TAB>"
+            );
+        }
+    }
+    assert_eq!(bash(&["dockwright", "init", "--kind", "w"]), ["web"]);
+    assert_eq!(bash(&["dockwright", "init", "--installer", "u"]), ["uv"]);
+    // A free-text answer: nothing but the word typed (no file names); `--answers` is a file.
+    assert_eq!(bash(&["dockwright", "init", "--name", ""]), [""]);
+    assert_eq!(bash(&["dockwright", "init", "--base-image", "py"]), ["py"]);
+    assert_eq!(
+        bash(&["dockwright", "init", "--answers", "py"]),
+        ["pyproject.toml"]
+    );
+}
+
+/// The zsh and fish scripts carry the same values; fish completes them for real, zsh's
+/// `_arguments` specs are checked as text (driving zsh's completion needs a terminal).
+#[test]
+fn zsh_and_fish_completion_offer_the_values_of_enum_flags() {
+    let bin = env!("CARGO_BIN_EXE_dockwright");
+    let script = |shell: &str| {
+        let out = Command::new(bin)
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zsh = script("zsh");
+    for (flag, values) in ENUM_FLAGS {
+        let spec = format!(":({})'", values.join(" "));
+        assert!(
+            zsh.lines()
+                .any(|l| l.contains(&format!("--{flag}=[")) && l.ends_with(&format!("{spec} \\"))),
+            "zsh: --{flag} offers {spec}"
+        );
+    }
+    let name = zsh.lines().find(|l| l.contains("'--name=[")).unwrap();
+    assert!(
+        name.ends_with(":NAME:' \\"),
+        "zsh: --name offers no files: {name}"
+    );
+
+    let fish_script = script("fish");
+    for (flag, values) in ENUM_FLAGS {
+        // `-a "web\t''\nmcp\t''…"`: one value per line, each with its (empty) description.
+        let at = fish_script
+            .find(&format!(" -l {flag} "))
+            .unwrap_or_else(|| panic!("fish: no --{flag}"));
+        let args = fish_script[at..].split_once("-r -f -a \"").map(|(_, a)| a);
+        let args = args.and_then(|a| a.split_once('"')).map(|(a, _)| a);
+        let offered: Vec<&str> = args
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.split("\\t").next().unwrap_or_default())
+            .collect();
+        assert_eq!(offered, values.to_vec(), "fish: --{flag}");
+    }
+    let Some(fish) = tool("fish", "apt-get install fish") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dockwright.fish"), &fish_script).unwrap();
+    std::fs::write(dir.path().join("webapp.txt"), "").unwrap();
+    for (flag, values) in ENUM_FLAGS {
+        let out = Command::new(&fish)
+            .current_dir(dir.path())
+            .args([
+                "--no-config",
+                "-c",
+                &format!("source dockwright.fish; complete -C 'dockwright init --{flag} '"),
+            ])
+            .output()
+            .unwrap();
+        let mut got: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+            .collect();
+        got.sort();
+        let mut want: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "fish: dockwright init --{flag} <TAB>");
+    }
 }
 
 #[test]
@@ -258,6 +485,81 @@ fn reports_say_what_happened_and_new_ends_with_the_next_step() {
     );
     assert!(!out.contains("wrote"), "{out}");
     assert_eq!(before, tree(&test.path().join("shop")));
+}
+
+/// Issue 19 item 10: `init` ends with a `next:` line as `new` does, fitting the project: each
+/// `just` command in it is a recipe of the project's justfile.
+#[test]
+fn init_ends_with_the_next_step_fitting_the_kind() {
+    for (fixture, next) in [
+        (
+            "fastapi-uv",
+            "just docker-build && just docker-test && just docker-up",
+        ),
+        (
+            "typer-cli",
+            "just docker-build && just docker-test && just docker-run tally --help",
+        ),
+        ("plain-lib", "just docker-build && just docker-test"),
+        (
+            "django-site",
+            "just docker-build && just docker-test && just docker-migrate && just docker-up",
+        ),
+        ("mcp-stdio", "just docker-build && just docker-test"),
+        (
+            "existing-just-docker",
+            "just docker-build && just docker-test && just docker-up",
+        ),
+    ] {
+        let mut args = vec!["init", "proj", "--yes"];
+        if fixture == "existing-just-docker" {
+            args.push("--force");
+        }
+        let test = Test::new().fixture(fixture, "proj").args(&args);
+        let run = test.run();
+        run.expect_code(0);
+        let out = run.stdout();
+        assert_eq!(
+            out.lines().last(),
+            Some(format!("next: cd proj && {next}").as_str()),
+            "{fixture}: {out}"
+        );
+        if let Some(just) = tool("just", "pip install rust-just") {
+            let root = test.path().join("proj");
+            let summary = String::from_utf8(
+                Command::new(&just)
+                    .current_dir(&root)
+                    .arg("--summary")
+                    .output()
+                    .unwrap()
+                    .stdout,
+            )
+            .unwrap();
+            let recipes: Vec<&str> = summary.split_whitespace().collect();
+            for step in next.split(" && ") {
+                let recipe = step.split_whitespace().nth(1).unwrap();
+                assert!(
+                    recipes.contains(&recipe),
+                    "{fixture}: `{step}` in {summary}"
+                );
+            }
+        }
+    }
+    // In the project itself: no `cd`; a project without tests is not told to run them.
+    let test = Test::new()
+        .file(
+            "proj/pyproject.toml",
+            "[project]\nname = \"bare\"\nversion = \"1.0\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+        )
+        .file("proj/bare/__init__.py", "");
+    let run = Command::new(env!("CARGO_BIN_EXE_dockwright"))
+        .current_dir(test.path().join("proj"))
+        .args(["init", "--yes"])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let out = String::from_utf8(run.stdout).unwrap();
+    assert!(out.ends_with("\nnext: just docker-build\n"), "{out}");
 }
 
 /// `--force` keeps the file it replaces in `.dockwright/backup/`, which the build never sees.

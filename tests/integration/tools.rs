@@ -241,10 +241,15 @@ fn justfile_parses_and_has_all_recipes() {
 }
 
 /// The recipes every justfile has, plus `docker-run` for a CLI or a stdio MCP server and
-/// `docker-migrate` for a Django site, as the project's `.dockwright.toml` says it is.
+/// `docker-migrate` for a Django site, as the project's `.dockwright.toml` says it is, and
+/// `default` (the list) in a justfile dockwright owns (never in `docker.just`, which a user's
+/// justfile imports: their own default stays theirs).
 pub(crate) fn expected_recipes(root: &Path) -> Vec<&'static str> {
     let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap_or_default();
     let mut recipes = RECIPES.to_vec();
+    if !root.join("docker.just").is_file() {
+        recipes.push("default");
+    }
     if record.contains("kind = \"cli\"") || record.contains("transport = \"stdio\"") {
         recipes.push("docker-run");
     }
@@ -253,6 +258,122 @@ pub(crate) fn expected_recipes(root: &Path) -> Vec<&'static str> {
     }
     recipes.sort_unstable();
     recipes
+}
+
+/// Issue 19 item 7: `just --list` (the real output) gives each of dockwright's recipes one
+/// whole sentence, the only comment line directly above the recipe in the file (just shows the
+/// last line of a block, so a longer explanation stands apart, after a blank line).
+pub(crate) fn check_recipe_docs(just: &Path, root: &Path, label: &str) {
+    let list = check(
+        Command::new(just)
+            .current_dir(root)
+            .args(["--justfile", "justfile", "--list"]),
+        &format!("just --list on {label}"),
+    );
+    let ours = |name: &str| {
+        RECIPES.contains(&name) || matches!(name, "default" | "docker-run" | "docker-migrate")
+    };
+    let mut pending: Option<String> = None;
+    let mut seen = 0;
+    for line in list
+        .lines()
+        .skip_while(|l| !l.starts_with("Available recipes:"))
+        .skip(1)
+    {
+        let line = line.trim();
+        // A doc too long for the column is printed on its own line above its recipe.
+        if let Some(doc) = line.strip_prefix("# ") {
+            pending = Some(doc.to_string());
+            continue;
+        }
+        let (signature, doc) = match line.split_once(" # ") {
+            Some((sig, doc)) => (sig, Some(doc.to_string())),
+            None => (line, pending.take()),
+        };
+        let name = signature.split_whitespace().next().unwrap_or_default();
+        if !ours(name) {
+            continue;
+        }
+        seen += 1;
+        let doc =
+            doc.unwrap_or_else(|| panic!("{label}: `{name}` has no doc in just --list:\n{list}"));
+        assert!(
+            doc.starts_with(|c: char| c.is_ascii_uppercase()) && doc.ends_with('.'),
+            "{label}: the doc of `{name}` is no whole sentence (a capital first, a full stop last): {doc:?}\n{list}"
+        );
+    }
+    assert!(
+        seen >= RECIPES.len(),
+        "{label}: too few recipes in just --list:\n{list}"
+    );
+
+    // In the file: exactly one comment line directly above each recipe, private ones too.
+    let file = if root.join("docker.just").is_file() {
+        "docker.just"
+    } else {
+        "justfile"
+    };
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let recipe = line.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && line.contains(':')
+            && !line.contains(":=")
+            && !line.starts_with("export ");
+        if !recipe {
+            continue;
+        }
+        let above = |n: usize| i.checked_sub(n).map(|j| lines[j]).unwrap_or("");
+        assert!(
+            above(1).starts_with("# "),
+            "{label}: {file}: `{line}` has no doc line directly above it"
+        );
+        assert!(
+            !above(2).starts_with('#'),
+            "{label}: {file}: `{line}` has a doc of more than one line (just --list shows only the last): {:?}",
+            [above(2), above(1)]
+        );
+    }
+}
+
+#[test]
+fn just_list_shows_one_whole_doc_line_per_recipe() {
+    let Some(just) = tool("just", "pip install rust-just") else {
+        return;
+    };
+    for_each_set(|id, root| {
+        check_recipe_docs(&just, root, id);
+        // Bare `just` lists the recipes; it builds nothing.
+        let bare = check(
+            Command::new(&just).current_dir(root),
+            &format!("just on {id}"),
+        );
+        assert!(
+            bare.starts_with("Available recipes:\n"),
+            "bare just on {id}: {bare}"
+        );
+        assert!(bare.contains("docker-build"), "bare just on {id}: {bare}");
+    });
+}
+
+/// The list is a recipe of a justfile dockwright owns only: a user's justfile that has its
+/// own `default` imports `docker.just` without a clash, and bare `just` still runs theirs.
+#[test]
+fn a_users_own_default_recipe_stays_theirs() {
+    let Some(just) = tool("just", "pip install rust-just") else {
+        return;
+    };
+    let test = crate::test::Test::new()
+        .fixture("plain-lib", "proj")
+        .file("proj/justfile", "# Mine.\ndefault:\n    @echo mine\n")
+        .args(["init", "proj", "--yes"]);
+    test.run().expect_code(0);
+    let root = test.path().join("proj");
+    let docker_just = std::fs::read_to_string(root.join("docker.just")).unwrap();
+    assert!(!docker_just.contains("\ndefault:"), "{docker_just}");
+    let bare = check(Command::new(&just).current_dir(&root), "just on proj");
+    assert_eq!(bare, "mine\n");
+    check_recipe_docs(&just, &root, "plain-lib with its own justfile");
 }
 
 #[test]
