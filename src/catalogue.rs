@@ -38,6 +38,8 @@ pub enum Switch {
     /// The Dockerfiles run the build helper (`RenderContext::build_helper`): the PEP 517
     /// builder, or a dependency layer read from `pyproject.toml` or a lock.
     BuildHelper,
+    /// The project serves (`RenderContext::watch`): `just docker-watch` has something to watch.
+    Watch,
 }
 
 /// Where an entry's output goes.
@@ -144,12 +146,15 @@ pub const CATALOGUE: &[Entry] = &[
         true,
     ),
     artifact("python/compose.yaml.j2", Compose, Jinja, true),
-    artifact(
-        "python/compose.watch.yaml.j2",
-        Path(WATCH_FILE),
-        Jinja,
-        true,
-    ),
+    Entry {
+        blueprint: "python/compose.watch.yaml.j2",
+        role: Role::Artifact {
+            output: Path(WATCH_FILE),
+            switch: Switch::Watch,
+        },
+        syntax: Jinja,
+        marker: true,
+    },
     artifact(
         "python/.dockerignore.j2",
         Path(".dockerignore"),

@@ -87,6 +87,7 @@ fn switched_on(switch: Switch, ctx: &RenderContext, scope: Scope) -> bool {
         Switch::DeploySwarm => ctx.deploy_swarm,
         Switch::Workspace => ctx.workspace.is_some(),
         Switch::BuildHelper => ctx.build_helper,
+        Switch::Watch => ctx.watch.is_some(),
     }
 }
 
@@ -348,8 +349,14 @@ mod tests {
                     Output::Compose => crate::model::COMPOSE_FILE,
                 };
                 let Some(text) = rendered.get(std::path::Path::new(path)) else {
-                    // Switched off for this kind: the cluster files of cli and library.
-                    assert!(path.starts_with("deploy/"), "{path} of a {kind} project");
+                    // Switched off for this kind: the cluster files and the watch override
+                    // of cli and library (they serve nothing).
+                    let serves = Kind::parse(kind).is_some_and(Kind::serves_http);
+                    assert!(
+                        path.starts_with("deploy/")
+                            || (path == crate::catalogue::WATCH_FILE && !serves),
+                        "{path} of a {kind} project"
+                    );
                     continue;
                 };
                 assert_eq!(

@@ -6,12 +6,14 @@
 
 mod health;
 mod suite;
+mod watch;
 
 pub use suite::TestRun;
 
 use serde::Serialize;
 
 use health::{app_tree_check, health_check, mcp_endpoint};
+pub use watch::{Watch, WatchSync};
 
 use crate::answers::{normalize_name, Answers};
 use crate::catalogue::BUILD_HELPER;
@@ -220,6 +222,10 @@ pub struct RenderContext {
     /// which support 3.9, so the Python answer is only the image's version, and `init --python`
     /// may move the image to any supported version without touching `pyproject.toml`.
     pub skeleton_python_floor: String,
+    /// `just docker-watch` (`compose.watch.yaml`): the sync rules and the server's reloader
+    /// (`context/watch.rs`); `None` for the kinds that do not serve, where the recipe says why.
+    /// Its presence also gives the Dockerfile its `CODE_OWNER` argument.
+    pub watch: Option<Watch>,
 }
 
 impl RenderContext {
@@ -285,7 +291,11 @@ impl RenderContext {
         let build_helper =
             stub.is_none() && needs_build_helper(&layout, answers.installer.value == Installer::Uv);
 
+        let venv_stage = if stub.is_some() { "build" } else { "deps" };
+        let watch = watch::watch(answers, &layout, serves_http, venv_stage);
+
         RenderContext {
+            watch,
             stub,
             build_helper,
             build_helper_path: BUILD_HELPER,

@@ -38,6 +38,9 @@ pub(crate) mod apps;
 /// Issue 17, item 7: test suites run as the project runs them.
 #[path = "e2e_suites.rs"]
 mod suites;
+/// Issue 21: `just docker-watch` on a WSGI and an ASGI fixture.
+#[path = "e2e_watch.rs"]
+pub(crate) mod watch;
 
 /// The local stand-ins of the official base images (scripts/standin-images.sh).
 const BASE_IMAGES: &[&str] = &["python:3.11-slim", "python:3.13-slim"];

@@ -21,7 +21,16 @@ fn symlinks_at_guessable_temporary_names_are_never_written_through() {
     let t = Test::new()
         .file("pyproject.toml", PYPROJECT)
         .file("src/demo/__init__.py", "")
-        .args(["init", "--yes", "--force"]);
+        // A web service: every file below is written (compose.watch.yaml only for a server).
+        .args([
+            "init",
+            "--yes",
+            "--force",
+            "--kind",
+            "web",
+            "--command",
+            "gunicorn demo:app",
+        ]);
     // Every name a run of the old naming scheme (`.{name}.dockwright-{pid}.tmp`) could use over
     // the next 3000 PIDs, and all-zero / all-f random digits, for every file init writes.
     let first = last_pid();

@@ -17,5 +17,6 @@ mod suites;
 mod terminal;
 mod test;
 mod tools;
+mod watch;
 mod wizard;
 mod workflow;

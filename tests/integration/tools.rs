@@ -181,14 +181,16 @@ pub(crate) fn validate_compose(v1: Option<&Path>, v2: bool, root: &Path, label: 
                 .output()
                 .unwrap();
             let merged = String::from_utf8_lossy(&out.stdout);
-            // The sources are synced into the installed package, or (an application without
+            // The sources are synced where the app imports them, or (an application without
             // a build system, read-only in /app) the whole tree rebuilds the image.
             let tree_rebuilds = merged.contains(&format!("- path: {}\n", root.display()))
                 && merged.contains("action: rebuild");
             assert!(
                 out.status.success()
                     && merged.contains("develop:")
-                    && (merged.contains("action: sync+restart") || tree_rebuilds),
+                    && (merged.contains("action: sync\n")
+                        || merged.contains("action: sync+restart")
+                        || tree_rebuilds),
                 "docker compose config with compose.watch.yaml on {label}: {}{merged}",
                 String::from_utf8_lossy(&out.stderr)
             );

@@ -1,0 +1,166 @@
+//! What `just docker-watch` runs (`compose.watch.yaml`): where each source directory is synced
+//! in the container, and the server's own reloader, which picks a synced file up in a fraction
+//! of the time a container restart takes (issue 21: 1.8 s with `sync+restart`, most of it the
+//! server's start-up). The reloader is in the watch override only: the production image and
+//! `compose.yaml` never run one.
+
+use serde::Serialize;
+
+use crate::answers::Answers;
+use crate::facts::Facts;
+use crate::model::{package_dir, Server};
+use crate::shell::json_array;
+
+/// The watch override of a project that serves (`RenderContext::watch`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Watch {
+    /// Each source directory (`./src/shop`) and where the running app imports it from; empty
+    /// for an application tree (a change rebuilds the image).
+    pub syncs: Vec<WatchSync>,
+    /// The container command with the server's own reloader, as a JSON array; `None` when the
+    /// server has no reloader dockwright knows (the container restarts after a sync instead).
+    pub command_json: Option<String>,
+    /// The server's reloader, in words, for the override's comment (`gunicorn --reload`).
+    pub reloader: Option<String>,
+    /// The pinned package the reloader's file watcher needs, installed in the `:watch` image
+    /// only (the Dockerfile's `<venv_stage>-watch` stage): `inotify` for gunicorn's inotify
+    /// engine. `None` when the reloader needs nothing the image lacks.
+    pub reload_package: Option<&'static str>,
+    /// The stage whose `/opt/venv` the runtime copies: `build` (the stand-in build) or `deps`.
+    pub venv_stage: &'static str,
+}
+
+/// gunicorn's inotify reload engine needs the `inotify` distribution (gunicorn's settings,
+/// `reload_engine`); pinned like every package dockwright adds.
+pub const INOTIFY: &str = "inotify==0.2.12";
+
+/// One `sync` rule: a host directory and its place in the container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WatchSync {
+    /// Relative to the Compose file, `./`-prefixed: `./src/shop`, `./mysite`.
+    pub path: String,
+    /// Absolute in the container: `/opt/venv/lib/python3.12/site-packages/shop`, `/app/mysite`.
+    pub target: String,
+}
+
+/// The watch override of a project that serves over HTTP; `None` for the kinds that do not
+/// (a CLI, a library, a stdio MCP server), where `just docker-watch` says why it does not apply.
+///
+/// The sync target is where the image's Python imports the package from: the venv's
+/// site-packages of the answered Python (the Dockerfile's `SITE_PACKAGES`, which follows the
+/// same `PYTHON_VERSION` default), or `/app/<package>` for a Django site, which gunicorn
+/// imports from its working directory.
+pub fn watch(
+    answers: &Answers,
+    layout: &Facts,
+    serves_http: bool,
+    venv_stage: &'static str,
+) -> Option<Watch> {
+    if !serves_http {
+        return None;
+    }
+    let command = &answers.command.value;
+    if layout.app_tree && layout.ui.as_deref() == Some("streamlit") {
+        // A Streamlit script runs from the app tree, /app, and Streamlit re-runs it when a file
+        // it reads there changes (runOnSave): the tree is synced there, its volume directories
+        // (mounted over /app/...) and the files that rebuild left out.
+        let flags = streamlit_flags();
+        let mut argv = command.argv.clone();
+        argv.extend(flags.iter().cloned());
+        return Some(Watch {
+            syncs: vec![WatchSync {
+                path: ".".into(),
+                target: "/app".into(),
+            }],
+            command_json: Some(json_array(&argv)),
+            reloader: Some(format!("streamlit run {}", flags[0])),
+            reload_package: None,
+            venv_stage,
+        });
+    }
+    if layout.app_tree {
+        return Some(Watch {
+            syncs: Vec::new(),
+            command_json: None,
+            reloader: None,
+            reload_package: None,
+            venv_stage,
+        });
+    }
+    let (major, minor) = answers.python.value;
+    let syncs: Vec<WatchSync> = match &layout.django {
+        Some(site) => site
+            .packages
+            .iter()
+            .map(|p| WatchSync {
+                path: format!("./{p}"),
+                target: format!("/app/{p}"),
+            })
+            .collect(),
+        None => {
+            let dir = package_dir(&answers.package.value);
+            let src = if layout.src_layout == Some(true) {
+                "src/"
+            } else {
+                ""
+            };
+            vec![WatchSync {
+                path: format!("./{src}{dir}"),
+                target: format!("/opt/venv/lib/python{major}.{minor}/site-packages/{dir}"),
+            }]
+        }
+    };
+    let reload = reload_flags(command.server, &syncs);
+    let reload_package = match (command.server, &reload) {
+        (Some(Server::Gunicorn | Server::AiohttpGunicorn), Some(_)) => Some(INOTIFY),
+        _ => None,
+    };
+    Some(Watch {
+        reload_package,
+        venv_stage,
+        command_json: reload.as_ref().map(|flags| {
+            let mut argv = command.argv.clone();
+            argv.extend(flags.iter().cloned());
+            json_array(&argv)
+        }),
+        reloader: reload.map(|flags| {
+            let program = command.argv.first().cloned().unwrap_or_default();
+            format!("{program} {}", flags[0])
+        }),
+        syncs,
+    })
+}
+
+/// Streamlit's own reloader: a changed file of the app re-runs the script for every open
+/// session (its file watcher polls unless watchdog is installed).
+fn streamlit_flags() -> Vec<String> {
+    vec!["--server.runOnSave=true".into()]
+}
+
+/// The flags that turn on a server's own reloader. A server added to `Server` gets its arm
+/// here; a command of no known server restarts instead.
+fn reload_flags(server: Option<Server>, syncs: &[WatchSync]) -> Option<Vec<String>> {
+    match server? {
+        // gunicorn's reloader watches the files of every imported module and restarts the
+        // workers (the master stays up: no start-up of the container or the arbiter). Its
+        // default engine polls once a second; inotify (in the :watch image only) restarts the
+        // worker as the synced file lands. One worker: a request never meets a worker still on
+        // the old code, and one process re-imports the app, not WEB_CONCURRENCY of them.
+        // aiohttp's worker is a gunicorn worker: the same reloader (its loop notices the
+        // worker's end within its one-second notify tick).
+        Server::Gunicorn | Server::AiohttpGunicorn => Some(
+            ["--reload", "--reload-engine", "inotify", "--workers", "1"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        // uvicorn watches only what --reload-dir names (the working directory otherwise,
+        // which is not where the code is).
+        Server::Uvicorn => {
+            let mut flags = vec!["--reload".to_string()];
+            for sync in syncs {
+                flags.extend(["--reload-dir".to_string(), sync.target.clone()]);
+            }
+            Some(flags)
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Issue 21, end to end, through the recipes: `just docker-watch` on a WSGI fixture (Flask
+//! under gunicorn) and an ASGI one (FastAPI under uvicorn). A saved route answers its new body
+//! (the server's reloader; the time is a figure of `scripts/bench-watch.sh`, not asserted
+//! here), a file created then deleted on the host is gone in the container, a change to
+//! pyproject.toml rebuilds (a new container), and Ctrl-C — SIGINT to the recipe's process
+//! group, as a terminal sends it — leaves no container of the project running. The message
+//! of the kinds that serve nothing needs no engine: `watch.rs`.
+
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{engine, free_port, is_root, own_uid, tail, BUILD, SHORT};
+
+type App = super::Project;
+
+/// A UID the Docker host has (the engine looks it up when Compose Watch copies a file).
+fn host_uid() -> u32 {
+    if !is_root() {
+        return own_uid();
+    }
+    std::fs::read_to_string("/etc/passwd")
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split(':').nth(2)?.parse::<u32>().ok())
+        .find(|u| (1000..65534).contains(u))
+        .expect("docker-watch: no regular user (UID >= 1000) on this host")
+}
+
+fn get(port: &str, path: &str) -> String {
+    let out = Command::new("curl")
+        .args([
+            "-fs",
+            "--max-time",
+            "2",
+            &format!("http://127.0.0.1:{port}{path}"),
+        ])
+        .output()
+        .expect("curl");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn until(what: &str, limit: Duration, log: &std::path::Path, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        if started.elapsed() > limit {
+            let said = std::fs::read_to_string(log).unwrap_or_default();
+            panic!(
+                "docker-watch: {what} within {limit:?}; it said:\n{}",
+                tail(&said, 4000)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn watch_round_trip(fixture: &str, image: &str, module: &str, decorator: &str, path: &str) {
+    let Some(engine) = engine() else { return };
+    let uid = host_uid().to_string();
+    let app = App::init(&engine, fixture, image, &["--uid", &uid]);
+    app.cleanup.remember_image(&format!("{image}:watch"));
+    let source = app.root.join(module);
+    let original = std::fs::read_to_string(&source).unwrap();
+    let route = |body: &str| {
+        std::fs::write(
+            &source,
+            format!("{original}\n\n{decorator}\ndef e2e_watch():\n    return \"{body}\"\n"),
+        )
+        .unwrap()
+    };
+    route("before-the-save");
+
+    let project = format!("{}watch", image.replace('-', ""));
+    let port = free_port().to_string();
+    let log = app.test.path().join("docker-watch.log");
+    let log_file = std::fs::File::create(&log).unwrap();
+    let mut child = Command::new(&engine.just)
+        .current_dir(&app.root)
+        .arg("docker-watch")
+        .env("COMPOSE_PROJECT_NAME", &project)
+        .env("PORT", &port)
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone().unwrap())
+        .stderr(log_file)
+        .process_group(0)
+        .spawn()
+        .expect("just docker-watch");
+    let pgid = child.id();
+    let compose = |args: &[&str]| {
+        let mut cmd = Command::new(&engine.docker);
+        cmd.current_dir(&app.root)
+            .args(["compose", "-f", "compose.yaml", "-f", "compose.watch.yaml"])
+            .args(args)
+            .env("COMPOSE_PROJECT_NAME", &project)
+            .env("PORT", &port);
+        super::run(&mut cmd, SHORT)
+    };
+    let running = || {
+        engine
+            .docker(&[
+                "ps",
+                "-q",
+                "--filter",
+                &format!("label=com.docker.compose.project={project}"),
+            ])
+            .stdout
+            .trim()
+            .to_string()
+    };
+
+    until("the service never answered", BUILD, &log, || {
+        get(&port, path).contains("before-the-save")
+    });
+    until("the watcher never armed", SHORT, &log, || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("Watch enabled")
+    });
+    std::thread::sleep(Duration::from_secs(1));
+
+    // 1. A saved file: the new body, from the same container (reloaded, not restarted).
+    let before = running();
+    route("after-the-save");
+    until(
+        "the saved route never answered its new body",
+        Duration::from_secs(30),
+        &log,
+        || get(&port, path).contains("after-the-save"),
+    );
+    assert_eq!(
+        running(),
+        before,
+        "{fixture}: the container was replaced, not reloaded"
+    );
+
+    // 2. A file created, then deleted on the host: gone in the container too.
+    let pkg = std::path::Path::new(module).parent().unwrap();
+    let extra = app.root.join(pkg).join("e2e_extra.py");
+    std::fs::write(&extra, "EXTRA = 1\n").unwrap();
+    let target = compose(&["config"]).stdout;
+    let target = target
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("target: "))
+        .expect("a sync target")
+        .to_string();
+    let in_container = format!("{target}/e2e_extra.py");
+    let exists = || compose(&["exec", "-T", image, "test", "-e", &in_container]).ok();
+    until(
+        "the new file never reached the container",
+        Duration::from_secs(30),
+        &log,
+        exists,
+    );
+    std::fs::remove_file(&extra).unwrap();
+    until(
+        "the deleted file stayed in the container",
+        Duration::from_secs(30),
+        &log,
+        || !exists(),
+    );
+
+    // 3. A dependency change rebuilds the image: a new container.
+    let pyproject = app.root.join("pyproject.toml");
+    let text = std::fs::read_to_string(&pyproject).unwrap();
+    std::fs::write(
+        &pyproject,
+        format!("{text}\n# e2e: a change that rebuilds\n"),
+    )
+    .unwrap();
+    until("pyproject.toml's change never rebuilt", BUILD, &log, || {
+        let now = running();
+        !now.is_empty() && now != before
+    });
+
+    // 4. Ctrl-C: SIGINT to the recipe's process group; nothing of the project keeps running.
+    Command::new("kill")
+        .args(["-INT", "--", &format!("-{pgid}")])
+        .status()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            super::kill_group(pgid);
+            panic!("docker-watch did not end within 60 s of Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let left = running();
+    if !left.is_empty() {
+        compose(&["down"]);
+    }
+    assert!(
+        left.is_empty(),
+        "{fixture}: still running after Ctrl-C: {left}"
+    );
+}
+
+#[test]
+fn watch_flask_factory_reloads_deletes_rebuilds_and_stops() {
+    watch_round_trip(
+        "flask-factory",
+        "flask-journal",
+        "src/journal/views.py",
+        "@bp.get(\"/e2e-watch\")",
+        "/e2e-watch",
+    );
+}
+
+#[test]
+fn watch_fastapi_factory_reloads_deletes_rebuilds_and_stops() {
+    watch_round_trip(
+        "fastapi-factory",
+        "shop-api",
+        "src/shop_api/items.py",
+        "@router.get(\"/e2e/watch\")",
+        "/api/v1/items/e2e/watch",
+    );
+}

@@ -1,0 +1,305 @@
+//! Issue 21, without Docker: `just docker-watch`'s files. The server's own reloader runs in
+//! `compose.watch.yaml` and nowhere else (the production image and `compose.yaml` never reload),
+//! code is synced (not synced and restarted) where a known server reloads it, and the kinds
+//! that serve nothing get a recipe that says why instead of a watch override.
+//! The Docker side (a saved file served, a deleted one gone, Ctrl-C) is `e2e_watch.rs`.
+
+use std::process::Command;
+
+use crate::fixtures::SNAPSHOTTED;
+use crate::test::{tree, Test};
+use crate::tools::tool;
+
+/// Words that turn a reloader on: uvicorn's and gunicorn's flag, Streamlit's option, Django's
+/// development server (which reloads by default).
+const RELOADERS: &[&str] = &["--reload", "runOnSave", "runserver"];
+
+/// Every fixture, `init --yes`: its files (the project's own left out).
+fn generated(name: &str) -> (Test, std::collections::BTreeMap<String, String>) {
+    let test = Test::new().fixture(name, "proj");
+    let before = tree(&test.path().join("proj"));
+    let mut args = vec!["init", "proj", "--yes"];
+    if name == "existing-just-docker" {
+        args.push("--force");
+    }
+    let test = test.args(args);
+    test.run().expect_code(0);
+    let after = tree(&test.path().join("proj"));
+    let written = after
+        .into_iter()
+        .filter(|(p, c)| before.get(p) != Some(c))
+        .collect();
+    (test, written)
+}
+
+#[test]
+fn watch_no_reloader_outside_the_watch_override() {
+    for (name, member) in SNAPSHOTTED {
+        if !member.is_empty() {
+            continue;
+        }
+        let (_test, files) = generated(name);
+        for (path, text) in &files {
+            // The watch override runs the reloader; Markdown documents it and runs nothing.
+            if path == "compose.watch.yaml" || path.ends_with(".md") {
+                continue;
+            }
+            // What runs: every line but comments (which may name the watch override's reloader).
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for word in RELOADERS {
+                assert!(
+                    !code.contains(word),
+                    "{name}: {path} runs a reloader ({word}); only compose.watch.yaml may:\n{text}"
+                );
+            }
+        }
+        let Some(watch) = files.get("compose.watch.yaml") else {
+            continue;
+        };
+        let dockerfile = &files["Dockerfile"];
+        let server = ["gunicorn", "uvicorn"]
+            .into_iter()
+            .find(|s| dockerfile.contains(&format!("CMD [\"{s}\"")));
+        let app_tree = watch.contains("action: rebuild\n          path: .\n");
+        match server {
+            Some(_) if !app_tree => {
+                assert!(
+                    watch.contains("--reload\"") || watch.contains("\"--reload\","),
+                    "{name}: the watch override runs no reloader:\n{watch}"
+                );
+                assert!(
+                    watch.contains("- action: sync\n") && !watch.contains("sync+restart"),
+                    "{name}: the code is synced and reloaded, not restarted:\n{watch}"
+                );
+                // The image the watcher builds is not the production tag, and it is the one
+                // whose code the app's user owns.
+                assert!(watch.contains(":watch\""), "{name}: {watch}");
+                assert!(watch.contains("CODE_OWNER:"), "{name}: {watch}");
+                assert!(
+                    dockerfile.contains("ARG CODE_OWNER=0\n")
+                        && dockerfile.contains("--chown=${CODE_OWNER}"),
+                    "{name}: the production image's code is root's, the watch image's the app's:\n{dockerfile}"
+                );
+            }
+            _ => assert!(!watch.contains("\"--reload\""), "{name}: {watch}"),
+        }
+        if dockerfile.contains("CMD [\"uvicorn\"") && !app_tree {
+            // uvicorn watches its working directory unless told: the synced code is elsewhere.
+            let target = watch
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("target: "))
+                .expect("a sync target");
+            assert!(
+                watch.contains(&format!("\"--reload-dir\", \"{target}\"")),
+                "{name}: uvicorn must watch {target}:\n{watch}"
+            );
+        }
+    }
+}
+
+#[test]
+fn watch_the_sync_target_is_where_the_image_puts_the_code() {
+    for (name, member) in SNAPSHOTTED {
+        if !member.is_empty() {
+            continue;
+        }
+        let (_test, files) = generated(name);
+        let (Some(watch), Some(dockerfile)) =
+            (files.get("compose.watch.yaml"), files.get("Dockerfile"))
+        else {
+            continue;
+        };
+        for target in watch
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("target: "))
+        {
+            let python = dockerfile
+                .lines()
+                .find_map(|l| l.strip_prefix("ARG PYTHON_VERSION="))
+                .unwrap();
+            // A Streamlit script's app tree is /app itself, owned by the app's user here.
+            if target == "/app" {
+                assert!(
+                    dockerfile.contains("COPY --chown=${CODE_OWNER} . /app\n"),
+                    "{name}: {dockerfile}"
+                );
+                continue;
+            }
+            // gunicorn imports a Django site from its working directory, /app, not the venv.
+            let django = dockerfile.contains("manage.py ./\n");
+            assert_eq!(
+                target.starts_with("/app/"),
+                django,
+                "{name}: {target} is not where the running app imports the code from"
+            );
+            let in_app = target
+                .strip_prefix("/app/")
+                .map(|p| format!("COPY --chown=${{CODE_OWNER}} {p}/ {p}/"));
+            match in_app {
+                Some(copy) => assert!(
+                    dockerfile.contains(&copy),
+                    "{name}: {target}:\n{dockerfile}"
+                ),
+                None => assert!(
+                    target.starts_with(&format!("/opt/venv/lib/python{python}/site-packages/")),
+                    "{name}: {target} is not in the venv of Python {python}"
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn watch_kinds_that_serve_nothing_say_why() {
+    let Some(just) = tool("just", "pip install rust-just") else {
+        return;
+    };
+    for (name, why) in [
+        ("typer-cli", "a command-line tool runs once and exits"),
+        ("lib-noversion", "runs nothing by itself"),
+        ("mcp-stdio", "a stdio MCP server is not a running service"),
+    ] {
+        let (test, files) = generated(name);
+        assert!(
+            !files.contains_key("compose.watch.yaml"),
+            "{name}: no watch override for a kind that serves nothing"
+        );
+        let out = Command::new(&just)
+            .arg("docker-watch")
+            .current_dir(test.path().join("proj"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(
+            stderr.contains("docker-watch does not apply to ") && stderr.contains(why),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+/// gunicorn's default reload engine polls once a second (the bench's 0.98 s median was mostly
+/// that wait): the watch override asks for its inotify engine and one worker, and the `inotify`
+/// package it needs is installed by a stage that only the `:watch` image is built from
+/// (`VENV_STAGE`, passed by compose.watch.yaml); the production build's default stage has none.
+#[test]
+fn watch_gunicorn_reloads_on_inotify_installed_in_the_watch_image_only() {
+    let mut seen = 0;
+    for (name, member) in SNAPSHOTTED {
+        if !member.is_empty() {
+            continue;
+        }
+        let (_test, files) = generated(name);
+        let (Some(watch), Some(dockerfile)) =
+            (files.get("compose.watch.yaml"), files.get("Dockerfile"))
+        else {
+            continue;
+        };
+        if !dockerfile.contains("CMD [\"gunicorn\"") || !watch.contains("\"--reload\"") {
+            continue;
+        }
+        seen += 1;
+        assert!(
+            watch.contains("\"--reload\", \"--reload-engine\", \"inotify\", \"--workers\", \"1\"]"),
+            "{name}: gunicorn's reloader polls unless told to use inotify:\n{watch}"
+        );
+        let default = dockerfile
+            .lines()
+            .find_map(|l| l.strip_prefix("ARG VENV_STAGE="))
+            .unwrap_or_else(|| panic!("{name}: no VENV_STAGE:\n{dockerfile}"));
+        assert!(
+            watch.contains(&format!("VENV_STAGE: \"{default}-watch\"")),
+            "{name}: the watch image is not built from {default}-watch:\n{watch}"
+        );
+        // The stage the production build uses (the default) installs no inotify: only the
+        // -watch stage, which the production build never reaches.
+        let stage = |s: &str| {
+            let from = format!(" AS {s}\n");
+            let start = dockerfile
+                .find(&from)
+                .unwrap_or_else(|| panic!("{name}: no stage {s}"));
+            let rest = &dockerfile[start + from.len()..];
+            // Its instructions, not the comments (the next stage's heading names inotify).
+            rest[..rest.find("\nFROM ").unwrap_or(rest.len())]
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert!(!stage(default).contains("inotify"), "{name}: {dockerfile}");
+        assert!(
+            stage(&format!("{default}-watch")).contains("install inotify=="),
+            "{name}: {dockerfile}"
+        );
+        assert!(
+            dockerfile.contains("FROM ${VENV_STAGE} AS venv\n"),
+            "{name}"
+        );
+        assert!(
+            dockerfile.contains("COPY --from=venv"),
+            "{name}: {dockerfile}"
+        );
+        for (path, text) in &files {
+            assert!(
+                path == "compose.watch.yaml"
+                    || path == "Dockerfile"
+                    || !text.contains("VENV_STAGE"),
+                "{name}: {path} names VENV_STAGE; only the watch override may"
+            );
+        }
+    }
+    assert!(
+        seen >= 3,
+        "only {seen} gunicorn fixtures with a watch override"
+    );
+}
+
+/// A Streamlit script runs from the app tree, /app: docker-watch syncs the tree there (not a
+/// rebuild of the image per save, as for the other app trees) and Streamlit re-runs it on save
+/// (`runOnSave`, in the watch override only); the app's user owns /app in the :watch image only.
+#[test]
+fn watch_streamlit_syncs_the_app_tree_and_runs_on_save() {
+    let (_test, files) = generated("streamlit-app");
+    let watch = &files["compose.watch.yaml"];
+    let dockerfile = &files["Dockerfile"];
+    let command = watch
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("command: "))
+        .unwrap_or_else(|| panic!("no command in the watch override:\n{watch}"));
+    assert!(
+        command.starts_with("[\"streamlit\", \"run\", ")
+            && command.ends_with(", \"--server.runOnSave=true\"]"),
+        "{command}"
+    );
+    assert!(
+        watch.contains("- action: sync\n          path: .\n          target: /app\n"),
+        "{watch}"
+    );
+    for ignored in ["configs/", "data/", "logs/", "ephemeral/", "pyproject.toml"] {
+        assert!(
+            watch.contains(&format!("            - {ignored}\n")),
+            "{watch}"
+        );
+    }
+    assert!(watch.contains("- action: rebuild\n          path: ./pyproject.toml"));
+    assert!(!watch.contains("path: .\n          ignore:"), "{watch}");
+    assert!(
+        watch.contains("image: \"spiral-explorer:watch\""),
+        "{watch}"
+    );
+    assert!(
+        dockerfile.contains("ARG CODE_OWNER=0\n")
+            && dockerfile.contains("COPY --chown=${CODE_OWNER} . /app\n"),
+        "{dockerfile}"
+    );
+    // Compose deletes a file as the app's user: it needs /app itself, not only its files
+    // (seen: "rm: cannot remove '/app/extra_mod.py': Permission denied").
+    assert!(
+        dockerfile.contains(" && install -d -o ${CODE_OWNER} /app \\\n"),
+        "{dockerfile}"
+    );
+}
