@@ -528,5 +528,8 @@ fn every_test_image_starts_from_the_runtime_image_in_at_most_40_lines() {
             );
         }
     }
-    assert!(checked > 20, "only {checked} Dockerfile.test files generated");
+    assert!(
+        checked > 20,
+        "only {checked} Dockerfile.test files generated"
+    );
 }
