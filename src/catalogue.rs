@@ -294,6 +294,7 @@ pub const CATALOGUE: &[Entry] = &[
     partial("partials/requirements.Dockerfile.j2"),
     partial("partials/stub.Dockerfile.j2"),
     partial("partials/workspace-dependencies.Dockerfile.j2"),
+    partial("partials/test-tools.Dockerfile.j2"),
     partial("partials/workspace.dockerignore.j2"),
     skeleton("skeleton/common", Switch::NewProject),
     skeleton("skeleton/web", Switch::NewProjectOfKind(Kind::Web)),

@@ -517,10 +517,10 @@ fn the_test_image_follows_the_projects_tests_and_its_own_coverage_gate() {
         "\nCOPY --chown=1000:1000 . ./\n",
         "\nRUN rm -rf tidy\n",
         "\"--cov-fail-under=91\", \"test\"]",
-        // The runtime's install, then the test tools held to the versions it froze.
-        "install --requirement requirements.txt \\\n",
-        "freeze > runtime-versions.txt",
-        "install --constraint runtime-versions.txt pytest pytest-cov\n",
+        // The runtime image, then the test tools held to the versions it holds.
+        "\nFROM ${IMAGE}\n",
+        "freeze > /tmp/runtime-versions.txt",
+        "install --constraint /tmp/runtime-versions.txt pytest pytest-cov\n",
     ] {
         assert!(docker_test.contains(needle), "{needle:?}:\n{docker_test}");
     }

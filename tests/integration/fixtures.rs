@@ -1271,7 +1271,7 @@ fn fixtures_without_pyproject_or_with_a_token_build() {
             ],
             vec![
                 "COPY requirements-dev.txt ./",
-                "install --constraint runtime-versions.txt --requirement requirements-dev.txt pytest pytest-cov",
+                "install --constraint /tmp/runtime-versions.txt --requirement requirements-dev.txt pytest pytest-cov",
             ],
         ),
         (
@@ -1283,7 +1283,7 @@ fn fixtures_without_pyproject_or_with_a_token_build() {
                 "install --require-hashes --requirement requirements.txt",
                 r#"CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "app:app"]"#,
             ],
-            vec!["pipenv requirements --hash --dev-only > dev-requirements.txt"],
+            vec!["pipenv requirements --hash --dev-only > /tmp/dev-requirements.txt"],
         ),
         (
             "token-build",
@@ -1352,7 +1352,7 @@ fn fixture_fastapi_with_code_and_requirements_under_src() {
     let lines: Vec<&str> = test_file.lines().collect();
     for expected in [
         "COPY src/requirements-dev.txt src/requirements-dev.txt",
-        " && pip --python /opt/venv/bin/python install --constraint runtime-versions.txt --requirement src/requirements-dev.txt pytest pytest-cov",
+        " && pip --python /opt/venv/bin/python install --constraint /tmp/runtime-versions.txt --requirement src/requirements-dev.txt pytest pytest-cov",
         "WORKDIR /app/src",
         r#"CMD ["python", "-m", "pytest", "--cov=.", "--cov-report=term-missing", "tests"]"#,
     ] {

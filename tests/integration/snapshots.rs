@@ -495,3 +495,41 @@ fn identity_is_replaced_only_where_it_stands_alone() {
         "«name»: «package».app, notes_x, keynotes, src/«package»/\n"
     );
 }
+
+/// Issue 16 item 4: every generated `Dockerfile.test` (each answer set and fixture) starts from
+/// the production image, `FROM ${IMAGE}` as its only `FROM`, so the tests run in the venv and
+/// code that ship, and stays short: at most 40 lines that are neither comments nor blank.
+#[test]
+fn every_test_image_starts_from_the_runtime_image_in_at_most_40_lines() {
+    let mut checked = 0;
+    for producer in &catalog().producers {
+        for (path, text) in &producer.files {
+            if !path.ends_with("Dockerfile.test") {
+                continue;
+            }
+            checked += 1;
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect();
+            let froms: Vec<&&str> = lines.iter().filter(|l| l.starts_with("FROM ")).collect();
+            assert_eq!(
+                froms,
+                [&"FROM ${IMAGE}"],
+                "{}: {path} must start from the runtime image alone:\n{text}",
+                producer.id
+            );
+            assert!(
+                lines.len() <= 40,
+                "{}: {path} has {} lines besides comments, more than 40:\n{text}",
+                producer.id,
+                lines.len()
+            );
+        }
+    }
+    assert!(
+        checked > 20,
+        "only {checked} Dockerfile.test files generated"
+    );
+}
