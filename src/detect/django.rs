@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::facts::DjangoSite;
 use crate::model::{DetectedApp, Server};
 
-use super::read;
+use super::{dotted, identifier, read};
 
 /// Settings modules a settings package keeps for production, preferred in this order.
 const PRODUCTION: &[&str] = &["production", "prod"];
@@ -409,31 +409,10 @@ pub(super) fn quoted_after(s: &str) -> Option<String> {
     Some(body[..body.find(quote)?].to_string())
 }
 
-/// A dotted Python name (`mysite.settings`).
-pub(super) fn dotted(s: &str) -> bool {
-    !s.is_empty() && s.split('.').all(identifier)
-}
-
-/// A Python identifier of ASCII letters, digits and `_`.
-fn identifier(p: &str) -> bool {
-    !p.is_empty()
-        && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !p.starts_with(|c: char| c.is_ascii_digit())
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::project;
     use super::*;
-
-    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        dir
-    }
 
     const MANAGE_LOCAL: &str = "import os\n\ndef main():\n    os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.settings.local\")\n";
 

@@ -448,17 +448,8 @@ fn command_name(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::frameworks::modules;
+    use super::super::project;
     use super::*;
-
-    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let p = dir.path().join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        dir
-    }
 
     fn serve(files: &[(&str, &str)], mcp: bool) -> Option<CliServe> {
         let dir = project(files);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{package_dir, DetectedApp, Server, Transport};
 
-use super::read;
+use super::{identifier, read};
 
 /// Constructors of app objects, and what serves them. Every ASGI framework (Quart, Starlette,
 /// Litestar, Sanic in its ASGI mode, Falcon's `asgi.App`) runs under uvicorn: never the
@@ -103,13 +103,6 @@ pub(super) fn modules(target: &Path, package: Option<&str>, src_layout: bool) ->
             })
         })
         .collect()
-}
-
-/// A module-level identifier (`app`, `create_app`).
-fn identifier(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !s.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The constructor a call starts with (`Flask(__name__)`, `falcon.asgi.App()`), and its server.
@@ -366,17 +359,8 @@ fn module_name(root: &Path, file: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests_support {
+    pub(super) use super::super::project;
     use super::*;
-
-    pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let p = dir.path().join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        dir
-    }
 
     pub fn app(files: &[(&str, &str)], deps: &[&str]) -> Option<(DetectedApp, String)> {
         let dir = project(files);

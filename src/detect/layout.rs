@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::answers::{package_from_name, Field, Raw};
 use crate::model::package_dir;
 
-use super::{read, Detection};
+use super::{identifier, read, Detection};
 
 /// Directories that hold no import package of the project, wherever they are.
 const NOT_PACKAGES: &[&str] = &["tests", "test", "docs", "scripts", "examples", "benchmarks"];
@@ -268,13 +268,6 @@ fn declared_package(doc: &toml::Table) -> Option<(String, bool, &'static str)> {
         };
         Some((include.replace('/', "."), src, "[tool.poetry] packages"))
     })
-}
-
-/// A directory name that can be part of an import name.
-fn identifier(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !s.starts_with(|c: char| c.is_ascii_digit())
 }
 
 #[cfg(test)]

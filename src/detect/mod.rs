@@ -640,6 +640,31 @@ fn read(target: &Path, path: &Path) -> std::result::Result<String, fsread::ReadE
 
 /// A value of the project's own files that cannot be used: names the value (escaped), the rule
 /// and an example (exit 2).
+/// A Python identifier of ASCII letters, digits and `_` (`app`, `create_app`, a package
+/// directory): what the detect files accept from code and layout before a name reaches a file.
+pub(super) fn identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A dotted Python name (`mysite.settings`).
+pub(super) fn dotted(s: &str) -> bool {
+    !s.is_empty() && s.split('.').all(identifier)
+}
+
+/// A temporary project holding `files` (path, text), for the detect files' tests.
+#[cfg(test)]
+pub(super) fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 pub(super) fn refused(path: &Path, what: &str, value: &str, rule: &str, example: &str) -> Error {
     Error::Project {
         path: path.to_path_buf(),

@@ -302,15 +302,8 @@ fn classifier_minors(doc: &toml::Table) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::project;
     use super::*;
-
-    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            std::fs::write(dir.path().join(path), text).unwrap();
-        }
-        dir
-    }
 
     /// The detected Python answer and its origin.
     fn python(files: &[(&str, &str)]) -> (Option<String>, String) {

@@ -511,17 +511,8 @@ fn strip_comment(line: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use super::super::project as tree;
     use super::*;
-
-    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let p = dir.path().join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        dir
-    }
 
     fn found(files: &[(&str, &str)]) -> Result<Option<(AppRequirements, Vec<String>)>> {
         let dir = tree(files);

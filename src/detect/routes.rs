@@ -5,6 +5,8 @@
 //! Read from the code as text, never imported; a prefix that is not a string literal is not
 //! known, and the route is then not used (the health check must never probe a 404).
 
+use super::identifier;
+
 /// A module's dotted name and text, as the route finder read them.
 #[derive(Clone, Copy)]
 pub(super) struct Module<'a> {
@@ -277,12 +279,6 @@ fn line_starts(text: &str) -> impl Iterator<Item = (usize, &str)> {
         at += l.len();
         (start, l.trim_end_matches(['\n', '\r']))
     })
-}
-
-fn identifier(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !s.starts_with(|c: char| c.is_ascii_digit())
 }
 
 #[cfg(test)]

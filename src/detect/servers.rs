@@ -6,8 +6,8 @@ use std::path::Path;
 use crate::facts::DjangoSite as Django;
 use crate::model::{DetectedApp, Server};
 
-use super::django::{dotted, quoted_after};
-use super::read;
+use super::django::quoted_after;
+use super::{dotted, read};
 
 /// A Django site next to `manage.py` (`detect/django.rs`): its settings, its app and why.
 pub(super) fn django(target: &Path, deps: &[String]) -> Option<(Django, DetectedApp, String)> {

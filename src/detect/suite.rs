@@ -530,17 +530,8 @@ fn secret_key_var(settings: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::project;
     use super::{detect_suite, from_app_dir, glob_match, plugins, secret_key_var};
-
-    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        dir
-    }
 
     #[test]
     fn addopts_plugins_are_named_by_their_pypi_names() {
