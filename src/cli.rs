@@ -24,7 +24,7 @@ impl Cli {
     pub fn json(&self) -> bool {
         match &self.command {
             Command::New { run, .. } | Command::Init { run, .. } => run.json,
-            Command::Completions { .. } => false,
+            Command::Completions { .. } | Command::Blueprints { .. } => false,
         }
     }
 }
@@ -50,11 +50,41 @@ pub enum Command {
         #[command(flatten)]
         run: RunFlags,
     },
+    /// Blueprints of your own: list them, show one, or eject a built-in one to start from
+    Blueprints {
+        #[command(subcommand)]
+        action: BlueprintsAction,
+        /// Project directory (its `.dockwright/blueprints/` is one of the sources)
+        #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+        project: PathBuf,
+        /// A folder of blueprints, or a git URL with a ref (`https://host/org/blueprints.git#v1`), above the project's and the user's
+        #[arg(long, global = true, value_name = "DIR|URL#REF")]
+        blueprints: Option<String>,
+    },
     /// Print a shell completion script: `dockwright completions bash > ~/.local/share/bash-completion/completions/dockwright`
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish
         shell: clap_complete::Shell,
     },
+}
+
+/// What `dockwright blueprints` does.
+#[derive(Debug, Clone, Subcommand)]
+pub enum BlueprintsAction {
+    /// Every blueprint: its name, the file it writes, and its source (built-in, flag, project, user)
+    List,
+    /// Print the text of the blueprint NAME in effect (e.g. `Dockerfile.j2`)
+    Show {
+        /// The blueprint's name, as `list` prints it
+        name: String,
+    },
+    /// Copy the built-in blueprint NAME to `.dockwright/blueprints/NAME` to start from (never overwrites)
+    Eject {
+        /// The blueprint's name, as `list` prints it
+        name: String,
+    },
+    /// Print the fields a blueprint may use, from the code's doc comments (docs/context.md)
+    Context,
 }
 
 /// How to run: prompting, planning, overwriting.
@@ -75,6 +105,9 @@ pub struct RunFlags {
     /// With --dry-run: print a unified diff of every file that would change
     #[arg(long, requires = "dry_run")]
     pub diff: bool,
+    /// A folder of blueprints of your own, or a git URL with a ref (`https://host/org/blueprints.git#v1`): they replace the built-in ones of the same name or add files
+    #[arg(long, value_name = "DIR|URL#REF")]
+    pub blueprints: Option<String>,
 }
 
 /// The answers of PRODUCT.md as given on the command line: one flag per row of the answers

@@ -65,6 +65,15 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A blueprint of the user's own (`dockwright blueprints`) was refused or failed to render:
+    /// its file (and line), nothing written (exit 2).
+    #[error("{}{}: {reason}", shown_path(.path), .line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Blueprint {
+        path: PathBuf,
+        line: Option<usize>,
+        reason: String,
+    },
+
     /// A blueprint failed to render: a bug in dockwright, not in the user's input (exit 1).
     #[error("blueprint error (a dockwright bug, please report it): {0:#}")]
     Template(#[from] minijinja::Error),
@@ -117,7 +126,8 @@ impl Error {
             | Error::Unsupported { .. }
             | Error::Escape { .. }
             | Error::AnswersFile { .. }
-            | Error::Project { .. } => 2,
+            | Error::Project { .. }
+            | Error::Blueprint { .. } => 2,
             Error::Conflicts(_) => 3,
             Error::Interrupted => 130,
             Error::Io { .. }

@@ -9,10 +9,18 @@ use std::path::Path;
 /// one way and no two modules import each other. `docs/architecture.md` draws the same.
 const LAYERS: &[&[&str]] = &[
     &["safety", "secrets"],
-    &["fsread", "model", "shell"],
+    &["embedded", "fsread", "model", "shell"],
     &["answers", "catalogue", "facts"],
     &["error"],
-    &["cli", "detect", "context", "journal", "justfile", "plan"],
+    &[
+        "cli",
+        "detect",
+        "context",
+        "journal",
+        "justfile",
+        "overrides",
+        "plan",
+    ],
     &["render", "output", "report"],
     &["wizard"],
 ];

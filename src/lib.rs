@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod context;
 pub mod detect;
+pub mod embedded;
 pub mod error;
 pub mod facts;
 pub mod fsread;
@@ -16,6 +17,7 @@ pub mod journal;
 pub mod justfile;
 pub mod model;
 pub mod output;
+pub mod overrides;
 pub mod plan;
 pub mod render;
 pub mod report;
@@ -43,7 +45,7 @@ use render::Scope;
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let interactive = match &cli.command {
         Command::New { run, .. } | Command::Init { run, .. } => !run.yes && !run.json,
-        Command::Completions { .. } => false,
+        Command::Completions { .. } | Command::Blueprints { .. } => false,
     };
     if interactive && std::io::stdin().is_terminal() {
         let mut terminal = wizard::Terminal::new();
@@ -65,6 +67,11 @@ pub fn run_with(
             clap_complete::generate(shell, &mut Cli::command(), "dockwright", out);
             return Ok(());
         }
+        Command::Blueprints {
+            action,
+            project,
+            blueprints,
+        } => return blueprints_command(action, &project, blueprints.as_deref(), out),
         Command::New { path, answers, run } => {
             if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
                 return Err(Error::Project {
@@ -93,9 +100,17 @@ pub fn run_with(
             (path, answers, run, Scope::Artifacts)
         }
     };
+    // The blueprints of the user's own: `--blueprints`, else the source the record names.
+    let flag_source = match (&run.blueprints, scope) {
+        (Some(spec), _) => Some(spec.clone()),
+        (None, Scope::Artifacts) => recorded_blueprints(&target),
+        (None, Scope::Project) => None,
+    };
+    let overrides = overrides::Overrides::load(&target, flag_source.as_deref())?;
+    let may_write = |p: &Path| render::may_write(p) || overrides.may_write(p);
     // A run killed during its renames is finished first, so nothing reads a half-renamed project.
     if !run.dry_run {
-        if let Some(notice) = output::recover(&target, &render::may_write)? {
+        if let Some(notice) = output::recover(&target, &may_write)? {
             eprintln!("warning: {notice}");
         }
     }
@@ -111,6 +126,7 @@ pub fn run_with(
         _ => None,
     };
     let mut layers = layers(&target, &flags, record.as_ref())?;
+    layers.org = overrides::defaults::load(&target, &overrides)?;
     let detection = match scope {
         Scope::Project => None,
         Scope::Artifacts => Some(detected(&target, &mut layers)?),
@@ -129,7 +145,7 @@ pub fn run_with(
     let code = context::code_install(&answers, &layout);
     let test_run = context::test_run(&answers, &layout);
     let tests = report::test_note(&test_run, &layout.suite);
-    let mut rendered = render_all(&answers, layout, scope)?;
+    let mut rendered = render_all_with(&answers, layout, scope, &overrides)?;
     let mut base = Base::default();
     let mut earlier: Option<PreviousRun> = None;
     if let Some(d) = &detection {
@@ -240,8 +256,18 @@ fn merge_base(
 /// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`, which
 /// records the answers and the hash of every artifact.
 pub fn render_all(answers: &Answers, layout: Facts, scope: Scope) -> Result<Rendered> {
+    render_all_with(answers, layout, scope, &overrides::Overrides::none())
+}
+
+/// [`render_all`] with blueprints of the user's own; the record names them (`[blueprints]`).
+pub fn render_all_with(
+    answers: &Answers,
+    layout: Facts,
+    scope: Scope,
+    overrides: &overrides::Overrides,
+) -> Result<Rendered> {
     let ctx = RenderContext::new(answers, layout);
-    let renders = render::render(&ctx, scope)?;
+    let renders = render::render_with(&ctx, scope, overrides)?;
     let owned: BTreeMap<PathBuf, String> = renders
         .files
         .iter()
@@ -249,8 +275,50 @@ pub fn render_all(answers: &Answers, layout: Facts, scope: Scope) -> Result<Rend
         .map(|(p, c)| (p.clone(), c.clone()))
         .collect();
     let mut rendered = renders.files;
-    rendered.insert(PathBuf::from(RECORD_FILE), answers::record(answers, &owned));
+    let mut record = answers::record(answers, &owned);
+    record.push_str(&overrides.record_section());
+    rendered.insert(PathBuf::from(RECORD_FILE), record);
     Ok(rendered)
+}
+
+/// The flag source of blueprints the project's record names (`[blueprints] flag`), read only
+/// when the record stays inside the project; the source is checked like `--blueprints`.
+fn recorded_blueprints(target: &Path) -> Option<String> {
+    let path = target.join(RECORD_FILE);
+    fsread::resolve_inside(target, &path).ok()?;
+    let record = answers::read_answers_file(&path).ok()?;
+    overrides::recorded_flag(record.blueprints.as_ref())
+}
+
+/// `dockwright blueprints list | show | eject | context`.
+fn blueprints_command(
+    action: cli::BlueprintsAction,
+    project: &Path,
+    flag: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use cli::BlueprintsAction;
+    use overrides::command;
+    let load = || {
+        let source = flag
+            .map(str::to_string)
+            .or_else(|| recorded_blueprints(project));
+        overrides::Overrides::load(project, source.as_deref())
+    };
+    let text = match action {
+        BlueprintsAction::List => command::list(&load()?),
+        BlueprintsAction::Show { name } => command::show(&load()?, &name)?,
+        BlueprintsAction::Eject { name } => {
+            let written = command::eject(project, &name)?;
+            format!(
+                "wrote {}: edit it there; `dockwright init` renders it in place of the built-in one\n",
+                safety::shown_path(&written)
+            )
+        }
+        BlueprintsAction::Context => context::fields::markdown(),
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| Error::io("cannot write to", "stdout", e))
 }
 
 /// Reads the project into the detected layer; a project without `pyproject.toml` is refused

@@ -2,10 +2,10 @@
 //! Which blueprints exist, where they go and in which syntax is `catalogue`'s business; this
 //! module holds the minijinja environments and walks the catalogue.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use include_dir::{include_dir, Dir, DirEntry};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
@@ -16,8 +16,7 @@ use crate::model::{
     Rendered, BACKUP_DIR, COMPOSE_FILE, DOCKER_JUST, LEGACY_COMPOSE_FILES, RECORD_FILE,
     USER_JUSTFILES,
 };
-
-static BLUEPRINTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/blueprints");
+use crate::overrides::{self, Overrides};
 
 /// What to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,11 +37,20 @@ pub struct Renders {
 
 /// Renders every catalogue entry that is switched on for `ctx` and `scope`.
 pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Renders> {
+    render_with(ctx, scope, &Overrides::none())
+}
+
+/// Renders as [`render`], with the blueprints of the user's own in place of the built-in ones
+/// of the same name, then the added ones; an error in one names its file and line (exit 2).
+pub fn render_with(ctx: &RenderContext, scope: Scope, overrides: &Overrides) -> Result<Renders> {
+    let own = (!overrides.is_empty()).then(|| overrides.templates());
     // Templates load (and compile) on first use, so a run compiles only what it renders and
     // the partials its blueprints include.
-    let envs = [Syntax::Jinja, Syntax::Just, Syntax::Actions].map(environment);
+    let envs =
+        [Syntax::Jinja, Syntax::Just, Syntax::Actions].map(|s| environment_with(s, own.clone()));
     let env = |s: Syntax| &envs[s as usize];
     let value = minijinja::Value::from(minijinja::value::Serde(ctx));
+    let fail = |e: minijinja::Error| overrides::render_error(overrides, e);
     let mut out = Renders::default();
     for entry in CATALOGUE {
         match entry.role {
@@ -52,8 +60,9 @@ pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Renders> {
                     continue;
                 }
                 let text = env(entry.syntax)
-                    .get_template(entry.blueprint)?
-                    .render(&value)?;
+                    .get_template(entry.blueprint)
+                    .and_then(|t| t.render(&value))
+                    .map_err(fail)?;
                 let path = match output {
                     Output::Path(p) => PathBuf::from(p),
                     Output::JustFile => PathBuf::from(&ctx.layout.just_file),
@@ -68,11 +77,32 @@ pub fn render(ctx: &RenderContext, scope: Scope) -> Result<Renders> {
                 }
                 for name in tree_files(entry) {
                     let rel = &name[entry.blueprint.len() + 1..name.len() - ".j2".len()];
-                    let text = env(entry.syntax).get_template(&name)?.render(&value)?;
+                    let text = env(entry.syntax)
+                        .get_template(&name)
+                        .and_then(|t| t.render(&value))
+                        .map_err(fail)?;
                     out.files.insert(output_path(rel, ctx), text);
                 }
             }
         }
+    }
+    for added in overrides.added()? {
+        let text = env(added.syntax)
+            .get_template(&added.name)
+            .and_then(|t| t.render(&value))
+            .map_err(fail)?;
+        if out.files.contains_key(&added.output) {
+            return Err(crate::error::Error::Blueprint {
+                path: overrides.shown_path(&added.name).unwrap_or_default(),
+                line: None,
+                reason: format!(
+                    "`{}` is written by a built-in blueprint (`dockwright blueprints list` names it); give your blueprint that name to replace it",
+                    added.output.display()
+                ),
+            });
+        }
+        out.owned.insert(added.output.clone());
+        out.files.insert(added.output, text);
     }
     Ok(out)
 }
@@ -94,18 +124,7 @@ fn switched_on(switch: Switch, ctx: &RenderContext, scope: Scope) -> bool {
 /// The `.j2` files under a tree entry's folder that are written (not those in its `partials/`
 /// folder), by their path in `blueprints/`.
 fn tree_files(entry: &Entry) -> Vec<String> {
-    fn collect(dir: &Dir<'_>, out: &mut Vec<String>) {
-        for e in dir.entries() {
-            match e {
-                DirEntry::Dir(d) => collect(d, out),
-                DirEntry::File(f) => out.extend(f.path().to_str().map(str::to_string)),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if let Some(dir) = BLUEPRINTS.get_dir(entry.blueprint) {
-        collect(dir, &mut out);
-    }
+    let mut out = crate::embedded::files_under(entry.blueprint);
     let partials = format!("{}/partials/", entry.blueprint);
     out.retain(|n| n.ends_with(".j2") && !n.starts_with(&partials));
     out.sort();
@@ -172,6 +191,16 @@ pub fn may_write(rel: &Path) -> bool {
 /// Strict undefined, no auto-escaping (YAML/JSON must not be HTML-escaped), trailing newline
 /// kept, block tags on their own line leave no blank line behind; the delimiters of `syntax`.
 pub fn environment(syntax: Syntax) -> Environment<'static> {
+    environment_with(syntax, None)
+}
+
+/// [`environment`] whose loader reads `own` (the blueprints of the user's own, by template
+/// name) before the built-in blueprints; with `own`, an include or import must name a file
+/// inside the blueprints folders (`overrides::check_include`).
+pub fn environment_with(
+    syntax: Syntax,
+    own: Option<Arc<BTreeMap<String, String>>>,
+) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::None);
@@ -194,11 +223,14 @@ pub fn environment(syntax: Syntax) -> Environment<'static> {
     // Escapes for values that land in Markdown (see `safety`).
     env.add_filter("md_code", |s: String| crate::safety::md_code(&s));
     env.add_filter("md_cell", |s: String| crate::safety::md_cell(&s));
-    env.set_loader(|name| {
-        Ok(BLUEPRINTS
-            .get_file(name)
-            .and_then(|f| f.contents_utf8())
-            .map(str::to_string))
+    env.set_loader(move |name| {
+        if let Some(own) = &own {
+            overrides::check_include(name)?;
+            if let Some(text) = own.get(name) {
+                return Ok(Some(text.clone()));
+            }
+        }
+        Ok(crate::embedded::text(name).map(str::to_string))
     });
     env
 }
@@ -211,15 +243,6 @@ mod tests {
     use crate::facts::Facts;
     use crate::model::{Kind, MARKER};
 
-    fn all_files(dir: &Dir<'_>, out: &mut Vec<String>) {
-        for e in dir.entries() {
-            match e {
-                DirEntry::Dir(d) => all_files(d, out),
-                DirEntry::File(f) => out.push(f.path().to_str().unwrap().to_string()),
-            }
-        }
-    }
-
     #[test]
     fn every_entry_resolves_and_every_blueprint_belongs_to_one_entry() {
         for entry in CATALOGUE {
@@ -231,14 +254,13 @@ mod tests {
                 ),
                 _ => assert!(
                     entry.blueprint.ends_with(".j2")
-                        && BLUEPRINTS.get_file(entry.blueprint).is_some(),
+                        && crate::embedded::text(entry.blueprint).is_some(),
                     "{} is not an embedded blueprint",
                     entry.blueprint
                 ),
             }
         }
-        let mut files = Vec::new();
-        all_files(&BLUEPRINTS, &mut files);
+        let files = crate::embedded::files_under("");
         assert!(files.len() > 20, "{files:?}");
         for file in files {
             let owners: Vec<_> = CATALOGUE

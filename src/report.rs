@@ -158,6 +158,7 @@ pub fn add_error(json: &mut serde_json::Value, err: &Error) {
         Error::Interrupted => "interrupted",
         Error::Io { .. } => "io",
         Error::Template(_) => "bug",
+        Error::Blueprint { .. } => "blueprint",
     };
     json["exit_code"] = err.exit_code().into();
     json["error"] = serde_json::json!({ "kind": kind, "message": err.to_string() });

@@ -18,6 +18,9 @@ pub struct AnswersFile {
     pub answers: Partial,
     /// `[files]`: path → `sha256:…` of each file as dockwright last wrote it.
     pub files: BTreeMap<PathBuf, String>,
+    /// `[blueprints]`: the blueprints of the user's own the files were rendered with
+    /// (`overrides::Overrides::record_section`), as written.
+    pub blueprints: Option<BTreeMap<String, String>>,
 }
 
 /// Reads an answers file (`.dockwright.toml` format); every problem in it is listed at once.
@@ -80,6 +83,20 @@ fn parse(text: &str) -> Result<AnswersFile, String> {
                         }
                     }
                 }
+            }
+            ("blueprints", toml::Value::Table(t)) => {
+                let mut section = BTreeMap::new();
+                for (key, value) in t {
+                    match value.as_str() {
+                        Some(v) => {
+                            section.insert(key.clone(), v.to_string());
+                        }
+                        None => {
+                            problems.push(format!("`blueprints.{}` must be a string", shown(key)))
+                        }
+                    }
+                }
+                out.blueprints = Some(section);
             }
             (other, _) => problems.push(format!(
                 "unexpected `{}` at the top level (or of the wrong type)",

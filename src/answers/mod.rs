@@ -49,6 +49,9 @@ pub struct Layers {
     pub flags: Partial,
     pub file: Option<(PathBuf, Partial)>,
     pub detected: Partial,
+    /// Org-wide defaults (`defaults.toml`), highest first: below detection, above the
+    /// built-in defaults.
+    pub org: Vec<(PathBuf, Partial)>,
     /// Why each detected value was detected; shown as its origin.
     pub detected_origin: BTreeMap<Field, String>,
     /// What detection found the container should run, and why (the command's fallback).
@@ -97,13 +100,19 @@ impl Layers {
                 return Some((v.clone(), Origin::AnswersFile(path.clone())));
             }
         }
-        let v = self.detected.get(&field)?;
-        let why = self
-            .detected_origin
-            .get(&field)
-            .cloned()
-            .unwrap_or_else(|| "the project".to_string());
-        Some((v.clone(), Origin::Detected(why)))
+        if let Some(v) = self.detected.get(&field) {
+            let why = self
+                .detected_origin
+                .get(&field)
+                .cloned()
+                .unwrap_or_else(|| "the project".to_string());
+            return Some((v.clone(), Origin::Detected(why)));
+        }
+        self.org.iter().find_map(|(path, layer)| {
+            layer
+                .get(&field)
+                .map(|v| (v.clone(), Origin::AnswersFile(path.clone())))
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 //! what they render to, and `docs/blueprints.md` lists them. Add a field here (documented)
 //! before using it in a blueprint; undefined names fail the render (strict undefined).
 
+pub mod fields;
 mod health;
 mod suite;
 mod watch;
