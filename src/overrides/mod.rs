@@ -418,9 +418,27 @@ pub fn render_error(overrides: &Overrides, err: minijinja::Error) -> Error {
         line: err.line(),
         reason: format!(
             "{}; nothing was written: fix the blueprint (the fields it may use are in docs/context.md), or delete it to use the built-in one",
-            shown(&reason)
+            escaped(&reason)
         ),
     }
+}
+
+/// A render error's text as shown: control and invisible characters escaped as `shown` does,
+/// cut after 400 characters (the error quotes names from the blueprint).
+fn escaped(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == 400 {
+            out.push('…');
+            break;
+        }
+        if crate::safety::is_forbidden_char(c) || c == '\\' {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A template name an own blueprint may `include` or `import`: a safe relative path, so that

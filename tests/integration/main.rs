@@ -12,6 +12,7 @@ mod hardening;
 mod hostile;
 mod ignore_files;
 mod multiarch;
+mod overrides;
 mod snapshots;
 mod suites;
 mod terminal;

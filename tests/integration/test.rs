@@ -12,6 +12,7 @@ pub struct Test {
     pub dir: TempDir,
     args: Vec<String>,
     stdin: Option<String>,
+    envs: Vec<(String, String)>,
 }
 
 /// What a run left behind.
@@ -25,6 +26,7 @@ impl Test {
             dir: tempfile::tempdir().expect("temp dir"),
             args: Vec::new(),
             stdin: None,
+            envs: Vec::new(),
         }
     }
 
@@ -82,6 +84,12 @@ impl Test {
         self.args(args)
     }
 
+    /// Sets an environment variable for the runs (e.g. `HOME` to a folder of the test's own).
+    pub fn env(mut self, key: &str, value: &str) -> Test {
+        self.envs.push((key.to_string(), value.to_string()));
+        self
+    }
+
     pub fn stdin(mut self, text: &str) -> Test {
         self.stdin = Some(text.to_string());
         self
@@ -96,6 +104,7 @@ impl Test {
         let mut cmd = Command::cargo_bin("dockwright").expect("binary built");
         cmd.current_dir(self.dir.path())
             .args(&self.args)
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
             .timeout(std::time::Duration::from_secs(30))
             .write_stdin(self.stdin.clone().unwrap_or_default());
         let output = cmd.output().expect("dockwright runs");
