@@ -14,10 +14,13 @@ pub struct Facts {
     /// The project has a `pyproject.toml` (otherwise `setup.py` / `setup.cfg` only: the
     /// dependencies are read from the built wheel).
     pub has_pyproject: bool,
+    /// The version `pyproject.toml` declares (`[project]` or Poetry's), when static.
     pub version: Option<String>,
+    /// The description `pyproject.toml` declares (`[project]` or Poetry's).
     pub description: Option<String>,
     /// The readme `pyproject.toml` declares; copied into the builder because the backend reads it.
     pub readme: Option<String>,
+    /// The PEP 517 backend `[build-system]` names, when it is one dockwright knows.
     pub backend: Option<Backend>,
     /// The lock file at the root: uv installs `uv.lock` itself; with pip, every lock's pinned
     /// versions are constraints.
@@ -31,6 +34,7 @@ pub struct Facts {
     /// Sources live under `src/<package>` (`true`) or `<package>/` at the root (`false`);
     /// `None` until found, and settled against the resolved package by [`Facts::for_package`].
     pub src_layout: Option<bool>,
+    /// The import packages found in the layout, the one the build configuration names first.
     pub packages: Vec<String>,
     /// Dependencies are declared in `[tool.poetry]`, not `[project]` (read through poetry-core).
     pub poetry_dependencies: bool,

@@ -215,6 +215,7 @@ pub struct RenderContext {
     /// A Django site's migration command (`layout.django.migrate`) as a JSON array for the
     /// compose `migrate` service, and as a shell line for the docs; empty without Django.
     pub django_migrate_json: String,
+    /// The same migration command as a shell line, for the docs; empty without Django.
     pub django_migrate_line: String,
     /// Source directory copied into the builder: `src` or the package directory.
     pub source_dir: String,
