@@ -101,12 +101,16 @@ pub fn run_with(
         }
     };
     // The blueprints of the user's own: `--blueprints`, else the source the record names.
-    let flag_source = match (&run.blueprints, scope) {
-        (Some(spec), _) => Some(spec.clone()),
+    let recorded = match (&run.blueprints, scope) {
         (None, Scope::Artifacts) => recorded_blueprints(&target),
-        (None, Scope::Project) => None,
+        _ => None,
     };
-    let overrides = overrides::Overrides::load(&target, flag_source.as_deref())?;
+    let flag_source = match (&run.blueprints, &recorded) {
+        (Some(spec), _) => Some(overrides::Flag::Given(spec)),
+        (None, Some(spec)) => Some(overrides::Flag::Recorded(spec)),
+        (None, None) => None,
+    };
+    let overrides = overrides::Overrides::load(&target, flag_source)?;
     let may_write = |p: &Path| render::may_write(p) || overrides.may_write(p);
     // A run killed during its renames is finished first, so nothing reads a half-renamed project.
     if !run.dry_run {
@@ -299,11 +303,13 @@ fn blueprints_command(
 ) -> Result<()> {
     use cli::BlueprintsAction;
     use overrides::command;
-    let load = || {
-        let source = flag
-            .map(str::to_string)
-            .or_else(|| recorded_blueprints(project));
-        overrides::Overrides::load(project, source.as_deref())
+    let load = || match flag {
+        Some(spec) => overrides::Overrides::load(project, Some(overrides::Flag::Given(spec))),
+        None => {
+            let recorded = recorded_blueprints(project);
+            let source = recorded.as_deref().map(overrides::Flag::Recorded);
+            overrides::Overrides::load(project, source)
+        }
     };
     let text = match action {
         BlueprintsAction::List => command::list(&load()?),

@@ -183,6 +183,13 @@ impl Drop for Fresh {
     }
 }
 
+impl Remote {
+    /// A repository on this machine named by its path, not a URL.
+    pub fn is_local_path(&self) -> bool {
+        !self.url.contains("://") && !is_scp_like(&self.url)
+    }
+}
+
 /// `user@host:path` (git's scp-like ssh syntax): a `:` before any `/`.
 fn is_scp_like(url: &str) -> bool {
     match (url.find(':'), url.find('/')) {

@@ -158,10 +158,10 @@ fn refused(path: impl Into<PathBuf>, reason: String) -> Error {
 impl Overrides {
     /// Finds and reads every source. `flag` is `--blueprints` (or the record's flag source when
     /// the flag is absent); `target` the project (its folder need not exist, for `new`).
-    pub fn load(target: &Path, flag: Option<&str>) -> Result<Overrides> {
+    pub fn load(target: &Path, flag: Option<Flag<'_>>) -> Result<Overrides> {
         let mut found: Vec<Source> = Vec::new();
-        if let Some(spec) = flag {
-            found.push(flag_source(spec)?);
+        if let Some(flag) = flag {
+            found.push(flag_source(flag, target)?);
         }
         let project = target.join(PROJECT_DIR);
         if std::fs::symlink_metadata(&project).is_ok() {
@@ -309,33 +309,90 @@ pub fn recorded_flag(section: Option<&BTreeMap<String, String>>) -> Option<Strin
     section?.get("flag").cloned()
 }
 
-/// `--blueprints`: a local folder, or a git URL (or a local repository) with `#REF`.
-fn flag_source(spec: &str) -> Result<Source> {
+/// The flag source: as given on the command line (a relative path from the working folder),
+/// or as the record names it (a relative path from the project, as it was recorded).
+#[derive(Debug, Clone, Copy)]
+pub enum Flag<'a> {
+    Given(&'a str),
+    Recorded(&'a str),
+}
+
+/// `--blueprints`: a local folder, or a git URL (or a local repository) with `#REF`. A local
+/// path is recorded relative to the project, so the record works from any working folder and
+/// for a teammate whose checkout has the folder at the same place.
+fn flag_source(flag: Flag<'_>, target: &Path) -> Result<Source> {
+    let (spec, recorded) = match flag {
+        Flag::Given(s) => (s, false),
+        Flag::Recorded(s) => (s, true),
+    };
+    let local = |path: &str| -> PathBuf {
+        if recorded && Path::new(path).is_relative() {
+            target.join(path)
+        } else {
+            PathBuf::from(path)
+        }
+    };
     match git::Remote::parse(spec)? {
-        Some(remote) => {
+        Some(mut remote) => {
+            let mut shown = spec.to_string();
+            if remote.is_local_path() {
+                let path = local(&remote.url);
+                shown = format!("{}#{}", relative_to(target, &path), remote.reference);
+                remote.url = path.to_string_lossy().into_owned();
+            }
             let (dir, commit) = remote.checkout()?;
             Ok(Source {
                 kind: SourceKind::Flag,
                 dir,
-                shown: spec.to_string(),
+                shown,
                 commit: Some(commit),
             })
         }
         None => {
-            let dir = PathBuf::from(spec);
+            let dir = local(spec);
             if !dir.is_dir() {
+                let whence = if recorded {
+                    "; the project's `.dockwright.toml` names it under `[blueprints]`: give `--blueprints` to use another source"
+                } else {
+                    ""
+                };
                 return Err(refused(
                     spec,
-                    "it is not a folder of blueprints; give a folder, or a git URL with a ref such as `https://example.com/org/blueprints.git#v1`".into(),
+                    format!("it is not a folder of blueprints; give a folder, or a git URL with a ref such as `https://example.com/org/blueprints.git#v1`{whence}"),
                 ));
             }
             Ok(Source {
                 kind: SourceKind::Flag,
-                shown: spec.to_string(),
+                shown: relative_to(target, &dir),
                 dir,
                 commit: None,
             })
         }
+    }
+}
+
+/// `path` relative to `target` (`../house-blueprints`), both resolved; the path as given when
+/// either cannot be resolved.
+fn relative_to(target: &Path, path: &Path) -> String {
+    let (Ok(t), Ok(p)) = (std::fs::canonicalize(target), std::fs::canonicalize(path)) else {
+        return path.display().to_string();
+    };
+    let common = t
+        .components()
+        .zip(p.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut rel = PathBuf::new();
+    for _ in t.components().skip(common) {
+        rel.push("..");
+    }
+    for c in p.components().skip(common) {
+        rel.push(c);
+    }
+    if rel.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        rel.display().to_string()
     }
 }
 

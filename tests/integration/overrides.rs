@@ -113,6 +113,21 @@ fn the_flag_beats_the_project_which_beats_the_user() {
     let with_flag = t;
     with_flag.run().expect_code(0);
     assert_eq!(read(&with_flag, "p/Dockerfile"), "# from the flag\n");
+    // A folder is recorded relative to the project, and a re-run without the flag uses it.
+    let record = read(&with_flag, "p/.dockwright.toml");
+    assert!(
+        record.contains("[blueprints]\nflag = \"../flagged\"\nproject = \".dockwright/blueprints\"\nuser = \"~/.config/dockwright/blueprints\"\n"),
+        "{record}"
+    );
+    let with_flag = with_flag.then_args(["init", "p", "--yes"]);
+    let rerun = with_flag.run();
+    rerun.expect_code(0);
+    assert!(
+        rerun.stdout().contains("0 to create, "),
+        "{}",
+        rerun.stdout()
+    );
+    assert_eq!(read(&with_flag, "p/Dockerfile"), "# from the flag\n");
     // The user's blueprint still fills what neither the flag nor the project has.
     assert_eq!(read(&with_flag, "p/.env.example"), "# user env shop\n");
     let with_flag = with_flag.then_args([
