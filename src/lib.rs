@@ -203,6 +203,10 @@ pub fn run_with(
             let _ = out.write_all(report::compiler_note(why).as_bytes());
         }
     }
+    // Blueprints of the user's own (a project's folder is a file the repository ships).
+    if (written || run.dry_run) && !run.json {
+        let _ = out.write_all(overrides.note().as_bytes());
+    }
     // How the image gets the code, and why: said by `init` (a new project's is always the copy).
     if (written || run.dry_run) && !run.json && detection.is_some() {
         let _ = out.write_all(report::code_note(&code).as_bytes());

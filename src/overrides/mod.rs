@@ -237,6 +237,30 @@ impl Overrides {
             .map(|(n, _)| n.as_str())
     }
 
+    /// What `init` says after its plan: each blueprint of the user's own in effect and where it
+    /// came from, so files a repository ships that shape the generated ones are never silent.
+    pub fn note(&self) -> String {
+        if self.files.is_empty() {
+            return String::new();
+        }
+        let mut out = String::from(
+            "blueprints of your own (read them like code; `dockwright blueprints list`):
+",
+        );
+        for name in self.files.keys() {
+            let path = self.shown_path(name).unwrap_or_default();
+            let what = if embedded_name(name).is_some() {
+                "replaces the built-in one"
+            } else if is_partial(name) {
+                "a partial"
+            } else {
+                "an added file"
+            };
+            out.push_str(&format!("  {}  {what}\n", crate::safety::shown_path(&path)));
+        }
+        out
+    }
+
     /// The added artifacts: own blueprints that name no built-in one and are not partials.
     /// Each is written at its name without `.j2`, owned like a built-in artifact; a name that
     /// would land on the record or inside `.dockwright/` or `.git/` is refused.

@@ -56,7 +56,15 @@ fn a_project_override_replaces_the_dockerfile_and_passes_hadolint() {
             &house_dockerfile("house style: acme"),
         )
         .args(["init", "p", "--yes"]);
-    t.run().expect_code(0);
+    let run = t.run();
+    let out = run.expect_code(0);
+    // A folder the repository ships shapes the files: init says so, file by file.
+    assert!(
+        out.stdout()
+            .contains("  .dockwright/blueprints/Dockerfile.j2  replaces the built-in one\n"),
+        "{}",
+        out.stdout()
+    );
     let dockerfile = read(&t, "p/Dockerfile");
     assert!(
         dockerfile.starts_with("# house style: acme\n"),
