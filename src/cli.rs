@@ -23,8 +23,10 @@ impl Cli {
     /// `--json` was given: the run's outcome, an error too, is one JSON object on stdout.
     pub fn json(&self) -> bool {
         match &self.command {
-            Command::New { run, .. } | Command::Init { run, .. } => run.json,
-            Command::Completions { .. } => false,
+            Command::New { run, .. } | Command::Init { run, .. } | Command::Update { run, .. } => {
+                run.json
+            }
+            Command::Completions { .. } | Command::Check { .. } => false,
         }
     }
 }
@@ -49,6 +51,24 @@ pub enum Command {
         answers: AnswerFlags,
         #[command(flatten)]
         run: RunFlags,
+    },
+    /// Bring the Docker setup up to date with this dockwright and the recorded answers: files you
+    /// edited are merged three-way (your edits kept), conflicts marked (exit 3)
+    Update {
+        /// Project directory (with the `.dockwright.toml` that `init` wrote)
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[command(flatten)]
+        answers: AnswerFlags,
+        #[command(flatten)]
+        run: RunFlags,
+    },
+    /// Check, writing nothing, that the generated files are what `update` would leave: exit 0 if
+    /// so, 1 with a list and a diff if not (for CI and pre-commit)
+    Check {
+        /// Project directory (with the `.dockwright.toml` that `init` wrote)
+        #[arg(default_value = ".")]
+        path: PathBuf,
     },
     /// Print a shell completion script: `dockwright completions bash > ~/.local/share/bash-completion/completions/dockwright`
     Completions {
@@ -75,6 +95,20 @@ pub struct RunFlags {
     /// With --dry-run: print a unified diff of every file that would change
     #[arg(long, requires = "dry_run")]
     pub diff: bool,
+    /// How a merge of your edits with dockwright's that conflicts is written: `inline` (git-style
+    /// markers in the file) or `rej` (the file untouched, dockwright's change in FILE.rej)
+    #[arg(long, value_enum, default_value_t = ConflictStyle::Inline, value_name = "STYLE")]
+    pub conflict: ConflictStyle,
+}
+
+/// `--conflict`: where a conflicting merge goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ConflictStyle {
+    /// `<<<<<<< ours` … `>>>>>>> theirs` blocks in the file, as `git merge-file` writes them
+    #[default]
+    Inline,
+    /// The file untouched; `FILE.rej` beside it holds dockwright's change as a unified diff
+    Rej,
 }
 
 /// The answers of PRODUCT.md as given on the command line: one flag per row of the answers

@@ -9,10 +9,12 @@ use std::path::Path;
 /// one way and no two modules import each other. `docs/architecture.md` draws the same.
 const LAYERS: &[&[&str]] = &[
     &["safety", "secrets"],
-    &["fsread", "model", "shell"],
+    &["fsread", "merge", "model", "shell"],
     &["answers", "catalogue", "facts"],
     &["error"],
-    &["cli", "detect", "context", "journal", "justfile", "plan"],
+    &[
+        "cli", "detect", "context", "journal", "justfile", "plan", "store",
+    ],
     &["render", "output", "report"],
     &["wizard"],
 ];

@@ -14,6 +14,7 @@ pub mod facts;
 pub mod fsread;
 pub mod journal;
 pub mod justfile;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod plan;
@@ -22,6 +23,7 @@ pub mod report;
 pub mod safety;
 pub mod secrets;
 pub mod shell;
+pub mod store;
 pub mod wizard;
 
 use std::collections::BTreeMap;
@@ -43,7 +45,8 @@ use render::Scope;
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let interactive = match &cli.command {
         Command::New { run, .. } | Command::Init { run, .. } => !run.yes && !run.json,
-        Command::Completions { .. } => false,
+        // `update` and `check` never ask: they take the recorded answers.
+        Command::Update { .. } | Command::Check { .. } | Command::Completions { .. } => false,
     };
     if interactive && std::io::stdin().is_terminal() {
         let mut terminal = wizard::Terminal::new();
@@ -59,6 +62,8 @@ pub fn run_with(
     out: &mut dyn Write,
     mut prompter: Option<&mut dyn wizard::Prompter>,
 ) -> Result<()> {
+    // `update` and `check` need the record `init` wrote; `check` writes nothing.
+    let (mut needs_record, mut checking) = (false, false);
     let (target, flags, run, scope) = match cli.command {
         Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -92,7 +97,30 @@ pub fn run_with(
             }
             (path, answers, run, Scope::Artifacts)
         }
+        Command::Update { path, answers, run } => {
+            needs_record = true;
+            (path, answers, run, Scope::Artifacts)
+        }
+        Command::Check { path } => {
+            (needs_record, checking) = (true, true);
+            let run = RunFlags {
+                yes: true,
+                dry_run: true,
+                json: false,
+                force: false,
+                diff: false,
+                conflict: cli::ConflictStyle::Inline,
+            };
+            (path, AnswerFlags::default(), run, Scope::Artifacts)
+        }
     };
+    if needs_record && !target.join(RECORD_FILE).is_file() {
+        return Err(Error::Project {
+            path: target.join(RECORD_FILE),
+            reason: "it does not exist (or is not a file); `update` and `check` work from the answers and files `dockwright init` recorded there: run `dockwright init` first".into(),
+        });
+    }
+    prompter = prompter.filter(|_| !needs_record);
     // A run killed during its renames is finished first, so nothing reads a half-renamed project.
     if !run.dry_run {
         if let Some(notice) = output::recover(&target, &render::may_write)? {
@@ -136,8 +164,11 @@ pub fn run_with(
         justfile::import_into_user_justfile(&target, d.facts.has_user_justfile(), &mut rendered)?;
         if let Some(record) = record {
             earlier = PreviousRun::of(&target, &layers, d, &record.answers, &answers);
-            base = merge_base(&target, &layers, d, record)?;
+            base = merge_base(&target, &layers, d, record, &rendered)?;
         }
+    }
+    if checking {
+        return check(&target, rendered, &base, out);
     }
     if run.dry_run && !run.json {
         let _ = out.write_all(report::summary(&answers).as_bytes());
@@ -216,6 +247,7 @@ fn merge_base(
     layers: &Layers,
     detection: &detect::Detection,
     record: AnswersFile,
+    rendered: &Rendered,
 ) -> Result<Base> {
     let mut base = Base {
         consumed: [PathBuf::from(RECORD_FILE)].into(),
@@ -223,6 +255,28 @@ fn merge_base(
     };
     if !record.files.is_empty() {
         base.hashes = record.files;
+        // The base of each file: the store's copy; else, for a record written before the store
+        // (or a store not committed), today's render of the recorded answers when it is exactly
+        // what was written. Either only when its hash is the recorded one.
+        base.texts = store::load(target, &base.hashes, rendered.keys());
+        if rendered
+            .keys()
+            .any(|p| base.hashes.contains_key(p) && !base.texts.contains_key(p))
+        {
+            let recorded = Layers {
+                flags: answers::Partial::default(),
+                typed: Default::default(),
+                file: Some((target.join(RECORD_FILE), record.answers)),
+                ..layers.clone()
+            };
+            if let Ok(old) = answers::resolve(&recorded) {
+                let layout = detection.facts.for_package(target, &old.package.value);
+                let again = render_all(&old, layout, Scope::Artifacts)?;
+                for (path, text) in store::verified(&base.hashes, &again) {
+                    base.texts.entry(path).or_insert(text);
+                }
+            }
+        }
         return Ok(base);
     }
     let recorded = Layers {
@@ -238,7 +292,8 @@ fn merge_base(
 }
 
 /// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`, which
-/// records the answers and the hash of every artifact.
+/// records the answers and the hash of every artifact, and the base store (`store`): each
+/// artifact as rendered, under `.dockwright/base/`, the next update's merge base.
 pub fn render_all(answers: &Answers, layout: Facts, scope: Scope) -> Result<Rendered> {
     let ctx = RenderContext::new(answers, layout);
     let renders = render::render(&ctx, scope)?;
@@ -250,6 +305,7 @@ pub fn render_all(answers: &Answers, layout: Facts, scope: Scope) -> Result<Rend
         .collect();
     let mut rendered = renders.files;
     rendered.insert(PathBuf::from(RECORD_FILE), answers::record(answers, &owned));
+    rendered.extend(store::entries(&owned));
     Ok(rendered)
 }
 
@@ -468,7 +524,8 @@ fn apply(
         run.force,
         &USER_JUSTFILES.map(PathBuf::from),
         base,
-    )?;
+    )?
+    .merge_edits(base, run.conflict == cli::ConflictStyle::Rej)?;
     if let Some(p) = prompter.filter(|_| !run.dry_run && !run.json) {
         // The wizard shows the plan, lets each conflicting file be overwritten, kept or
         // diffed, and writes only after a yes.
@@ -483,7 +540,7 @@ fn apply(
         let plan = plan.with_backups(base)?;
         output::write(&plan)?;
         let _ = out.write_all(report::describe(&plan, report::Mode::Done).as_bytes());
-        return Ok(true);
+        return unmerged(&plan);
     }
     let plan = plan.with_backups(base)?;
     if run.json {
@@ -494,7 +551,13 @@ fn apply(
         let mut json = report::json(answers, &plan, written);
         let conflicts = plan.conflicts();
         let result = if conflicts.is_empty() {
-            Ok(written)
+            match unmerged(&plan) {
+                Ok(_) => Ok(written),
+                Err(err) => {
+                    report::add_error(&mut json, &err);
+                    Err(err)
+                }
+            }
         } else {
             // One object: the plan, with the error it ends in.
             let err = error::Error::Conflicts(conflicts);
@@ -514,13 +577,49 @@ fn apply(
             let _ = out.write_all(report::diff(&plan).as_bytes());
         }
         return match plan.conflicts() {
-            c if c.is_empty() => Ok(false),
+            c if c.is_empty() => unmerged(&plan).map(|_| false),
             c => Err(error::Error::Conflicts(c)),
         };
     }
     output::write(&plan)?;
     let _ = out.write_all(report::describe(&plan, report::Mode::Wrote).as_bytes());
-    Ok(true)
+    unmerged(&plan)
+}
+
+/// After a plan is written (or shown): exit 3 naming each file whose merge conflicts.
+fn unmerged(plan: &Plan) -> Result<bool> {
+    match plan.unmerged() {
+        u if u.is_empty() => Ok(true),
+        u => Err(Error::Unmerged(u)),
+    }
+}
+
+/// `check`: the plan `update` would make, compared and never written. A file is current when
+/// it is what this run renders, or holds edits of the user's that merge with it to the same
+/// text; anything else (missing, out of date, an update still to merge, a conflict, unresolved
+/// markers) is listed with its diff (exit 1). The record and the base store are bookkeeping.
+fn check(target: &Path, rendered: Rendered, base: &Base, out: &mut dyn Write) -> Result<()> {
+    let plan = Plan::build(
+        target,
+        rendered,
+        false,
+        &USER_JUSTFILES.map(PathBuf::from),
+        base,
+    )?
+    .merge_edits(base, false)?;
+    let stale: Vec<PathBuf> = plan
+        .entries
+        .iter()
+        .filter(|e| e.path != Path::new(RECORD_FILE) && !store::is_store_path(&e.path))
+        .filter(|e| e.action != plan::Action::Unchanged || merge::has_conflict_markers(&e.contents))
+        .map(|e| e.path.clone())
+        .collect();
+    let _ = out.write_all(report::check(&plan, &stale).as_bytes());
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Stale(stale))
+    }
 }
 
 #[cfg(test)]
