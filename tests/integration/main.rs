@@ -17,6 +17,7 @@ mod suites;
 mod terminal;
 mod test;
 mod tools;
+mod update;
 mod watch;
 mod wizard;
 mod workflow;
