@@ -540,7 +540,7 @@ fn apply(
         let plan = plan.with_backups(base)?;
         output::write(&plan)?;
         let _ = out.write_all(report::describe(&plan, report::Mode::Done).as_bytes());
-        return unmerged(&plan);
+        return unmerged(&plan, true);
     }
     let plan = plan.with_backups(base)?;
     if run.json {
@@ -551,7 +551,7 @@ fn apply(
         let mut json = report::json(answers, &plan, written);
         let conflicts = plan.conflicts();
         let result = if conflicts.is_empty() {
-            match unmerged(&plan) {
+            match unmerged(&plan, written) {
                 Ok(_) => Ok(written),
                 Err(err) => {
                     report::add_error(&mut json, &err);
@@ -577,20 +577,20 @@ fn apply(
             let _ = out.write_all(report::diff(&plan).as_bytes());
         }
         return match plan.conflicts() {
-            c if c.is_empty() => unmerged(&plan).map(|_| false),
+            c if c.is_empty() => unmerged(&plan, false).map(|_| false),
             c => Err(error::Error::Conflicts(c)),
         };
     }
     output::write(&plan)?;
     let _ = out.write_all(report::describe(&plan, report::Mode::Wrote).as_bytes());
-    unmerged(&plan)
+    unmerged(&plan, true)
 }
 
 /// After a plan is written (or shown): exit 3 naming each file whose merge conflicts.
-fn unmerged(plan: &Plan) -> Result<bool> {
+fn unmerged(plan: &Plan, written: bool) -> Result<bool> {
     match plan.unmerged() {
         u if u.is_empty() => Ok(true),
-        u => Err(Error::Unmerged(u)),
+        paths => Err(Error::Unmerged { paths, written }),
     }
 }
 

@@ -165,7 +165,7 @@ pub fn add_error(json: &mut serde_json::Value, err: &Error) {
         Error::Invalid(_) | Error::InvalidWithFile { .. } => "invalid-answers",
         Error::AnswersFile { .. } => "answers-file",
         Error::Conflicts(_) => "conflicts",
-        Error::Unmerged(_) => "unmerged",
+        Error::Unmerged { .. } => "unmerged",
         Error::Stale(_) => "stale",
         Error::Unsupported { .. } => "unsupported",
         Error::Escape { .. } => "escape",

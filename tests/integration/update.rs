@@ -109,7 +109,8 @@ fn a_conflict_is_marked_as_git_merge_file_marks_it() {
     let run = dw(&test, &["update", "proj", "--python", "3.11"]);
     run.expect_code(3);
     assert!(
-        run.stderr().contains("1 file merged with conflicts")
+        run.stderr()
+            .contains("1 file merges with conflicts (written so")
             && run.stderr().contains("  - Dockerfile"),
         "{}",
         run.stderr()
