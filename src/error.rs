@@ -23,7 +23,7 @@ pub enum Error {
     Unmerged { paths: Vec<PathBuf>, written: bool },
 
     /// `check`: generated files differ from what `update` would write (exit 1).
-    #[error("{} generated file{} not current:\n{}\nrun `dockwright update` to bring {} up to date (`dockwright update --dry-run --diff` shows the change)", .0.len(), if .0.len() == 1 { " is" } else { "s are" }, format_paths(.0), if .0.len() == 1 { "it" } else { "them" })]
+    #[error("{} generated file{} not current:\n{}\nrun `dockwright update` to bring {} up to date (`dockwright update --dry-run --diff` shows the change; a file with conflict markers: resolve them by hand)", .0.len(), if .0.len() == 1 { " is" } else { "s are" }, format_paths(.0), if .0.len() == 1 { "it" } else { "them" })]
     Stale(Vec<PathBuf>),
 
     /// A feature the contract names but this version does not deliver yet (exit 2: the input is refused).
