@@ -67,7 +67,7 @@ fn pythons(test: &Test) -> Vec<String> {
 /// the edit survives and the Python version follows, through `update` and through `init`.
 #[test]
 fn update_keeps_an_edited_dockerfile_and_moves_its_python() {
-    for command in ["update", "init"] {
+    for command in ["init", "update"] {
         let (test, _) = edited_project();
         let run = dw(&test, &[command, "proj", "--yes", "--python", "3.11"]);
         run.expect_code(0);
