@@ -23,8 +23,12 @@ impl Cli {
     /// `--json` was given: the run's outcome, an error too, is one JSON object on stdout.
     pub fn json(&self) -> bool {
         match &self.command {
-            Command::New { run, .. } | Command::Init { run, .. } => run.json,
-            Command::Completions { .. } | Command::Blueprints { .. } => false,
+            Command::New { run, .. } | Command::Init { run, .. } | Command::Update { run, .. } => {
+                run.json
+            }
+            Command::Completions { .. } | Command::Check { .. } | Command::Blueprints { .. } => {
+                false
+            }
         }
     }
 }
@@ -60,6 +64,24 @@ pub enum Command {
         /// A folder of blueprints, or a git URL with a ref (`https://host/org/blueprints.git#v1`), above the project's and the user's
         #[arg(long, global = true, value_name = "DIR|URL#REF")]
         blueprints: Option<String>,
+    },
+    /// Bring the Docker setup up to date with this dockwright and the recorded answers: files you
+    /// edited are merged three-way (your edits kept), conflicts marked (exit 3)
+    Update {
+        /// Project directory (with the `.dockwright.toml` that `init` wrote)
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[command(flatten)]
+        answers: AnswerFlags,
+        #[command(flatten)]
+        run: RunFlags,
+    },
+    /// Check, writing nothing, that the generated files are what `update` would leave: exit 0 if
+    /// so, 1 with a list and a diff if not (for CI and pre-commit)
+    Check {
+        /// Project directory (with the `.dockwright.toml` that `init` wrote)
+        #[arg(default_value = ".")]
+        path: PathBuf,
     },
     /// Print a shell completion script: `dockwright completions bash > ~/.local/share/bash-completion/completions/dockwright`
     Completions {
@@ -108,6 +130,20 @@ pub struct RunFlags {
     /// A folder of blueprints of your own, or a git URL with a ref (`https://host/org/blueprints.git#v1`): they replace the built-in ones of the same name or add files
     #[arg(long, value_name = "DIR|URL#REF")]
     pub blueprints: Option<String>,
+    /// How a merge of your edits with dockwright's that conflicts is written: `inline` (git-style
+    /// markers in the file) or `rej` (the file untouched, dockwright's change in FILE.rej)
+    #[arg(long, value_enum, default_value_t = ConflictStyle::Inline, value_name = "STYLE")]
+    pub conflict: ConflictStyle,
+}
+
+/// `--conflict`: where a conflicting merge goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ConflictStyle {
+    /// `<<<<<<< ours` … `>>>>>>> theirs` blocks in the file, as `git merge-file` writes them
+    #[default]
+    Inline,
+    /// The file untouched; `FILE.rej` beside it holds dockwright's change as a unified diff
+    Rej,
 }
 
 /// The answers of PRODUCT.md as given on the command line: one flag per row of the answers

@@ -17,6 +17,15 @@ pub enum Error {
     #[error("{} file{} already exist{} with different content; nothing was written:\n{}\nre-run with `--force` to overwrite, or `--dry-run` to see the plan", .0.len(), if .0.len() == 1 { "" } else { "s" }, if .0.len() == 1 { "s" } else { "" }, format_paths(.0))]
     Conflicts(Vec<PathBuf>),
 
+    /// A merge of the user's edits with this run's files conflicts (exit 3); unless it was a
+    /// dry run, the other files, and these with their conflicts marked, were written.
+    #[error("{} file{} merge{} with conflicts ({}):\n{}\nresolve each `<<<<<<< ours` … `>>>>>>> theirs` block (for a `FILE.rej`: apply its change to FILE by hand and delete it), then run `dockwright check`; or `dockwright update --force` to take dockwright's files (yours are kept in .dockwright/backup/)", .paths.len(), if .paths.len() == 1 { "" } else { "s" }, if .paths.len() == 1 { "s" } else { "" }, if *.written { "written so; the other files were written too" } else { "dry run: nothing was written" }, format_paths(.paths))]
+    Unmerged { paths: Vec<PathBuf>, written: bool },
+
+    /// `check`: generated files differ from what `update` would write (exit 1).
+    #[error("{} generated file{} not current:\n{}\nrun `dockwright update` to bring {} up to date (`dockwright update --dry-run --diff` shows the change; a file with conflict markers: resolve them by hand)", .0.len(), if .0.len() == 1 { " is" } else { "s are" }, format_paths(.0), if .0.len() == 1 { "it" } else { "them" })]
+    Stale(Vec<PathBuf>),
+
     /// A feature the contract names but this version does not deliver yet (exit 2: the input is refused).
     #[error("{what} is not yet supported: {hint}")]
     Unsupported { what: String, hint: String },
@@ -128,10 +137,11 @@ impl Error {
             | Error::AnswersFile { .. }
             | Error::Project { .. }
             | Error::Blueprint { .. } => 2,
-            Error::Conflicts(_) => 3,
+            Error::Conflicts(_) | Error::Unmerged { .. } => 3,
             Error::Interrupted => 130,
             Error::Io { .. }
             | Error::Template(_)
+            | Error::Stale(_)
             | Error::Locked { .. }
             | Error::Changed { .. } => 1,
         }

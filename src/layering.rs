@@ -9,7 +9,7 @@ use std::path::Path;
 /// one way and no two modules import each other. `docs/architecture.md` draws the same.
 const LAYERS: &[&[&str]] = &[
     &["safety", "secrets"],
-    &["embedded", "fsread", "model", "shell"],
+    &["embedded", "fsread", "merge", "model", "shell"],
     &["answers", "catalogue", "facts"],
     &["error"],
     &[
@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
         "justfile",
         "overrides",
         "plan",
+        "store",
     ],
     &["render", "output", "report"],
     &["wizard"],

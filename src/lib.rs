@@ -15,6 +15,7 @@ pub mod facts;
 pub mod fsread;
 pub mod journal;
 pub mod justfile;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod overrides;
@@ -24,6 +25,7 @@ pub mod report;
 pub mod safety;
 pub mod secrets;
 pub mod shell;
+pub mod store;
 pub mod wizard;
 
 use std::collections::BTreeMap;
@@ -45,7 +47,11 @@ use render::Scope;
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let interactive = match &cli.command {
         Command::New { run, .. } | Command::Init { run, .. } => !run.yes && !run.json,
-        Command::Completions { .. } | Command::Blueprints { .. } => false,
+        // `update` and `check` never ask: they take the recorded answers.
+        Command::Update { .. }
+        | Command::Check { .. }
+        | Command::Completions { .. }
+        | Command::Blueprints { .. } => false,
     };
     if interactive && std::io::stdin().is_terminal() {
         let mut terminal = wizard::Terminal::new();
@@ -61,6 +67,8 @@ pub fn run_with(
     out: &mut dyn Write,
     mut prompter: Option<&mut dyn wizard::Prompter>,
 ) -> Result<()> {
+    // `update` and `check` need the record `init` wrote; `check` writes nothing.
+    let (mut needs_record, mut checking) = (false, false);
     let (target, flags, run, scope) = match cli.command {
         Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -99,7 +107,31 @@ pub fn run_with(
             }
             (path, answers, run, Scope::Artifacts)
         }
+        Command::Update { path, answers, run } => {
+            needs_record = true;
+            (path, answers, run, Scope::Artifacts)
+        }
+        Command::Check { path } => {
+            (needs_record, checking) = (true, true);
+            let run = RunFlags {
+                yes: true,
+                dry_run: true,
+                json: false,
+                force: false,
+                diff: false,
+                conflict: cli::ConflictStyle::Inline,
+                blueprints: None,
+            };
+            (path, AnswerFlags::default(), run, Scope::Artifacts)
+        }
     };
+    if needs_record && !target.join(RECORD_FILE).is_file() {
+        return Err(Error::Project {
+            path: target.join(RECORD_FILE),
+            reason: "it does not exist (or is not a file); `update` and `check` work from the answers and files `dockwright init` recorded there: run `dockwright init` first".into(),
+        });
+    }
+    prompter = prompter.filter(|_| !needs_record);
     // The blueprints of the user's own: `--blueprints`, else the source the record names.
     let recorded = match (&run.blueprints, scope) {
         (None, Scope::Artifacts) => recorded_blueprints(&target),
@@ -156,8 +188,11 @@ pub fn run_with(
         justfile::import_into_user_justfile(&target, d.facts.has_user_justfile(), &mut rendered)?;
         if let Some(record) = record {
             earlier = PreviousRun::of(&target, &layers, d, &record.answers, &answers);
-            base = merge_base(&target, &layers, d, record)?;
+            base = merge_base(&target, &layers, d, record, &rendered)?;
         }
+    }
+    if checking {
+        return check(&target, rendered, &base, out);
     }
     if run.dry_run && !run.json {
         let _ = out.write_all(report::summary(&answers).as_bytes());
@@ -240,6 +275,7 @@ fn merge_base(
     layers: &Layers,
     detection: &detect::Detection,
     record: AnswersFile,
+    rendered: &Rendered,
 ) -> Result<Base> {
     let mut base = Base {
         consumed: [PathBuf::from(RECORD_FILE)].into(),
@@ -247,6 +283,28 @@ fn merge_base(
     };
     if !record.files.is_empty() {
         base.hashes = record.files;
+        // The base of each file: the store's copy; else, for a record written before the store
+        // (or a store not committed), today's render of the recorded answers when it is exactly
+        // what was written. Either only when its hash is the recorded one.
+        base.texts = store::load(target, &base.hashes, rendered.keys());
+        if rendered
+            .keys()
+            .any(|p| base.hashes.contains_key(p) && !base.texts.contains_key(p))
+        {
+            let recorded = Layers {
+                flags: answers::Partial::default(),
+                typed: Default::default(),
+                file: Some((target.join(RECORD_FILE), record.answers)),
+                ..layers.clone()
+            };
+            if let Ok(old) = answers::resolve(&recorded) {
+                let layout = detection.facts.for_package(target, &old.package.value);
+                let again = render_all(&old, layout, Scope::Artifacts)?;
+                for (path, text) in store::verified(&base.hashes, &again) {
+                    base.texts.entry(path).or_insert(text);
+                }
+            }
+        }
         return Ok(base);
     }
     let recorded = Layers {
@@ -262,7 +320,8 @@ fn merge_base(
 }
 
 /// Everything a run would write, in memory: the blueprints plus `.dockwright.toml`, which
-/// records the answers and the hash of every artifact.
+/// records the answers and the hash of every artifact, and the base store (`store`): each
+/// artifact as rendered, under `.dockwright/base/`, the next update's merge base.
 pub fn render_all(answers: &Answers, layout: Facts, scope: Scope) -> Result<Rendered> {
     render_all_with(answers, layout, scope, &overrides::Overrides::none())
 }
@@ -286,6 +345,7 @@ pub fn render_all_with(
     let mut record = answers::record(answers, &owned);
     record.push_str(&overrides.record_section());
     rendered.insert(PathBuf::from(RECORD_FILE), record);
+    rendered.extend(store::entries(&owned));
     Ok(rendered)
 }
 
@@ -546,7 +606,8 @@ fn apply(
         run.force,
         &USER_JUSTFILES.map(PathBuf::from),
         base,
-    )?;
+    )?
+    .merge_edits(base, run.conflict == cli::ConflictStyle::Rej)?;
     if let Some(p) = prompter.filter(|_| !run.dry_run && !run.json) {
         // The wizard shows the plan, lets each conflicting file be overwritten, kept or
         // diffed, and writes only after a yes.
@@ -561,7 +622,7 @@ fn apply(
         let plan = plan.with_backups(base)?;
         output::write(&plan)?;
         let _ = out.write_all(report::describe(&plan, report::Mode::Done).as_bytes());
-        return Ok(true);
+        return unmerged(&plan, true);
     }
     let plan = plan.with_backups(base)?;
     if run.json {
@@ -572,7 +633,13 @@ fn apply(
         let mut json = report::json(answers, &plan, written);
         let conflicts = plan.conflicts();
         let result = if conflicts.is_empty() {
-            Ok(written)
+            match unmerged(&plan, written) {
+                Ok(_) => Ok(written),
+                Err(err) => {
+                    report::add_error(&mut json, &err);
+                    Err(err)
+                }
+            }
         } else {
             // One object: the plan, with the error it ends in.
             let err = error::Error::Conflicts(conflicts);
@@ -592,13 +659,49 @@ fn apply(
             let _ = out.write_all(report::diff(&plan).as_bytes());
         }
         return match plan.conflicts() {
-            c if c.is_empty() => Ok(false),
+            c if c.is_empty() => unmerged(&plan, false).map(|_| false),
             c => Err(error::Error::Conflicts(c)),
         };
     }
     output::write(&plan)?;
     let _ = out.write_all(report::describe(&plan, report::Mode::Wrote).as_bytes());
-    Ok(true)
+    unmerged(&plan, true)
+}
+
+/// After a plan is written (or shown): exit 3 naming each file whose merge conflicts.
+fn unmerged(plan: &Plan, written: bool) -> Result<bool> {
+    match plan.unmerged() {
+        u if u.is_empty() => Ok(true),
+        paths => Err(Error::Unmerged { paths, written }),
+    }
+}
+
+/// `check`: the plan `update` would make, compared and never written. A file is current when
+/// it is what this run renders, or holds edits of the user's that merge with it to the same
+/// text; anything else (missing, out of date, an update still to merge, a conflict, unresolved
+/// markers) is listed with its diff (exit 1). The record and the base store are bookkeeping.
+fn check(target: &Path, rendered: Rendered, base: &Base, out: &mut dyn Write) -> Result<()> {
+    let plan = Plan::build(
+        target,
+        rendered,
+        false,
+        &USER_JUSTFILES.map(PathBuf::from),
+        base,
+    )?
+    .merge_edits(base, false)?;
+    let stale: Vec<PathBuf> = plan
+        .entries
+        .iter()
+        .filter(|e| e.path != Path::new(RECORD_FILE) && !store::is_store_path(&e.path))
+        .filter(|e| e.action != plan::Action::Unchanged || merge::has_conflict_markers(&e.contents))
+        .map(|e| e.path.clone())
+        .collect();
+    let _ = out.write_all(report::check(&plan, &stale).as_bytes());
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Stale(stale))
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,9 @@ pub const LEGACY_COMPOSE_FILES: [&str; 2] = ["docker-compose.yml", "docker-compo
 
 /// Where `--force` keeps the files it replaced (excluded from the build context by `.dockerignore`).
 pub const BACKUP_DIR: &str = ".dockwright/backup";
+/// Where each generated file is kept as dockwright rendered it: the merge base of `update`
+/// (see `store` and docs/update.md).
+pub const BASE_DIR: &str = ".dockwright/base";
 
 use crate::safety::shown;
 

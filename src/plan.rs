@@ -7,7 +7,8 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::answers::file::hash;
 use crate::error::{Error, Result};
-use crate::model::{Rendered, BACKUP_DIR, RECORD_FILE};
+use crate::merge::{three_way, Merged};
+use crate::model::{Rendered, BACKUP_DIR, BASE_DIR, RECORD_FILE};
 
 /// The merge base: what dockwright wrote last time. A file on disk still exactly as dockwright
 /// wrote it holds no edit of the user's, so it may be replaced without `--force`, also after an
@@ -21,12 +22,15 @@ pub struct Base {
     pub pristine: Rendered,
     /// Files that were read as input and so are replaced by what they produced (the record).
     pub consumed: BTreeSet<PathBuf>,
+    /// The verified text of each file as dockwright rendered it last time (`store`): the base
+    /// a file the user edited is merged from.
+    pub texts: BTreeMap<PathBuf, String>,
 }
 
 impl Base {
     /// Whether `bytes` at `path` are exactly what dockwright wrote there.
     fn owns(&self, path: &Path, bytes: &[u8]) -> bool {
-        if self.consumed.contains(path) {
+        if self.consumed.contains(path) || path.starts_with(BASE_DIR) {
             return true;
         }
         if let Some(recorded) = self.hashes.get(path) {
@@ -51,6 +55,11 @@ pub enum Action {
     Update,
     /// The file differs (or a directory is in the way) and `--force` was not given.
     Conflict,
+    /// The user edited the file and the edit merges cleanly with what dockwright renders now.
+    Merge,
+    /// Written, but the merge conflicts: the file with conflict markers, or (`--conflict rej`)
+    /// `FILE.rej` beside the untouched file. The run then exits 3.
+    Unmerged,
 }
 
 impl fmt::Display for Action {
@@ -61,6 +70,8 @@ impl fmt::Display for Action {
             Action::Overwrite => "overwrite",
             Action::Update => "update",
             Action::Conflict => "conflict",
+            Action::Merge => "merge",
+            Action::Unmerged => "unmerged",
         })
     }
 }
@@ -198,6 +209,94 @@ impl Plan {
         Ok(self)
     }
 
+    /// Merges each file in conflict that the user edited, when `base` holds what dockwright
+    /// rendered there last time: base, the file now (ours) and this run's render (theirs). A
+    /// clean merge that changes nothing leaves the file unchanged, another is a `merge`; a
+    /// conflicted one is `unmerged`, written with markers, or with `rej` left untouched and
+    /// `FILE.rej` (the change dockwright could not apply, as a unified diff) written beside.
+    /// A file with no base (an older record), or too large to merge, stays a conflict.
+    pub fn merge_edits(mut self, base: &Base, rej: bool) -> Result<Plan> {
+        let mut rejects = Vec::new();
+        let mut kept = Vec::new();
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            let (Action::Conflict, Some(ours), Some(old)) =
+                (e.action, &e.existing, base.texts.get(&e.path))
+            else {
+                continue;
+            };
+            match three_way(old, ours, &e.contents) {
+                None => {}
+                Some(Merged::Clean(text)) if text == *ours => {
+                    e.action = Action::Unchanged;
+                    e.contents = text;
+                    e.existing = None;
+                }
+                Some(Merged::Clean(text)) => {
+                    e.action = Action::Merge;
+                    e.contents = text;
+                }
+                Some(Merged::Conflicts(text)) if !rej => {
+                    e.action = Action::Unmerged;
+                    e.contents = text;
+                }
+                Some(Merged::Conflicts(_)) => {
+                    let mut name = e.path.clone().into_os_string();
+                    name.push(".rej");
+                    let path = PathBuf::from(name);
+                    let shown = e.path.display().to_string();
+                    let patch = similar::TextDiff::from_lines(old.as_str(), e.contents.as_str())
+                        .unified_diff()
+                        .context_radius(3)
+                        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                        .to_string();
+                    rejects.push((path, patch));
+                    kept.push(i);
+                }
+            }
+        }
+        for i in kept.into_iter().rev() {
+            self.entries.remove(i);
+        }
+        for (path, patch) in rejects {
+            check_inside(&self.target, &path)?;
+            let existing = match crate::fsread::read_in(
+                &self.target,
+                &self.target.join(&path),
+                crate::fsread::PYPROJECT_MAX,
+            ) {
+                Ok(text) => Some(text),
+                Err(e) if e.is_not_found() => None,
+                // Something that is not a readable file is in the way: never replaced.
+                Err(_) => {
+                    self.entries.push(Entry {
+                        path,
+                        action: Action::Conflict,
+                        contents: patch,
+                        existing: None,
+                    });
+                    continue;
+                }
+            };
+            self.entries.push(Entry {
+                path,
+                action: Action::Unmerged,
+                contents: patch,
+                existing,
+            });
+        }
+        self.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(self)
+    }
+
+    /// The files written with conflicts (`FILE` or `FILE.rej`).
+    pub fn unmerged(&self) -> Vec<PathBuf> {
+        self.entries
+            .iter()
+            .filter(|e| e.action == Action::Unmerged)
+            .map(|e| e.path.clone())
+            .collect()
+    }
+
     /// Whether the plan keeps a copy of `path` in `.dockwright/backup/`.
     pub fn backs_up(&self, path: &Path) -> bool {
         let copy = Path::new(BACKUP_DIR).join(path);
@@ -212,8 +311,12 @@ impl Plan {
             .collect()
     }
 
+    /// How many files get `action`; the base store's copies (`.dockwright/base/`) not counted.
     pub fn count(&self, action: Action) -> usize {
-        self.entries.iter().filter(|e| e.action == action).count()
+        self.entries
+            .iter()
+            .filter(|e| e.action == action && !e.path.starts_with(BASE_DIR))
+            .count()
     }
 }
 

@@ -3,7 +3,7 @@
 //! tells about how the container serves, the compiler note and `new`'s next step; and `--json`.
 //! Only text is made here: `lib.rs` decides what is shown when, `output` writes files.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::answers::{Answers, Field, Problem};
 use crate::error::Error;
@@ -35,9 +35,7 @@ pub fn summary(answers: &Answers) -> String {
 /// The plan as text, one line per file: `  create     Dockerfile`.
 pub fn describe(plan: &Plan, mode: Mode) -> String {
     let mut out = String::new();
-    let changes = plan
-        .entries
-        .iter()
+    let changes = shown_entries(plan)
         .filter(|e| e.action != Action::Unchanged)
         .count();
     let target = plan.target.display();
@@ -59,9 +57,14 @@ pub fn describe(plan: &Plan, mode: Mode) -> String {
     if mode == Mode::Done {
         return out;
     }
-    for e in &plan.entries {
+    for e in shown_entries(plan) {
         let note = match e.action {
             Action::Conflict => "  (differs; --force overwrites)",
+            Action::Merge => "  (your edits merged with dockwright's)",
+            Action::Unmerged if e.path.extension().is_some_and(|x| x == "rej") => {
+                "  (dockwright's change that conflicts with your edits; the file is untouched)"
+            }
+            Action::Unmerged => "  (your edits and dockwright's conflict: markers written)",
             Action::Overwrite if plan.backs_up(&e.path) => {
                 "  (the old file is kept in .dockwright/backup/)"
             }
@@ -79,14 +82,26 @@ pub fn describe(plan: &Plan, mode: Mode) -> String {
     } else {
         String::new()
     };
+    let merges = match (plan.count(Action::Merge), plan.count(Action::Unmerged)) {
+        (0, 0) => String::new(),
+        (m, u) => format!(", {m} to merge, {u} unmerged"),
+    };
     out.push_str(&format!(
-        "{} to create, {} unchanged{updated}, {} to overwrite, {} in conflict\n",
+        "{} to create, {} unchanged{updated}, {} to overwrite{merges}, {} in conflict\n",
         plan.count(Action::Create),
         plan.count(Action::Unchanged),
         plan.count(Action::Overwrite),
         plan.count(Action::Conflict)
     ));
     out
+}
+
+/// The entries a report shows: all but the base store (`.dockwright/base/`), which is
+/// written with the files it copies and would only repeat them.
+fn shown_entries(plan: &Plan) -> impl Iterator<Item = &Entry> {
+    plan.entries
+        .iter()
+        .filter(|e| !e.path.starts_with(crate::model::BASE_DIR))
 }
 
 /// How a plan is described.
@@ -150,6 +165,8 @@ pub fn add_error(json: &mut serde_json::Value, err: &Error) {
         Error::Invalid(_) | Error::InvalidWithFile { .. } => "invalid-answers",
         Error::AnswersFile { .. } => "answers-file",
         Error::Conflicts(_) => "conflicts",
+        Error::Unmerged { .. } => "unmerged",
+        Error::Stale(_) => "stale",
         Error::Unsupported { .. } => "unsupported",
         Error::Escape { .. } => "escape",
         Error::Project { .. } => "project",
@@ -197,9 +214,7 @@ pub fn json(answers: &Answers, plan: &Plan, written: bool) -> serde_json::Value 
             serde_json::json!({ "value": value, "source": source, "origin": origin.to_string() }),
         );
     }
-    let files: Vec<serde_json::Value> = plan
-        .entries
-        .iter()
+    let files: Vec<serde_json::Value> = shown_entries(plan)
         .map(|e| serde_json::json!({ "path": e.path.to_string_lossy(), "action": e.action.to_string() }))
         .collect();
     serde_json::json!({
@@ -214,6 +229,8 @@ pub fn json(answers: &Answers, plan: &Plan, written: bool) -> serde_json::Value 
             "update": plan.count(Action::Update),
             "overwrite": plan.count(Action::Overwrite),
             "conflict": plan.count(Action::Conflict),
+            "merge": plan.count(Action::Merge),
+            "unmerged": plan.count(Action::Unmerged),
         },
         "written": written,
     })
@@ -221,11 +238,49 @@ pub fn json(answers: &Answers, plan: &Plan, written: bool) -> serde_json::Value 
 
 /// Unified diffs of every file the plan would change (`--dry-run --diff`).
 pub fn diff(plan: &Plan) -> String {
-    plan.entries
-        .iter()
+    shown_entries(plan)
         .filter(|e| e.action != Action::Unchanged)
         .map(file_diff)
         .collect()
+}
+
+/// `check`'s report: the generated files that are not what `update` would leave (each with
+/// why), then their diffs; or one line saying every file is current. The record and the base
+/// store are dockwright's bookkeeping, not compared.
+pub fn check(plan: &Plan, stale: &[PathBuf]) -> String {
+    let target = plan.target.display();
+    let mut out = String::new();
+    if stale.is_empty() {
+        out.push_str(&format!(
+            "every generated file in {target} is current (or holds edits of yours that merge cleanly)\n"
+        ));
+        return out;
+    }
+    out.push_str(&format!(
+        "not current in {target} (what `dockwright update` would do):\n"
+    ));
+    let stale_entries: Vec<&Entry> = plan
+        .entries
+        .iter()
+        .filter(|e| stale.contains(&e.path))
+        .collect();
+    for e in &stale_entries {
+        let why = match e.action {
+            Action::Create => "missing",
+            Action::Overwrite | Action::Update => "out of date",
+            Action::Merge => "edited; the update merges cleanly",
+            Action::Unmerged => "edited; the update conflicts with the edit",
+            Action::Conflict => "edited, with no recorded base to merge from (--force overwrites)",
+            Action::Unchanged => "holds unresolved conflict markers",
+        };
+        out.push_str(&format!("  {}  ({why})\n", e.path.display()));
+    }
+    for e in stale_entries {
+        if e.action != Action::Unchanged {
+            out.push_str(&file_diff(e));
+        }
+    }
+    out
 }
 
 /// The unified diff of one planned file against what is on disk (`/dev/null` for a new file).
@@ -234,6 +289,7 @@ pub fn file_diff(e: &Entry) -> String {
     let path = e.path.display().to_string();
     let (from, to) = match e.action {
         Action::Create => ("/dev/null".to_string(), format!("b/{path}")),
+        Action::Unmerged if e.existing.is_none() => ("/dev/null".to_string(), format!("b/{path}")),
         _ => (format!("a/{path}"), format!("b/{path}")),
     };
     similar::TextDiff::from_lines(old, e.contents.as_str())

@@ -141,7 +141,8 @@ pub fn record(answers: &Answers, files: &BTreeMap<PathBuf, String>) -> String {
     if !files.is_empty() {
         out.push_str(
             "\n# Each file as dockwright wrote it. A file that still matches is dockwright's to\n\
-             # update (also after an upgrade); a file you edited is yours: never replaced without --force.\n\
+             # update (also after an upgrade); into a file you edited, `dockwright update` merges\n\
+             # dockwright's changes (from the copy in .dockwright/base/); --force replaces it.\n\
              [files]\n",
         );
         for (path, contents) in files {

@@ -29,7 +29,8 @@ pub use crate::journal::JOURNAL;
 /// How long a run waits for another run on the same target (`DOCKWRIGHT_LOCK_WAIT_MS` overrides).
 pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 
-/// Writes every `create`, `overwrite` and `update` entry of `plan`, or nothing at all.
+/// Writes every `create`, `overwrite`, `update`, `merge` and `unmerged` entry of `plan`, or
+/// nothing at all.
 ///
 /// Refuses (exit 3, nothing written) when the plan has conflicts.
 pub fn write(plan: &Plan) -> Result<()> {
@@ -62,7 +63,11 @@ pub fn write(plan: &Plan) -> Result<()> {
         for entry in plan.entries.iter().filter(|e| {
             matches!(
                 e.action,
-                Action::Create | Action::Overwrite | Action::Update
+                Action::Create
+                    | Action::Overwrite
+                    | Action::Update
+                    | Action::Merge
+                    | Action::Unmerged
             )
         }) {
             let dest = plan.target.join(&entry.path);
@@ -350,8 +355,14 @@ fn verify_unchanged(plan: &Plan) -> Result<()> {
             Action::Create => std::fs::symlink_metadata(&full)
                 .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound),
             Action::Unchanged => std::fs::read(&full).is_ok_and(|b| b == e.contents.as_bytes()),
-            Action::Overwrite | Action::Update => std::fs::read(&full)
+            Action::Overwrite | Action::Update | Action::Merge => std::fs::read(&full)
                 .is_ok_and(|b| e.existing.as_deref() == Some(String::from_utf8_lossy(&b).as_ref())),
+            // A `FILE.rej` may be new.
+            Action::Unmerged => match (&e.existing, std::fs::read(&full)) {
+                (None, Err(err)) => err.kind() == std::io::ErrorKind::NotFound,
+                (Some(old), Ok(b)) => old.as_bytes() == b.as_slice(),
+                _ => false,
+            },
             Action::Conflict => false,
         };
         if !same {

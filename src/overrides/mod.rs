@@ -294,11 +294,23 @@ impl Overrides {
     }
 
     /// Whether a run with these blueprints may write `rel` (a rename journal is rolled forward
-    /// only for such paths): the output of an added artifact, or its backup.
+    /// only for such paths): the output of an added artifact, its backup, its copy in the base
+    /// store, or its `FILE.rej`.
     pub fn may_write(&self, rel: &Path) -> bool {
-        let rel = rel.strip_prefix(crate::model::BACKUP_DIR).unwrap_or(rel);
+        use crate::model::{BACKUP_DIR, BASE_DIR};
+        let rel = rel
+            .strip_prefix(BACKUP_DIR)
+            .or_else(|_| rel.strip_prefix(BASE_DIR))
+            .unwrap_or(rel);
+        let rej = rel
+            .to_str()
+            .and_then(|r| r.strip_suffix(".rej"))
+            .map(Path::new);
         self.added()
-            .map(|a| a.iter().any(|a| a.output == rel))
+            .map(|a| {
+                a.iter()
+                    .any(|a| a.output == rel || Some(a.output.as_path()) == rej)
+            })
             .unwrap_or(false)
     }
 
@@ -559,6 +571,29 @@ mod tests {
         );
         assert_eq!(embedded_name("Makefile.j2"), None);
         assert_eq!(embedded_name("python/Dockerfile.j2"), None);
+    }
+
+    #[test]
+    fn a_journal_may_name_an_added_file_its_backup_base_copy_and_rej() {
+        let mut own = Overrides::default();
+        own.files.insert(
+            "ops/info.txt.j2".into(),
+            OwnFile {
+                source: 0,
+                text: String::new(),
+            },
+        );
+        for ok in [
+            "ops/info.txt",
+            ".dockwright/backup/ops/info.txt",
+            ".dockwright/base/ops/info.txt",
+            "ops/info.txt.rej",
+        ] {
+            assert!(own.may_write(Path::new(ok)), "{ok}");
+        }
+        for no in ["ops/other.txt", ".dockwright/base/ops/other.txt", ".env"] {
+            assert!(!own.may_write(Path::new(no)), "{no}");
+        }
     }
 
     #[test]

@@ -363,7 +363,8 @@ fn flags_override_the_record_and_untouched_files_are_regenerated() {
     let record = std::fs::read_to_string(test.path().join("p/.dockwright.toml")).unwrap();
     assert!(record.contains("uid = 2000"), "{record}");
 
-    // A file the user edited since is theirs: changing an answer is then a conflict.
+    // A file the user edited since is theirs: changing an answer merges the change into it
+    // (issue 20), the edit kept.
     std::fs::write(
         test.path().join("p/Dockerfile"),
         format!("{dockerfile}# mine\n"),
@@ -371,10 +372,17 @@ fn flags_override_the_record_and_untouched_files_are_regenerated() {
     .unwrap();
     let test = test.then_args(["init", "p", "--yes", "--uid", "3000"]);
     let run = test.run();
-    run.expect_code(3);
-    assert!(run.stderr().contains("Dockerfile"), "{}", run.stderr());
-    let record = std::fs::read_to_string(test.path().join("p/.dockwright.toml")).unwrap();
-    assert!(record.contains("uid = 2000"), "nothing written: {record}");
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("merge      Dockerfile"),
+        "{}",
+        run.stdout()
+    );
+    let dockerfile = std::fs::read_to_string(test.path().join("p/Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains("USER 3000:3000") && dockerfile.ends_with("# mine\n"),
+        "{dockerfile}"
+    );
 }
 
 /// Issue 19 item 10: README's first command installs with the lock file's versions.
@@ -414,7 +422,7 @@ fn readme_flag_table_matches_help() {
             .collect();
         table.insert(flag, strip(cells[2]));
     }
-    for sub in ["init", "new"] {
+    for sub in ["init", "new", "update"] {
         let out = Test::new().args([sub, "--help"]).run();
         out.expect_code(0);
         let help = out.stdout();

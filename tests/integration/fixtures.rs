@@ -717,7 +717,7 @@ fn a_flag_on_a_rerun_overrides_the_recorded_answer() {
                 | "compose.watch.yaml"
                 | "DOCKER_BEST_PRACTICES.md"
                 | "docker-compose.yml"
-        )),
+        ) || p.starts_with(".dockwright/base/")),
         "{changed:?}"
     );
 
@@ -728,23 +728,28 @@ fn a_flag_on_a_rerun_overrides_the_recorded_answer() {
     assert_all_unchanged(&rerun.stdout());
     assert_eq!(tree(&root), second);
 
-    // A generated file the user edited is theirs now: changing an answer needs --force.
+    // A generated file the user edited is theirs now: changing an answer merges the change
+    // into it (issue 20), the edit kept; --force replaces it, keeping a copy.
     let edited = format!("{}# my own addition\n", second["Dockerfile"]);
     std::fs::write(root.join("Dockerfile"), &edited).unwrap();
-    let before = tree(&root);
     let test = test.then_args(["init", "proj", "--yes", "--uid", "3000"]);
     let run = test.run();
-    run.expect_code(3);
-    let stderr = run.stderr();
-    assert!(stderr.contains("  - Dockerfile\n"), "{stderr}");
-    assert!(!stderr.contains("  - .dockwright.toml\n"), "{stderr}");
-    assert_eq!(tree(&root), before, "a run with conflicts wrote something");
-    let test = test.then_args(["init", "proj", "--yes", "--uid", "3000", "--force"]);
-    test.run().expect_code(0);
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("  merge      Dockerfile"),
+        "{}",
+        run.stdout()
+    );
     let third = tree(&root);
     assert!(third["Dockerfile"].contains("USER 3000:3000"));
-    assert!(!third["Dockerfile"].contains("# my own addition"));
+    assert!(third["Dockerfile"].ends_with("# my own addition\n"));
     assert!(third[".dockwright.toml"].contains("uid = 3000"));
+    let test = test.then_args(["init", "proj", "--yes", "--uid", "4000", "--force"]);
+    test.run().expect_code(0);
+    let fourth = tree(&root);
+    assert!(fourth["Dockerfile"].contains("USER 4000:4000"));
+    assert!(!fourth["Dockerfile"].contains("# my own addition"));
+    assert_eq!(fourth[".dockwright/backup/Dockerfile"], third["Dockerfile"]);
 }
 
 /// A project without `pyproject.toml` but with `setup.py` is built from it (dependencies from
@@ -842,7 +847,7 @@ fn recorded_hash(text: &str) -> String {
 
 /// An upgrade of dockwright: files an older version wrote (their content differs from what
 /// today's blueprints render, and `[files]` records their hash) are regenerated without
-/// `--force`; a file the user edited since stays a conflict, shown by `--dry-run --diff`.
+/// `--force`; a file the user edited since keeps the edit (merged, issue 20).
 #[test]
 fn after_an_upgrade_untouched_files_are_regenerated_and_edited_ones_stay_the_users() {
     let test = Test::new()
@@ -883,37 +888,30 @@ fn after_an_upgrade_untouched_files_are_regenerated_and_edited_ones_stay_the_use
 
     let test = test.then_args(["init", "proj", "--yes", "--dry-run", "--diff"]);
     let run = test.run();
-    run.expect_code(3);
+    run.expect_code(0);
     let stdout = run.stdout();
     for line in [
         "  overwrite  Dockerfile\n",
         "  overwrite  .dockerignore\n",
         "  overwrite  .dockwright.toml\n",
-        "  conflict   compose.yaml",
+        // Issue 20: the edit is merged with what today renders, which brings nothing new to
+        // this file: it stays as the user has it.
+        "  unchanged  compose.yaml\n",
         "  unchanged  Dockerfile.test\n",
-        "-# my own addition\n",
     ] {
         assert!(stdout.contains(line), "{line:?} in:\n{stdout}");
     }
+    assert!(!stdout.contains("-# my own addition\n"), "{stdout}");
+    assert_eq!(tree(&root), before, "a dry run wrote something");
 
     let test = test.then_args(["init", "proj", "--yes"]);
-    let run = test.run();
-    run.expect_code(3);
-    assert!(run.stderr().contains("  - compose.yaml\n"));
-    assert!(
-        !run.stderr().contains("  - Dockerfile\n"),
-        "{}",
-        run.stderr()
-    );
-    assert_eq!(tree(&root), before, "a run with conflicts wrote something");
-
-    // Once the user's edit is settled (here: undone), no --force is needed for the upgrade.
-    std::fs::write(root.join("compose.yaml"), &current["compose.yaml"]).unwrap();
     test.run().expect_code(0);
+    let mut expected = current.clone();
+    expected.insert("compose.yaml".into(), edited);
     assert_eq!(
         tree(&root),
-        current,
-        "the upgrade restores today's files and record"
+        expected,
+        "the upgrade restores today's files and record, the user's edit kept"
     );
 }
 

@@ -18,6 +18,7 @@ mod suites;
 mod terminal;
 mod test;
 mod tools;
+mod update;
 mod watch;
 mod wizard;
 mod workflow;

@@ -58,6 +58,7 @@ impl Producer {
         root: &Path,
         files: BTreeMap<String, String>,
     ) -> Producer {
+        let files = without_base_store(&id, files);
         let record = files
             .get(".dockwright.toml")
             .map(|r| toml::from_str::<toml::Value>(r).expect("the record is TOML"));
@@ -176,6 +177,23 @@ impl Producer {
         }
         out
     }
+}
+
+/// `files` without the base store: each `.dockwright/base/<path>` is checked to be exactly the
+/// `<path>` written beside it (and recorded), then left out, so no output is stored twice.
+fn without_base_store(id: &str, files: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let (store, rest): (BTreeMap<_, _>, BTreeMap<_, _>) = files
+        .into_iter()
+        .partition(|(p, _)| p.starts_with(".dockwright/base/"));
+    for (path, text) in &store {
+        let file = &path[".dockwright/base/".len()..];
+        assert_eq!(
+            rest.get(file),
+            Some(text),
+            "{id}: `{path}` is not the `{file}` written"
+        );
+    }
+    rest
 }
 
 /// A distinct output, stored once.
@@ -392,6 +410,7 @@ pub(crate) fn assert_text(id: &str, description: String, text: &str) {
 pub(crate) fn assert_files(id: &str, files: &BTreeMap<String, String>) {
     let catalog = catalog();
     let producer = catalog.producer(id);
+    let files = &without_base_store(id, files.clone());
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
         producer.files.keys().collect::<Vec<_>>(),

@@ -95,15 +95,27 @@ fn dry_run_exits_as_the_run_would() {
     test.run().expect_code(0);
     let dry = test.then_args(["init", "p", "--yes", "--dry-run"]);
     dry.run().expect_code(0);
-    for file in ["Dockerfile", "justfile"] {
-        let path = dry.path().join("p").join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, format!("{text}# mine\n")).unwrap();
-    }
+    // An edit that overlaps the change a new answer makes (the `USER` line) conflicts; a
+    // directory where a file goes is a conflict no merge resolves.
+    let path = dry.path().join("p/Dockerfile");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("USER 1000:1000"), "{text}");
+    std::fs::write(&path, text.replace("USER 1000:1000", "USER 1500:1500")).unwrap();
+    let dry = dry.then_args(["init", "p", "--yes", "--dry-run", "--uid", "2000"]);
     let run = dry.run();
     run.expect_code(3);
-    assert!(run.stdout().contains("2 in conflict"), "{}", run.stdout());
-    let real = dry.then_args(["init", "p", "--yes"]);
+    assert!(run.stdout().contains("1 unmerged"), "{}", run.stdout());
+    assert!(
+        run.stderr().contains("nothing was written"),
+        "{}",
+        run.stderr()
+    );
+    std::fs::remove_file(dry.path().join("p/justfile")).unwrap();
+    std::fs::create_dir(dry.path().join("p/justfile")).unwrap();
+    let run = dry.run();
+    run.expect_code(3);
+    assert!(run.stdout().contains("1 in conflict"), "{}", run.stdout());
+    let real = dry.then_args(["init", "p", "--yes", "--uid", "2000"]);
     real.run().expect_code(3);
 }
 
@@ -148,7 +160,9 @@ fn json_prints_the_answers_with_origins_and_the_plan() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
     assert_eq!(v["written"], true);
     assert!(test.path().join("shop/compose.yaml").is_file());
-    std::fs::write(test.path().join("shop/Dockerfile"), "FROM scratch\n").unwrap();
+    // A directory where the Dockerfile goes: a conflict no merge resolves.
+    std::fs::remove_file(test.path().join("shop/Dockerfile")).unwrap();
+    std::fs::create_dir(test.path().join("shop/Dockerfile")).unwrap();
     let run = test.then_args(["init", "shop", "--json"]).run();
     run.expect_code(3);
     let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
@@ -231,7 +245,9 @@ fn json_on_errors_is_one_object_with_the_problems_and_the_exit_code() {
         (v["schema"].clone(), v["exit_code"].clone()),
         (1.into(), 0.into())
     );
-    std::fs::write(test.path().join("shop/Dockerfile"), "FROM scratch\n").unwrap();
+    // A directory where the Dockerfile goes: a conflict no merge resolves.
+    std::fs::remove_file(test.path().join("shop/Dockerfile")).unwrap();
+    std::fs::create_dir(test.path().join("shop/Dockerfile")).unwrap();
     let run = test.then_args(["init", "shop", "--json"]).run();
     run.expect_code(3);
     let v = one_object(&run);
@@ -626,6 +642,8 @@ fn a_backup_is_never_written_through_a_planted_symlink() {
     test.run().expect_code(0);
     let outside = tempfile::tempdir().unwrap();
     let root = test.path().join("p");
+    // (In place of the base store `new` wrote there.)
+    std::fs::remove_dir_all(root.join(".dockwright")).unwrap();
     std::os::unix::fs::symlink(outside.path(), root.join(".dockwright")).unwrap();
     std::fs::write(root.join("Dockerfile"), "FROM scratch\n").unwrap();
     let test = test.then_args(["init", "p", "--yes", "--force"]);

@@ -27,7 +27,7 @@ fn generated(name: &str) -> (Test, std::collections::BTreeMap<String, String>) {
     let after = tree(&test.path().join("proj"));
     let written = after
         .into_iter()
-        .filter(|(p, c)| before.get(p) != Some(c))
+        .filter(|(p, c)| before.get(p) != Some(c) && !p.starts_with(".dockwright/"))
         .collect();
     (test, written)
 }

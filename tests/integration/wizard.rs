@@ -150,6 +150,15 @@ fn a_conflicting_file_can_be_diffed_then_overwritten_with_a_copy_kept() {
         std::fs::read_to_string(root.join("Dockerfile")).unwrap()
     );
     std::fs::write(root.join("Dockerfile"), &mine).unwrap();
+    // A record without the base of its files (as an older dockwright wrote it): the edit cannot
+    // be merged, so the run asks.
+    std::fs::remove_dir_all(root.join(".dockwright/base")).unwrap();
+    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+    let record = record
+        .split("\n# Each file as dockwright wrote it")
+        .next()
+        .unwrap();
+    std::fs::write(root.join(".dockwright.toml"), record).unwrap();
     let mut p = spawn(&test, &["init", "proj", "--uid", "2000"]);
     answer(&mut p, "Use these answers?", "");
     p.exp_string("Dockerfile differs from what dockwright would write")
@@ -208,6 +217,15 @@ fn keeping_a_file_while_the_answers_change_names_what_it_contradicts() {
         std::fs::read_to_string(root.join("Dockerfile")).unwrap()
     );
     std::fs::write(root.join("Dockerfile"), &mine).unwrap();
+    // A record without the base of its files (as an older dockwright wrote it): the edit cannot
+    // be merged, so the run asks.
+    std::fs::remove_dir_all(root.join(".dockwright/base")).unwrap();
+    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+    let record = record
+        .split("\n# Each file as dockwright wrote it")
+        .next()
+        .unwrap();
+    std::fs::write(root.join(".dockwright.toml"), record).unwrap();
     let mut p = spawn(&test, &["init", "proj", "--python", "3.11"]);
     answer(&mut p, "Use these answers?", "");
     p.exp_string("Dockerfile differs from what dockwright would write")
