@@ -167,6 +167,16 @@ fn watch_round_trip(fixture: &str, image: &str, module: &str, decorator: &str, p
         || !exists(),
     );
 
+    // The app's user cannot change the code it runs (root's in the production image; the
+    // host's, mounted read-only, under docker-watch).
+    let written = format!("{target}/e2e_written_by_the_app.py");
+    let touch = compose(&["exec", "-T", image, "touch", &written]);
+    assert!(
+        !touch.ok() && touch.all().contains("Read-only file system"),
+        "{fixture}: the app's user could write {written}, or failed for another reason: {}",
+        touch.report()
+    );
+
     // 3. A dependency change rebuilds the image: a new container.
     let pyproject = app.root.join("pyproject.toml");
     let text = std::fs::read_to_string(&pyproject).unwrap();
