@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The inner loop (issue 21): how long after a source file is saved the HTTP body shows the new
 # code, with `just docker-watch` (the package's code is bind-mounted read-only, the server's
-# own reloader serves the saved file) and with `just docker-build` + `docker compose up -d` (a rebuild and a new
-# container), in the same run, rounds interleaved, on a WSGI fixture (tests/fixtures/flask-factory,
-# gunicorn) and an ASGI one (tests/fixtures/fastapi-factory, uvicorn). Prints every round, the
+# own reloader serves the saved file) and with `just docker-build` + `docker compose up -d` (a
+# rebuild and a new container), in the same run, rounds interleaved, on a WSGI fixture
+# (tests/fixtures/flask-factory, gunicorn) and an ASGI one (tests/fixtures/fastapi-factory,
+# uvicorn). Prints every round, the
 # median and the minimum of each, and one PASS/FAIL line per fixture: the watch median against
 # 1.0 s. Exit 1 when a fixture fails.
 #
