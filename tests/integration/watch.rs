@@ -107,6 +107,13 @@ fn watch_no_reloader_outside_the_watch_override() {
                 watch.contains(&format!("\"--reload-dir\", \"{target}\"")),
                 "{name}: uvicorn must watch {target}:\n{watch}"
             );
+            // uvicorn's polling reloader looks every 0.25 s unless told: 0.05 s here.
+            assert!(
+                watch.contains(&format!(
+                    "\"--reload-dir\", \"{target}\", \"--reload-delay\", \"0.05\"]"
+                )),
+                "{name}: uvicorn polls every 0.25 s:\n{watch}"
+            );
         }
     }
 }
