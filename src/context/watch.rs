@@ -143,7 +143,11 @@ pub fn watch(
         }),
         // A reloader serves the mounted code; without one the container must restart, which
         // only Compose Watch's sync+restart does (and the restart dwarfs the sync's wait).
-        syncs: if reload.is_some() { Vec::new() } else { dirs.clone() },
+        syncs: if reload.is_some() {
+            Vec::new()
+        } else {
+            dirs.clone()
+        },
         mounts: if reload.is_some() { dirs } else { Vec::new() },
     })
 }

@@ -344,11 +344,17 @@ fn watch_reloaded_code_is_bind_mounted_read_only_not_synced() {
         let reloads = watch.contains("\"--reload\"");
         let mounted = mounts(watch);
         if !reloads {
-            assert!(mounted.is_empty(), "{name}: a mount without a reloader:\n{watch}");
+            assert!(
+                mounted.is_empty(),
+                "{name}: a mount without a reloader:\n{watch}"
+            );
             continue;
         }
         seen.push(*name);
-        assert!(!mounted.is_empty(), "{name}: the reloaded code is not mounted:\n{watch}");
+        assert!(
+            !mounted.is_empty(),
+            "{name}: the reloaded code is not mounted:\n{watch}"
+        );
         for (source, target) in &mounted {
             assert!(
                 test.path().join("proj").join(source).is_dir(),
@@ -367,7 +373,12 @@ fn watch_reloaded_code_is_bind_mounted_read_only_not_synced() {
             "{name}: a dependency change must still rebuild:\n{watch}"
         );
     }
-    for kind in ["flask-factory", "fastapi-factory", "django-site", "mcp-http"] {
+    for kind in [
+        "flask-factory",
+        "fastapi-factory",
+        "django-site",
+        "mcp-http",
+    ] {
         assert!(seen.contains(&kind), "{kind} is not mounted: {seen:?}");
     }
     // A command of no known server has no reloader: Compose Watch copies and restarts.
