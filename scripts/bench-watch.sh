@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The inner loop (issue 21): how long after a source file is saved the HTTP body shows the new
-# code, with `just docker-watch` (Compose Watch syncs the file, the server's own reloader
-# serves it) and with `just docker-build` + `docker compose up -d` (a rebuild and a new
-# container), in the same run, rounds interleaved, on a WSGI fixture (tests/fixtures/flask-factory,
-# gunicorn) and an ASGI one (tests/fixtures/fastapi-factory, uvicorn). Prints every round, the
+# code, with `just docker-watch` (the package's code is bind-mounted read-only, the server's
+# own reloader serves the saved file) and with `just docker-build` + `docker compose up -d` (a
+# rebuild and a new container), in the same run, rounds interleaved, on a WSGI fixture
+# (tests/fixtures/flask-factory, gunicorn) and an ASGI one (tests/fixtures/fastapi-factory,
+# uvicorn). Prints every round, the
 # median and the minimum of each, and one PASS/FAIL line per fixture: the watch median against
 # 1.0 s. Exit 1 when a fixture fails.
 #
@@ -14,7 +15,7 @@
 # the round) is rewritten, then the body is fetched from the host's published port every 20 ms
 # until it names the round: the time from the write to that answer. The watched project and the
 # rebuilt one are two Compose projects on two ports, from the same sources: while the rebuilt
-# one is timed, the watcher syncs the same save into its own container (the machine does both).
+# one is timed, the watcher's reloader restarts on the same save (the machine does both).
 #
 # Needs Docker with Compose v2.22+ and BuildKit, the python:3.11-slim base image, just, curl;
 # PyPI must be reachable from builds. The containers run as a UID the Docker host has (the

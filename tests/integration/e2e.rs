@@ -673,7 +673,7 @@ fn web_image_runs_healthy_and_compose_keeps_volumes() {
     }
 }
 
-/// `just docker-watch` (Compose v2): a source file changed on the host is copied into the
+/// `just docker-watch` (Compose v2): a source file changed on the host reaches the
 /// running container's installed package. The engine looks the container's user up on the
 /// *host* when it copies (moby/moby#34142), so the image's UID must exist there: the project is
 /// re-created for a UID the host has (the runner's own, or the first regular user as root).

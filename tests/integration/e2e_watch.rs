@@ -1,7 +1,8 @@
 //! Issue 21, end to end, through the recipes: `just docker-watch` on a WSGI fixture (Flask
 //! under gunicorn) and an ASGI one (FastAPI under uvicorn). A saved route answers its new body
-//! (the server's reloader; the time is a figure of `scripts/bench-watch.sh`, not asserted
-//! here), a file created then deleted on the host is gone in the container, a change to
+//! from the same container (the server's reloader on the bind-mounted code; the time is a
+//! figure of `scripts/bench-watch.sh`, not asserted here), a file created on the host appears
+//! where the app imports the package from and, deleted, is gone there, a change to
 //! pyproject.toml rebuilds (a new container), and Ctrl-C — SIGINT to the recipe's process
 //! group, as a terminal sends it — leaves no container of the project running. The message
 //! of the kinds that serve nothing needs no engine: `watch.rs`.
@@ -137,12 +138,19 @@ fn watch_round_trip(fixture: &str, image: &str, module: &str, decorator: &str, p
     let pkg = std::path::Path::new(module).parent().unwrap();
     let extra = app.root.join(pkg).join("e2e_extra.py");
     std::fs::write(&extra, "EXTRA = 1\n").unwrap();
-    let target = compose(&["config"]).stdout;
-    let target = target
+    // Where the watch override puts the package's code: its read-only bind mount
+    // (`- "./src/pkg:/opt/venv/...:ro"`), or a sync rule's target.
+    let overlay = std::fs::read_to_string(app.root.join("compose.watch.yaml")).unwrap();
+    let target = overlay
         .lines()
-        .find_map(|l| l.trim().strip_prefix("target: "))
-        .expect("a sync target")
-        .to_string();
+        .find_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("target: ").map(String::from).or_else(|| {
+                let mount = l.strip_prefix("- \"./")?.strip_suffix(":ro\"")?;
+                Some(mount.split_once(':')?.1.to_string())
+            })
+        })
+        .expect("a bind mount or a sync target in compose.watch.yaml");
     let in_container = format!("{target}/e2e_extra.py");
     let exists = || compose(&["exec", "-T", image, "test", "-e", &in_container]).ok();
     until(
@@ -157,6 +165,16 @@ fn watch_round_trip(fixture: &str, image: &str, module: &str, decorator: &str, p
         Duration::from_secs(30),
         &log,
         || !exists(),
+    );
+
+    // The app's user cannot change the code it runs (root's in the production image; the
+    // host's, mounted read-only, under docker-watch).
+    let written = format!("{target}/e2e_written_by_the_app.py");
+    let touch = compose(&["exec", "-T", image, "touch", &written]);
+    assert!(
+        !touch.ok() && touch.all().contains("Read-only file system"),
+        "{fixture}: the app's user could write {written}, or failed for another reason: {}",
+        touch.report()
     );
 
     // 3. A dependency change rebuilds the image: a new container.

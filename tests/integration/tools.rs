@@ -181,15 +181,24 @@ pub(crate) fn validate_compose(v1: Option<&Path>, v2: bool, root: &Path, label: 
                 .output()
                 .unwrap();
             let merged = String::from_utf8_lossy(&out.stdout);
-            // The sources are synced where the app imports them, or (an application without
-            // a build system, read-only in /app) the whole tree rebuilds the image.
+            // The sources are mounted read-only or synced where the app imports them, or (an
+            // application without a build system, read-only in /app) the whole tree rebuilds
+            // the image.
             let tree_rebuilds = merged.contains(&format!("- path: {}\n", root.display()))
                 && merged.contains("action: rebuild");
+            let lines: Vec<&str> = merged.lines().map(str::trim).collect();
+            let code_mounted = lines.windows(3).any(|w| {
+                w[0].starts_with(&format!("source: {}/", root.display()))
+                    && (w[1].starts_with("target: /opt/venv/lib/")
+                        || (w[1].starts_with("target: /app/") && w[1] != "target: /app/configs"))
+                    && w[2] == "read_only: true"
+            });
             assert!(
                 out.status.success()
                     && merged.contains("develop:")
                     && (merged.contains("action: sync\n")
                         || merged.contains("action: sync+restart")
+                        || code_mounted
                         || tree_rebuilds),
                 "docker compose config with compose.watch.yaml on {label}: {}{merged}",
                 String::from_utf8_lossy(&out.stderr)
