@@ -365,7 +365,9 @@ mod tests {
     fn plain_build_requirements_are_installed_once_others_keep_isolation() {
         let requires = |list: &str| {
             let toml = HATCH.replace("[\"hatchling\"]", list);
-            check(&toml, &["src/demo/__init__.py"]).unwrap().build_requires
+            check(&toml, &["src/demo/__init__.py"])
+                .unwrap()
+                .build_requires
         };
         assert_eq!(requires("[\"hatchling\"]"), Some(vec!["hatchling".into()]));
         assert_eq!(

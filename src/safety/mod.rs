@@ -116,7 +116,10 @@ pub fn is_plain_requirement(s: &str) -> bool {
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
         && s.chars().all(|c| {
             c.is_ascii_alphanumeric()
-                || matches!(c, ' ' | '.' | '_' | '-' | '<' | '>' | '=' | '!' | '~' | ',' | '[' | ']')
+                || matches!(
+                    c,
+                    ' ' | '.' | '_' | '-' | '<' | '>' | '=' | '!' | '~' | ',' | '[' | ']'
+                )
         })
 }
 
