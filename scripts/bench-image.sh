@@ -58,6 +58,7 @@ if [ -z "${DOCKWRIGHT:-}" ]; then
   cargo build --release --quiet
   DOCKWRIGHT=$PWD/target/release/dockwright
 fi
+DOCKWRIGHT=$(realpath "$DOCKWRIGHT")  # the benchmark runs it from each project's directory
 
 work=$(mktemp -d /tmp/dockwright-bench.XXXXXX)
 cleanup() {  # every image this run made ($work/ids), then the work dir
