@@ -58,6 +58,7 @@ if [ -z "${DOCKWRIGHT:-}" ]; then
   cargo build --release --quiet
   DOCKWRIGHT=$PWD/target/release/dockwright
 fi
+DOCKWRIGHT=$(realpath "$DOCKWRIGHT")  # the benchmark runs it from each project's directory
 
 work=$(mktemp -d /tmp/dockwright-bench.XXXXXX)
 cleanup() {  # every image this run made ($work/ids), then the work dir
@@ -81,7 +82,7 @@ build() {
 # Did the dependency-install step of LOG come from the cache?
 deps_cached() {
   local n
-  n=$(grep -E "^#[0-9]+ \[[^]]*\] RUN .*(get\('dependencies'|uv sync|/opt/venv/bin/python install \.)" "$1" | head -n1 | sed -E 's/^#([0-9]+) .*/\1/')
+  n=$(grep -E "^#[0-9]+ \[[^]]*\] RUN .*(get\('dependencies'|uv sync|/opt/venv/bin/python install (\.|/tmp/stub/))" "$1" | head -n1 | sed -E 's/^#([0-9]+) .*/\1/')
   [ -n "$n" ] || die "no dependency-install step in $1"
   grep -qE "^#$n CACHED$" "$1"
 }

@@ -293,6 +293,7 @@ pub const CATALOGUE: &[Entry] = &[
     partial("partials/dependencies.Dockerfile.j2"),
     partial("partials/requirements.Dockerfile.j2"),
     partial("partials/stub.Dockerfile.j2"),
+    partial("partials/uv.Dockerfile.j2"),
     partial("partials/workspace-dependencies.Dockerfile.j2"),
     partial("partials/test-tools.Dockerfile.j2"),
     partial("partials/workspace.dockerignore.j2"),

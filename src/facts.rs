@@ -198,6 +198,10 @@ pub struct StubBuild {
     pub overlay: bool,
     /// Why, in words, for `init`'s report.
     pub why: String,
+    /// `[build-system].requires` when every entry is a plain requirement: the builder installs
+    /// the backend once and builds the wheel without an isolated environment. `None`: the
+    /// backend's usual isolated build.
+    pub build_requires: Option<Vec<String>>,
 }
 
 impl StubBuild {
@@ -217,6 +221,7 @@ impl Facts {
                 code: format!("src/{}", package_dir(package)),
                 overlay: true,
                 why: StubBuild::COPY_IS_THE_WHEEL.into(),
+                build_requires: Some(vec!["hatchling".into()]),
             }),
             stub_package: Some(package.to_string()),
             ..self

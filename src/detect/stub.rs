@@ -25,6 +25,21 @@ const BACKENDS: &[&str] = &[
     "poetry.core.masonry.api",
 ];
 
+/// `[build-system].requires` if it is a non-empty list of plain requirements (no markers, URLs
+/// or quotes: see [`crate::safety::is_plain_requirement`]), else `None`.
+fn build_requires(system: Option<&toml::Table>) -> Option<Vec<String>> {
+    let list = system?.get("requires")?.as_array()?;
+    let requires: Vec<String> = list
+        .iter()
+        .map(|r| r.as_str().map(str::trim).map(String::from))
+        .collect::<Option<_>>()?;
+    (!requires.is_empty()
+        && requires
+            .iter()
+            .all(|r| crate::safety::is_plain_requirement(r)))
+    .then_some(requires)
+}
+
 /// The stub build for the project in `target` whose import package is `package`, or why it
 /// cannot have one (`Err`, said by `init`).
 pub fn stub_build(
@@ -116,6 +131,7 @@ pub fn stub_build(
         code,
         overlay: overlay.is_none(),
         why: overlay.unwrap_or_else(|| StubBuild::COPY_IS_THE_WHEEL.into()),
+        build_requires: build_requires(system),
     })
 }
 
@@ -343,6 +359,30 @@ mod tests {
                 .unwrap()
                 .overlay
         );
+    }
+
+    #[test]
+    fn plain_build_requirements_are_installed_once_others_keep_isolation() {
+        let requires = |list: &str| {
+            let toml = HATCH.replace("[\"hatchling\"]", list);
+            check(&toml, &["src/demo/__init__.py"])
+                .unwrap()
+                .build_requires
+        };
+        assert_eq!(requires("[\"hatchling\"]"), Some(vec!["hatchling".into()]));
+        assert_eq!(
+            requires("[\"setuptools>=61,<80\", \"wheel\"]"),
+            Some(vec!["setuptools>=61,<80".into(), "wheel".into()])
+        );
+        // Markers, URLs, shell characters or nothing at all: the backend's isolated build.
+        for list in [
+            "[\"hatchling; python_version > '3.8'\"]",
+            "[\"hatchling @ https://example.com/h.whl\"]",
+            "[\"hatchling$(touch x)\"]",
+            "[]",
+        ] {
+            assert_eq!(requires(list), None, "{list}");
+        }
     }
 
     #[test]

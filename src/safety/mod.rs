@@ -107,6 +107,22 @@ pub fn is_valid_extra_name(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
+/// A plain PEP 508 requirement without markers or URLs (`hatchling`, `setuptools>=61,<80`,
+/// `pdm-backend[x]==2.4`): ASCII letters, digits, spaces and `.`, `_`, `-`, `<`, `>`, `=`, `!`,
+/// `~`, `,`, `[`, `]`, starting with a letter or digit. Safe inside double quotes in a shell
+/// word and a Dockerfile `RUN`.
+pub fn is_plain_requirement(s: &str) -> bool {
+    s.len() <= 100
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | '.' | '_' | '-' | '<' | '>' | '=' | '!' | '~' | ',' | '[' | ']'
+                )
+        })
+}
+
 /// Rule text for [`is_valid_extra_name`].
 pub const EXTRA_NAME_RULE: &str = "must be a valid extra or dependency-group name (PEP 685): ASCII letters and digits, with `.`, `_` or `-` inside";
 
