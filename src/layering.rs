@@ -23,7 +23,8 @@ const LAYERS: &[&[&str]] = &[
         "store",
     ],
     &["render", "output", "report"],
-    &["wizard"],
+    &["artifacts", "wizard"],
+    &["apply", "blueprints", "inputs", "rerun"],
 ];
 
 fn layer(module: &str) -> usize {

@@ -1,7 +1,7 @@
 //! The human-readable report of a run: the answers with their origins (`--dry-run`), the plan
 //! (dry run, the wizard's plan, written, or one line after the wizard), the diffs, what `init`
 //! tells about how the container serves, the compiler note and `new`'s next step; and `--json`.
-//! Only text is made here: `lib.rs` decides what is shown when, `output` writes files.
+//! Only text is made here: `lib.rs` and `apply` decide what is shown when, `output` writes files.
 
 use std::path::{Path, PathBuf};
 
