@@ -100,7 +100,15 @@ storage: {filesystem: {rootdirectory: $WORK/registry}, delete: {enabled: true}}
 http: {addr: $REGISTRY}
 EOF
   log "starting docker-registry on $REGISTRY (log: $WORK/registry.log)"
-  setsid nohup docker-registry serve "$WORK/registry.yml" >>"$WORK/registry.log" 2>&1 </dev/null &
+  # The registry outlives this script: it must not inherit any descriptor beyond 0-2 (a caller's
+  # `flock /tmp/docker.lock` descriptor would stay held by it, and every later flock would wait).
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
+    exec setsid nohup docker-registry serve "$WORK/registry.yml" >>"$WORK/registry.log" 2>&1 </dev/null
+  ) &
   for _ in $(seq 30); do curl -fsS "http://$REGISTRY/v2/" >/dev/null 2>&1 && break; sleep 1; done
   curl -fsS "http://$REGISTRY/v2/" >/dev/null || die "registry did not start"
 fi
