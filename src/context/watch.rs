@@ -10,6 +10,10 @@
 //! fastapi-factory, over the 1.0 s target. A read-only bind mount shows the saved file at once
 //! (0.72 s median by hand with the same reloader). gunicorn with uvicorn's worker class was tried
 //! instead and does not reload at all: its reloader only ends its own thread in that worker.
+//!
+//! An application tree (no build system: the tree runs from `/app`) is mounted the same way,
+//! where the image's working directory holds it (`app_tree_watch`); only the files its
+//! dependency stage copies rebuild the image.
 
 use serde::Serialize;
 
