@@ -4,7 +4,8 @@
 # own reloader serves the saved file) and with `just docker-build` + `docker compose up -d` (a
 # rebuild and a new container), in the same run, rounds interleaved, on a WSGI fixture
 # (tests/fixtures/flask-factory, gunicorn) and an ASGI one (tests/fixtures/fastapi-factory,
-# uvicorn). Prints every round, the
+# uvicorn), or an application tree (FIXTURES=flask-requirements: requirements.txt, the tree
+# mounted over /app). Prints every round, the
 # median and the minimum of each, and one PASS/FAIL line per fixture: the watch median against
 # 1.0 s. Exit 1 when a fixture fails.
 #
@@ -42,6 +43,8 @@ route() {
     case "$1" in
         flask-factory) echo 'src/journal/views.py|@bp.get("/bench")|/bench' ;;
         fastapi-factory) echo 'src/shop_api/items.py|@router.get("/bench/now")|/api/v1/items/bench/now' ;;
+        # An application tree (requirements.txt, no pyproject.toml): the whole tree is mounted.
+        flask-requirements) echo 'app/routes.py|@bp.get("/bench")|/bench' ;;
         *) echo "bench-watch: no bench route for fixture $1" >&2; exit 1 ;;
     esac
 }
@@ -84,6 +87,9 @@ for fixture in $FIXTURES; do
     project_dir="$work/$fixture"
     cp -r "$root/tests/fixtures/$fixture" "$project_dir"
     "$DOCKWRIGHT" init "$project_dir" --yes --python 3.11 --uid "$uid" >/dev/null
+    # Under compose the volume directories are this host's: writable by the app's UID, as
+    # compose.yaml says (flask-requirements keeps its SQLite database in data/).
+    if [ "$(id -u)" = 0 ]; then chown "$uid:$uid" "$project_dir/data" "$project_dir/logs" "$project_dir/ephemeral"; fi
     original="$(cat "$project_dir/$module")"
     write_route() { printf '%s\n\n\n%s\ndef bench_marker():\n    return "%s"\n' "$original" "$decorator" "$1" >"$project_dir/$module"; }
     write_route "bench-start"

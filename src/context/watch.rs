@@ -10,6 +10,10 @@
 //! fastapi-factory, over the 1.0 s target. A read-only bind mount shows the saved file at once
 //! (0.72 s median by hand with the same reloader). gunicorn with uvicorn's worker class was tried
 //! instead and does not reload at all: its reloader only ends its own thread in that worker.
+//!
+//! An application tree (no build system: the tree runs from `/app`) is mounted the same way,
+//! where the image's working directory holds it (`app_tree_watch`); only the files its
+//! dependency stage copies rebuild the image.
 
 use serde::Serialize;
 
@@ -26,8 +30,8 @@ pub struct Watch {
     /// dockwright knows (`sync+restart`); empty otherwise.
     pub syncs: Vec<WatchSync>,
     /// Each source directory bind-mounted read-only where the running app imports it from,
-    /// for a server whose own reloader serves it (`command_json`); empty otherwise, and for an
-    /// application tree (a change rebuilds the image).
+    /// for a server whose own reloader serves it (`command_json`); empty otherwise (a change
+    /// to an application tree then rebuilds the image).
     pub mounts: Vec<WatchSync>,
     /// The container command with the server's own reloader, as a JSON array; `None` when the
     /// server has no reloader dockwright knows (the container restarts after a sync instead).
@@ -40,6 +44,11 @@ pub struct Watch {
     pub reload_package: Option<&'static str>,
     /// The stage whose `/opt/venv` the runtime copies: `build` (the stand-in build) or `deps`.
     pub venv_stage: &'static str,
+    /// An application tree whose code is mounted only in part (a Django site's packages, so
+    /// that the static files `collectstatic` put in `/app` stay visible): a change elsewhere
+    /// in the tree (`manage.py`, a top-level `templates/`) still rebuilds the image, the
+    /// mounted directories left out of that rule.
+    pub rebuild_tree: bool,
 }
 
 /// gunicorn's inotify reload engine needs the `inotify` distribution (gunicorn's settings,
@@ -89,17 +98,11 @@ pub fn watch(
             reloader: Some(format!("streamlit run {}", flags[0])),
             reload_package: None,
             venv_stage,
+            rebuild_tree: false,
         });
     }
     if layout.app_tree {
-        return Some(Watch {
-            syncs: Vec::new(),
-            mounts: Vec::new(),
-            command_json: None,
-            reloader: None,
-            reload_package: None,
-            venv_stage,
-        });
+        return Some(app_tree_watch(answers, layout, venv_stage));
     }
     let (major, minor) = answers.python.value;
     let dirs: Vec<WatchSync> = match &layout.django {
@@ -132,6 +135,7 @@ pub fn watch(
     Some(Watch {
         reload_package,
         venv_stage,
+        rebuild_tree: false,
         command_json: reload.as_ref().map(|flags| {
             let mut argv = command.argv.clone();
             argv.extend(flags.iter().cloned());
@@ -150,6 +154,75 @@ pub fn watch(
         },
         mounts: if reload.is_some() { dirs } else { Vec::new() },
     })
+}
+
+/// The watch override of an application tree (no build system: the tree runs from `/app`).
+/// Where the server has a reloader dockwright knows, the code is bind-mounted read-only where
+/// the image's working directory holds it, as for a package: the whole tree at `/app`, or
+/// `./src` at `/app/src` for an app kept in `src/` (`AppRequirements::app_dir`), which also
+/// keeps the volumes compose.yaml mounts at `/app/data`... outside the mount. A Django site
+/// mounts its packages only: `collectstatic` wrote `STATIC_ROOT` into the image's `/app`
+/// (`/app/staticfiles` in the usual settings), which a mount of the tree would hide. A server
+/// without a known reloader keeps the rebuild of the image per change.
+fn app_tree_watch(answers: &Answers, layout: &Facts, venv_stage: &'static str) -> Watch {
+    let command = &answers.command.value;
+    let app_dir = layout
+        .app_requirements
+        .as_ref()
+        .and_then(|r| r.app_dir.as_deref());
+    let (dirs, rebuild_tree) = match (&layout.django, app_dir) {
+        (Some(site), None) if !site.packages.is_empty() => (
+            site.packages
+                .iter()
+                .map(|p| WatchSync {
+                    path: format!("./{p}"),
+                    target: format!("/app/{p}"),
+                })
+                .collect(),
+            true,
+        ),
+        (_, Some(dir)) => (
+            vec![WatchSync {
+                path: format!("./{dir}"),
+                target: format!("/app/{dir}"),
+            }],
+            false,
+        ),
+        _ => (
+            vec![WatchSync {
+                path: ".".into(),
+                target: "/app".into(),
+            }],
+            false,
+        ),
+    };
+    let Some(flags) = reload_flags(command.server, &dirs) else {
+        return Watch {
+            syncs: Vec::new(),
+            mounts: Vec::new(),
+            command_json: None,
+            reloader: None,
+            reload_package: None,
+            venv_stage,
+            rebuild_tree: false,
+        };
+    };
+    let reload_package = match command.server {
+        Some(Server::Gunicorn | Server::AiohttpGunicorn) => Some(INOTIFY),
+        _ => None,
+    };
+    let mut argv = command.argv.clone();
+    argv.extend(flags.iter().cloned());
+    let program = command.argv.first().cloned().unwrap_or_default();
+    Watch {
+        syncs: Vec::new(),
+        mounts: dirs,
+        command_json: Some(json_array(&argv)),
+        reloader: Some(format!("{program} {}", flags[0])),
+        reload_package,
+        venv_stage,
+        rebuild_tree,
+    }
 }
 
 /// Streamlit's own reloader: a changed file of the app re-runs the script for every open

@@ -55,11 +55,28 @@ fn until(what: &str, limit: Duration, log: &std::path::Path, mut done: impl FnMu
     }
 }
 
-fn watch_round_trip(fixture: &str, image: &str, module: &str, decorator: &str, path: &str) {
+/// `dependency`: the file whose change must rebuild the image (`pyproject.toml`,
+/// `requirements.txt`).
+fn watch_round_trip(
+    fixture: &str,
+    image: &str,
+    module: &str,
+    decorator: &str,
+    path: &str,
+    dependency: &str,
+) {
     let Some(engine) = engine() else { return };
-    let uid = host_uid().to_string();
+    let host_uid = host_uid();
+    let uid = host_uid.to_string();
     let app = App::init(&engine, fixture, image, &["--uid", &uid]);
     app.cleanup.remember_image(&format!("{image}:watch"));
+    // Under compose the volume directories are the host's: writable by the app's UID, as
+    // compose.yaml says (an app tree's SQLite database is in data/).
+    if is_root() {
+        for dir in ["data", "logs", "ephemeral"] {
+            let _ = std::os::unix::fs::chown(app.root.join(dir), Some(host_uid), Some(host_uid));
+        }
+    }
     let source = app.root.join(module);
     let original = std::fs::read_to_string(&source).unwrap();
     let route = |body: &str| {
@@ -135,22 +152,27 @@ fn watch_round_trip(fixture: &str, image: &str, module: &str, decorator: &str, p
     );
 
     // 2. A file created, then deleted on the host: gone in the container too.
-    let pkg = std::path::Path::new(module).parent().unwrap();
-    let extra = app.root.join(pkg).join("e2e_extra.py");
-    std::fs::write(&extra, "EXTRA = 1\n").unwrap();
-    // Where the watch override puts the package's code: its read-only bind mount
-    // (`- "./src/pkg:/opt/venv/...:ro"`), or a sync rule's target.
+    // Where the watch override puts the code: its read-only bind mount (`- "./src/pkg:
+    // /opt/venv/...:ro"`, `- ".:/app:ro"` for an app tree), or a sync rule's target.
     let overlay = std::fs::read_to_string(app.root.join("compose.watch.yaml")).unwrap();
-    let target = overlay
+    let (source, target) = overlay
         .lines()
         .find_map(|l| {
             let l = l.trim();
-            l.strip_prefix("target: ").map(String::from).or_else(|| {
-                let mount = l.strip_prefix("- \"./")?.strip_suffix(":ro\"")?;
-                Some(mount.split_once(':')?.1.to_string())
-            })
+            let pkg = std::path::Path::new(module).parent().unwrap();
+            l.strip_prefix("target: ")
+                .map(|t| (pkg.to_path_buf(), t.to_string()))
+                .or_else(|| {
+                    let mount = l.strip_prefix("- \"")?.strip_suffix(":ro\"")?;
+                    let (source, target) = mount.split_once(':')?;
+                    source
+                        .starts_with('.')
+                        .then(|| (source.into(), target.to_string()))
+                })
         })
         .expect("a bind mount or a sync target in compose.watch.yaml");
+    let extra = app.root.join(source).join("e2e_extra.py");
+    std::fs::write(&extra, "EXTRA = 1\n").unwrap();
     let in_container = format!("{target}/e2e_extra.py");
     let exists = || compose(&["exec", "-T", image, "test", "-e", &in_container]).ok();
     until(
@@ -178,17 +200,22 @@ fn watch_round_trip(fixture: &str, image: &str, module: &str, decorator: &str, p
     );
 
     // 3. A dependency change rebuilds the image: a new container.
-    let pyproject = app.root.join("pyproject.toml");
-    let text = std::fs::read_to_string(&pyproject).unwrap();
+    let dependencies = app.root.join(dependency);
+    let text = std::fs::read_to_string(&dependencies).unwrap();
     std::fs::write(
-        &pyproject,
+        &dependencies,
         format!("{text}\n# e2e: a change that rebuilds\n"),
     )
     .unwrap();
-    until("pyproject.toml's change never rebuilt", BUILD, &log, || {
-        let now = running();
-        !now.is_empty() && now != before
-    });
+    until(
+        &format!("{dependency}'s change never rebuilt"),
+        BUILD,
+        &log,
+        || {
+            let now = running();
+            !now.is_empty() && now != before
+        },
+    );
 
     // 4. Ctrl-C: SIGINT to the recipe's process group; nothing of the project keeps running.
     Command::new("kill")
@@ -221,6 +248,7 @@ fn watch_flask_factory_reloads_deletes_rebuilds_and_stops() {
         "src/journal/views.py",
         "@bp.get(\"/e2e-watch\")",
         "/e2e-watch",
+        "pyproject.toml",
     );
 }
 
@@ -232,5 +260,22 @@ fn watch_fastapi_factory_reloads_deletes_rebuilds_and_stops() {
         "src/shop_api/items.py",
         "@router.get(\"/e2e/watch\")",
         "/api/v1/items/e2e/watch",
+        "pyproject.toml",
+    );
+}
+
+/// An application tree (issue 21 for the projects without a build system): Flask under
+/// gunicorn from `requirements.txt`, its whole tree bind-mounted read-only over /app, with
+/// compose.yaml's volumes (its SQLite database in /app/data) mounted inside it; a change to
+/// requirements.txt rebuilds.
+#[test]
+fn watch_flask_requirements_app_tree_reloads_deletes_rebuilds_and_stops() {
+    watch_round_trip(
+        "flask-requirements",
+        "flask-requirements",
+        "app/routes.py",
+        "@bp.get(\"/e2e-watch\")",
+        "/e2e-watch",
+        "requirements.txt",
     );
 }

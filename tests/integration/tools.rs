@@ -188,9 +188,13 @@ pub(crate) fn validate_compose(v1: Option<&Path>, v2: bool, root: &Path, label: 
                 && merged.contains("action: rebuild");
             let lines: Vec<&str> = merged.lines().map(str::trim).collect();
             let code_mounted = lines.windows(3).any(|w| {
-                w[0].starts_with(&format!("source: {}/", root.display()))
-                    && (w[1].starts_with("target: /opt/venv/lib/")
-                        || (w[1].starts_with("target: /app/") && w[1] != "target: /app/configs"))
+                // An application tree's own folder, or the whole tree over /app.
+                let tree = w[0] == format!("source: {}", root.display()) && w[1] == "target: /app";
+                (tree
+                    || w[0].starts_with(&format!("source: {}/", root.display()))
+                        && (w[1].starts_with("target: /opt/venv/lib/")
+                            || (w[1].starts_with("target: /app/")
+                                && w[1] != "target: /app/configs")))
                     && w[2] == "read_only: true"
             });
             assert!(

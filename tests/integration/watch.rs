@@ -37,10 +37,11 @@ fn generated(name: &str) -> (Test, std::collections::BTreeMap<String, String>) {
 fn mounts(watch: &str) -> Vec<(String, String)> {
     watch
         .lines()
-        .filter_map(|l| l.trim().strip_prefix("- \"./"))
+        .filter_map(|l| l.trim().strip_prefix("- \""))
         .filter_map(|l| l.strip_suffix(":ro\""))
         .filter_map(|l| l.split_once(':'))
-        .map(|(source, target)| (format!("./{source}"), target.to_string()))
+        .filter(|(source, _)| *source == "." || source.starts_with("./"))
+        .map(|(source, target)| (source.to_string(), target.to_string()))
         .collect()
 }
 
@@ -76,7 +77,10 @@ fn watch_no_reloader_outside_the_watch_override() {
         let server = ["gunicorn", "uvicorn"]
             .into_iter()
             .find(|s| dockerfile.contains(&format!("CMD [\"{s}\"")));
-        let app_tree = watch.contains("action: rebuild\n          path: .\n");
+        // An application tree whose whole tree rebuilds the image (its server has no reloader
+        // dockwright knows); a Django site's tree also rebuilds, around its mounted packages.
+        let app_tree =
+            watch.contains("action: rebuild\n          path: .\n") && mounts(watch).is_empty();
         match server {
             Some(_) if !app_tree => {
                 assert!(
@@ -141,6 +145,18 @@ fn watch_the_sync_target_is_where_the_image_puts_the_code() {
                 .lines()
                 .find_map(|l| l.strip_prefix("ARG PYTHON_VERSION="))
                 .unwrap();
+            // An application tree runs from /app: its code is mounted there, or in the folder
+            // the image runs from (`WORKDIR /app/src`), or a Django site's package there.
+            if dockerfile.contains(" . /app\n") && !watch.contains("- action: sync") {
+                let dir = target.strip_prefix("/app/");
+                assert!(
+                    target == "/app"
+                        || dockerfile.contains(&format!("WORKDIR {target}\n"))
+                        || dir.is_some_and(|d| watch.contains(&format!("\"./{d}:{target}:ro\""))),
+                    "{name}: {target} is not where the app tree runs from:\n{dockerfile}"
+                );
+                continue;
+            }
             // A Streamlit script's app tree is /app itself, owned by the app's user here.
             if target == "/app" {
                 assert!(
@@ -361,15 +377,27 @@ fn watch_reloaded_code_is_bind_mounted_read_only_not_synced() {
                 "{name}: {source} is not a directory of the project"
             );
             assert!(target.starts_with('/'), "{name}: {target}");
+            // In the service's `volumes:` list (the mounts follow each other there).
+            let volumes = &watch[watch.find("\n    volumes:\n").expect("volumes")..];
+            let list = &volumes[..=volumes.find("\n    develop:").expect("develop")];
             assert!(
-                watch.contains(&format!("    volumes:\n      - \"{source}:{target}:ro\"\n")),
+                list.contains(&format!("\n      - \"{source}:{target}:ro\"\n")),
                 "{name}: {source} is not the service's read-only volume:\n{watch}"
             );
         }
         assert!(!watch.contains("action: sync"), "{name}: {watch}");
         assert!(!watch.contains("\n    user: "), "{name}: {watch}");
+        let dependencies = if test.path().join("proj/pyproject.toml").is_file() {
+            "./pyproject.toml"
+        } else {
+            "./requirements.txt"
+        };
         assert!(
-            watch.contains("- action: rebuild\n          path: ./pyproject.toml\n"),
+            test.path().join("proj/Pipfile").is_file()
+                || test.path().join("proj/src/requirements.txt").is_file()
+                || watch.contains(&format!(
+                    "- action: rebuild\n          path: {dependencies}\n"
+                )),
             "{name}: a dependency change must still rebuild:\n{watch}"
         );
     }
@@ -386,4 +414,109 @@ fn watch_reloaded_code_is_bind_mounted_read_only_not_synced() {
     let watch = &files["compose.watch.yaml"];
     assert!(watch.contains("- action: sync+restart\n"), "{watch}");
     assert!(mounts(watch).is_empty(), "{watch}");
+}
+
+/// Issue 21 for an application tree (no build system: the tree runs from `/app`): the code is
+/// bind-mounted read-only where the image's working directory holds it (the tree at `/app`,
+/// `./src` at `/app/src`, a Django site's packages so that `collectstatic`'s output in the
+/// image's `/app` stays visible), the server reloads it as for a package, and each file the
+/// dependency stage copies keeps a rebuild rule. On main a save rebuilt the whole image.
+#[test]
+fn watch_app_tree_mounts_its_code_read_only_and_rebuilds_on_each_dependency_file() {
+    for (name, expected, reloader) in [
+        (
+            "flask-requirements",
+            &[(".", "/app")][..],
+            "\"--reload\", \"--reload-engine\", \"inotify\"",
+        ),
+        (
+            "pipfile-app",
+            &[(".", "/app")][..],
+            "\"--reload\", \"--reload-engine\", \"inotify\"",
+        ),
+        (
+            "token-build",
+            &[(".", "/app")][..],
+            "\"--reload\", \"--reload-engine\", \"inotify\"",
+        ),
+        (
+            "fastapi-src",
+            &[("./src", "/app/src")][..],
+            "\"--reload\", \"--reload-dir\", \"/app/src\", \"--reload-delay\", \"0.05\"]",
+        ),
+        (
+            "django-requirements",
+            &[("./board", "/app/board"), ("./config", "/app/config")][..],
+            "\"--reload\", \"--reload-engine\", \"inotify\"",
+        ),
+        (
+            "django-app",
+            &[("./mysite", "/app/mysite")][..],
+            "\"--reload\", \"--reload-engine\", \"inotify\"",
+        ),
+    ] {
+        let (_test, files) = generated(name);
+        let watch = &files["compose.watch.yaml"];
+        let dockerfile = &files["Dockerfile"];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(s, t)| (s.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(mounts(watch), expected, "{name}:\n{watch}");
+        assert!(watch.contains(reloader), "{name}: no reloader:\n{watch}");
+        assert!(!watch.contains("action: sync"), "{name}: {watch}");
+        // Every file the dependency stage copies rebuilds the image (COPY lines before the
+        // runtime stage), and nothing that does not exist.
+        let deps = &dockerfile[..dockerfile.find(" AS runtime\n").unwrap()];
+        let copied: Vec<&str> = deps
+            .lines()
+            .filter_map(|l| l.strip_prefix("COPY "))
+            .filter(|l| !l.starts_with("--from") && !l.starts_with("docker/"))
+            .flat_map(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                words[..words.len() - 1].to_vec()
+            })
+            .collect();
+        assert!(!copied.is_empty(), "{name}: {dockerfile}");
+        for file in copied {
+            assert!(
+                watch.contains(&format!("- action: rebuild\n          path: ./{file}\n")),
+                "{name}: a change to {file} does not rebuild:\n{watch}"
+            );
+        }
+        assert!(
+            files.contains_key("pyproject.toml")
+                || _test.path().join("proj/pyproject.toml").is_file()
+                || !watch.contains("path: ./pyproject.toml"),
+            "{name}: a rule for a file the project does not have:\n{watch}"
+        );
+        // Only a Django site keeps a rebuild of the tree, around its mounted packages (manage.py
+        // and top-level folders are in the image only).
+        let tree_rebuild = watch.contains("- action: rebuild\n          path: .\n");
+        assert_eq!(tree_rebuild, name.starts_with("django"), "{name}:\n{watch}");
+        if tree_rebuild {
+            for (source, _) in &expected {
+                let dir = source.trim_start_matches("./");
+                assert!(
+                    watch.contains(&format!("            - {dir}/\n")),
+                    "{name}:\n{watch}"
+                );
+            }
+        }
+        // The image's static files stay where collectstatic put them: nothing is mounted over
+        // /app itself for a Django site.
+        if dockerfile.contains("collectstatic") {
+            assert!(
+                expected.iter().all(|(_, t)| t != "/app"),
+                "{name}: a mount over /app hides the collected static files"
+            );
+        }
+        // The .dockerignore does not bound a mount: the override says so.
+        assert!(
+            watch.contains("not bounded by .dockerignore"),
+            "{name}:\n{watch}"
+        );
+        // The production image runs no reloader and the app's user owns no code.
+        assert!(!dockerfile.contains("CODE_OWNER"), "{name}: {dockerfile}");
+    }
 }
