@@ -11,9 +11,11 @@
 //! (0.72 s median by hand with the same reloader). gunicorn with uvicorn's worker class was tried
 //! instead and does not reload at all: its reloader only ends its own thread in that worker.
 //!
-//! An application tree (no build system: the tree runs from `/app`) is mounted the same way,
-//! where the image's working directory holds it (`app_tree_watch`); only the files its
-//! dependency stage copies rebuild the image.
+//! An application tree (no build system: the tree runs from `/app`) mounts its import packages
+//! the same way (`app_tree_watch`), never the whole tree: Compose Watch does not watch a path a
+//! bind mount covers, so the dependency files must stay outside every mount (seen in the e2e
+//! run: "also declared by a bind mount volume, this path won't be monitored"); the rest of the
+//! tree and the dependency files rebuild the image.
 
 use serde::Serialize;
 
@@ -44,10 +46,10 @@ pub struct Watch {
     pub reload_package: Option<&'static str>,
     /// The stage whose `/opt/venv` the runtime copies: `build` (the stand-in build) or `deps`.
     pub venv_stage: &'static str,
-    /// An application tree whose code is mounted only in part (a Django site's packages, so
-    /// that the static files `collectstatic` put in `/app` stay visible): a change elsewhere
-    /// in the tree (`manage.py`, a top-level `templates/`) still rebuilds the image, the
-    /// mounted directories left out of that rule.
+    /// An application tree whose import packages are mounted, never the tree (Compose Watch
+    /// does not watch what a bind mount covers; a Django site's static files in `/app` stay
+    /// visible): a change elsewhere in the tree (a top-level module, `manage.py`, a top-level
+    /// `templates/`) still rebuilds the image, the mounted directories left out of that rule.
     pub rebuild_tree: bool,
 }
 
@@ -157,20 +159,20 @@ pub fn watch(
 }
 
 /// The watch override of an application tree (no build system: the tree runs from `/app`).
-/// Where the server has a reloader dockwright knows, the code is bind-mounted read-only where
-/// the image's working directory holds it, as for a package: the whole tree at `/app`, or
-/// `./src` at `/app/src` for an app kept in `src/` (`AppRequirements::app_dir`), which also
-/// keeps the volumes compose.yaml mounts at `/app/data`... outside the mount. A Django site
-/// mounts its packages only: `collectstatic` wrote `STATIC_ROOT` into the image's `/app`
-/// (`/app/staticfiles` in the usual settings), which a mount of the tree would hide. A server
-/// without a known reloader keeps the rebuild of the image per change.
+/// Where the server has a reloader dockwright knows, the tree's import packages are
+/// bind-mounted read-only where the image holds them (`/app/<package>`, or
+/// `/app/src/<package>` for an app kept in `src/`), a Django site's packages likewise (a mount
+/// of `/app` would also hide `collectstatic`'s `STATIC_ROOT`). Never the tree or `src/`:
+/// Compose Watch does not watch a path a bind mount covers, and the requirements are there.
+/// The rest of the tree rebuilds the image; a tree without a package, or a server without a
+/// known reloader, rebuilds on every change.
 fn app_tree_watch(answers: &Answers, layout: &Facts, venv_stage: &'static str) -> Watch {
     let command = &answers.command.value;
     let app_dir = layout
         .app_requirements
         .as_ref()
         .and_then(|r| r.app_dir.as_deref());
-    let (dirs, rebuild_tree) = match (&layout.django, app_dir) {
+    let (dirs, rebuild_tree): (Vec<WatchSync>, bool) = match (&layout.django, app_dir) {
         (Some(site), None) if !site.packages.is_empty() => (
             site.packages
                 .iter()
@@ -181,21 +183,37 @@ fn app_tree_watch(answers: &Answers, layout: &Facts, venv_stage: &'static str) -
                 .collect(),
             true,
         ),
-        (_, Some(dir)) => (
-            vec![WatchSync {
-                path: format!("./{dir}"),
-                target: format!("/app/{dir}"),
-            }],
-            false,
-        ),
-        _ => (
-            vec![WatchSync {
-                path: ".".into(),
-                target: "/app".into(),
-            }],
-            false,
+        // Any other tree: its import packages, not the tree. Compose Watch does not watch a
+        // path a bind mount covers, so a mount of the tree (or of `src/`, which holds the
+        // requirements) would stop a dependency change from rebuilding; a change outside the
+        // packages (a top-level module such as `wsgi.py`) rebuilds the image.
+        (_, dir) => (
+            layout
+                .packages
+                .iter()
+                .map(|p| {
+                    let path = dir.map_or_else(|| p.clone(), |d| format!("{d}/{p}"));
+                    WatchSync {
+                        path: format!("./{path}"),
+                        target: format!("/app/{path}"),
+                    }
+                })
+                .collect(),
+            true,
         ),
     };
+    if dirs.is_empty() {
+        // No package to mount (the app is top-level modules): every change rebuilds.
+        return Watch {
+            syncs: Vec::new(),
+            mounts: Vec::new(),
+            command_json: None,
+            reloader: None,
+            reload_package: None,
+            venv_stage,
+            rebuild_tree: false,
+        };
+    }
     let Some(flags) = reload_flags(command.server, &dirs) else {
         return Watch {
             syncs: Vec::new(),

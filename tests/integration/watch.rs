@@ -416,33 +416,44 @@ fn watch_reloaded_code_is_bind_mounted_read_only_not_synced() {
     assert!(mounts(watch).is_empty(), "{watch}");
 }
 
-/// Issue 21 for an application tree (no build system: the tree runs from `/app`): the code is
-/// bind-mounted read-only where the image's working directory holds it (the tree at `/app`,
-/// `./src` at `/app/src`, a Django site's packages so that `collectstatic`'s output in the
-/// image's `/app` stays visible), the server reloads it as for a package, and each file the
-/// dependency stage copies keeps a rebuild rule. On main a save rebuilt the whole image.
+/// An application tree of top-level modules only (no package to mount: `app.py`): a save
+/// rebuilds the image, and the override runs no reloader it could not feed.
+#[test]
+fn watch_app_tree_without_a_package_rebuilds_on_each_change() {
+    let (_test, files) = generated("pipfile-app");
+    let watch = &files["compose.watch.yaml"];
+    assert!(mounts(watch).is_empty(), "{watch}");
+    assert!(!watch.contains("--reload"), "{watch}");
+    assert!(!watch.contains("action: sync"), "{watch}");
+    assert!(
+        watch.contains("- action: rebuild\n          path: .\n"),
+        "{watch}"
+    );
+}
+
+/// Issue 21 for an application tree (no build system: the tree runs from `/app`): its import
+/// packages are bind-mounted read-only where the image holds them (never the tree or `src/`:
+/// Compose Watch does not watch a path a bind mount covers, and the dependency files are
+/// there; a Django site's packages also keep `collectstatic`'s output in the image's `/app`
+/// visible), the server reloads them as for a package, each file the dependency stage copies
+/// keeps a rebuild rule, and the rest of the tree rebuilds.
 #[test]
 fn watch_app_tree_mounts_its_code_read_only_and_rebuilds_on_each_dependency_file() {
     for (name, expected, reloader) in [
         (
             "flask-requirements",
-            &[(".", "/app")][..],
-            "\"--reload\", \"--reload-engine\", \"inotify\"",
-        ),
-        (
-            "pipfile-app",
-            &[(".", "/app")][..],
+            &[("./app", "/app/app")][..],
             "\"--reload\", \"--reload-engine\", \"inotify\"",
         ),
         (
             "token-build",
-            &[(".", "/app")][..],
+            &[("./links", "/app/links")][..],
             "\"--reload\", \"--reload-engine\", \"inotify\"",
         ),
         (
             "fastapi-src",
-            &[("./src", "/app/src")][..],
-            "\"--reload\", \"--reload-dir\", \"/app/src\", \"--reload-delay\", \"0.05\"]",
+            &[("./src/routers", "/app/src/routers")][..],
+            "\"--reload\", \"--reload-dir\", \"/app/src/routers\", \"--reload-delay\", \"0.05\"]",
         ),
         (
             "django-requirements",
@@ -490,11 +501,12 @@ fn watch_app_tree_mounts_its_code_read_only_and_rebuilds_on_each_dependency_file
                 || !watch.contains("path: ./pyproject.toml"),
             "{name}: a rule for a file the project does not have:\n{watch}"
         );
-        // Only a Django site keeps a rebuild of the tree, around its mounted packages (manage.py
-        // and top-level folders are in the image only).
+        // The tree keeps a rebuild rule around its mounted packages (a top-level module,
+        // manage.py, a top-level folder are in the image only): never a mount of the tree or
+        // of a folder holding a dependency file, which Compose Watch would then not watch.
         let tree_rebuild = watch.contains("- action: rebuild\n          path: .\n");
-        assert_eq!(tree_rebuild, name.starts_with("django"), "{name}:\n{watch}");
-        if tree_rebuild {
+        assert!(tree_rebuild, "{name}:\n{watch}");
+        {
             for (source, _) in &expected {
                 let dir = source.trim_start_matches("./");
                 assert!(
