@@ -554,7 +554,12 @@ fn django_requirements_site_migrates_by_its_release_line_and_lists_its_notices()
         .next()
         .expect("the app's container")
         .to_string();
-    // `up` started the app alone: the migrate one-shot (profile) never runs with it.
+    // `up` started the app alone: the migrate one-shot (profile) never runs with it. Only
+    // this project's: another e2e test's Django site may be running its own migrate now.
+    let project = engine.inspect(
+        "{{index .Config.Labels \"com.docker.compose.project\"}}",
+        &container,
+    );
     let oneshots = engine
         .docker(&[
             "ps",
@@ -563,6 +568,8 @@ fn django_requirements_site_migrates_by_its_release_line_and_lists_its_notices()
             "{{.Names}}",
             "--filter",
             "label=com.docker.compose.service=migrate",
+            "--filter",
+            &format!("label=com.docker.compose.project={}", project.trim()),
         ])
         .expect_ok()
         .stdout;
