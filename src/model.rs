@@ -19,6 +19,16 @@ pub const BACKUP_DIR: &str = ".dockwright/backup";
 /// (see `store` and docs/update.md).
 pub const BASE_DIR: &str = ".dockwright/base";
 
+/// The generated file a path a run writes stands for: the path itself, or the file whose
+/// backup (`.dockwright/backup/<path>`) or base copy (`.dockwright/base/<path>`) it is. The
+/// rename journal is rolled forward only for paths whose file a run may write.
+pub fn stored_for(rel: &str) -> &str {
+    rel.strip_prefix(BACKUP_DIR)
+        .or_else(|| rel.strip_prefix(BASE_DIR))
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(rel)
+}
+
 use crate::safety::shown;
 
 /// The name of the file that records the answers (and the written files' hashes).

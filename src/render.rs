@@ -13,8 +13,7 @@ use crate::catalogue::{Entry, Output, Role, Switch, Syntax, CATALOGUE};
 use crate::context::RenderContext;
 use crate::error::Result;
 use crate::model::{
-    Rendered, BACKUP_DIR, BASE_DIR, COMPOSE_FILE, DOCKER_JUST, LEGACY_COMPOSE_FILES, RECORD_FILE,
-    USER_JUSTFILES,
+    Rendered, COMPOSE_FILE, DOCKER_JUST, LEGACY_COMPOSE_FILES, RECORD_FILE, USER_JUSTFILES,
 };
 use crate::overrides::{self, Overrides};
 
@@ -154,11 +153,7 @@ pub fn may_write(rel: &Path) -> bool {
     let Some(rel) = rel.to_str() else {
         return false;
     };
-    let rel = rel
-        .strip_prefix(BACKUP_DIR)
-        .or_else(|| rel.strip_prefix(BASE_DIR))
-        .and_then(|r| r.strip_prefix('/'))
-        .unwrap_or(rel);
+    let rel = crate::model::stored_for(rel);
     // `update --conflict rej` writes `FILE.rej` beside a generated file.
     let rel = rel.strip_suffix(".rej").unwrap_or(rel);
     let fixed = [RECORD_FILE, COMPOSE_FILE, DOCKER_JUST]

@@ -202,19 +202,10 @@ fn app_tree_watch(answers: &Answers, layout: &Facts, venv_stage: &'static str) -
             true,
         ),
     };
-    if dirs.is_empty() {
-        // No package to mount (the app is top-level modules): every change rebuilds.
-        return Watch {
-            syncs: Vec::new(),
-            mounts: Vec::new(),
-            command_json: None,
-            reloader: None,
-            reload_package: None,
-            venv_stage,
-            rebuild_tree: false,
-        };
-    }
-    let Some(flags) = reload_flags(command.server, &dirs) else {
+    // No package to mount (the app is top-level modules), or no reloader dockwright knows:
+    // every change rebuilds.
+    let flags = reload_flags(command.server, &dirs).filter(|_| !dirs.is_empty());
+    let Some(flags) = flags else {
         return Watch {
             syncs: Vec::new(),
             mounts: Vec::new(),

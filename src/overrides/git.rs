@@ -201,16 +201,7 @@ fn is_scp_like(url: &str) -> bool {
 
 /// `$XDG_CACHE_HOME/dockwright/blueprints`, else `$HOME/.cache/dockwright/blueprints`.
 fn cache_dir() -> Option<PathBuf> {
-    let xdg = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute());
-    let base = xdg.or_else(|| {
-        std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-            .map(|h| h.join(".cache"))
-    })?;
-    Some(base.join("dockwright").join("blueprints"))
+    Some(super::xdg_dir("XDG_CACHE_HOME", ".cache")?.join("blueprints"))
 }
 
 /// Runs git in `dir` with the safe configuration; its stdout, or the error naming the spec.

@@ -125,14 +125,20 @@ pub fn added_syntax(name: &str) -> Syntax {
 /// The user's config folder for dockwright: `$XDG_CONFIG_HOME/dockwright` (when absolute),
 /// else `$HOME/.config/dockwright`.
 pub fn config_dir() -> Option<PathBuf> {
-    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+    xdg_dir("XDG_CONFIG_HOME", ".config")
+}
+
+/// `$<var>/dockwright` when that variable holds an absolute path, else
+/// `$HOME/<fallback>/dockwright` (the XDG base directory rule).
+pub(crate) fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
+    let xdg = std::env::var_os(var)
         .map(PathBuf::from)
         .filter(|p| p.is_absolute());
     let base = xdg.or_else(|| {
         std::env::var_os("HOME")
             .map(PathBuf::from)
             .filter(|p| p.is_absolute())
-            .map(|h| h.join(".config"))
+            .map(|h| h.join(fallback))
     })?;
     Some(base.join("dockwright"))
 }
@@ -297,19 +303,14 @@ impl Overrides {
     /// only for such paths): the output of an added artifact, its backup, its copy in the base
     /// store, or its `FILE.rej`.
     pub fn may_write(&self, rel: &Path) -> bool {
-        use crate::model::{BACKUP_DIR, BASE_DIR};
-        let rel = rel
-            .strip_prefix(BACKUP_DIR)
-            .or_else(|_| rel.strip_prefix(BASE_DIR))
-            .unwrap_or(rel);
-        let rej = rel
-            .to_str()
-            .and_then(|r| r.strip_suffix(".rej"))
-            .map(Path::new);
+        let Some(rel) = rel.to_str().map(crate::model::stored_for) else {
+            return false;
+        };
+        let rej = rel.strip_suffix(".rej").map(Path::new);
         self.added()
             .map(|a| {
                 a.iter()
-                    .any(|a| a.output == rel || Some(a.output.as_path()) == rej)
+                    .any(|a| a.output == Path::new(rel) || Some(a.output.as_path()) == rej)
             })
             .unwrap_or(false)
     }
