@@ -770,7 +770,7 @@ fn a_diff_never_shows_a_file_outside_the_project() {
 }
 
 /// The Python version each file records, for the all-old-or-all-new checks.
-fn versions(root: &Path) -> Vec<String> {
+pub(crate) fn versions(root: &Path) -> Vec<String> {
     let grab = |file: &str, prefix: &str| {
         std::fs::read_to_string(root.join(file))
             .ok()

@@ -41,26 +41,20 @@ fn read(test: &Test, rel: &str) -> String {
     std::fs::read_to_string(test.path().join("proj").join(rel)).unwrap()
 }
 
+/// An edit that overlaps dockwright's change to Python 3.11: the Dockerfile's
+/// `ARG PYTHON_VERSION` set to 3.12 by hand. Returns the file's new text.
+fn edit_the_python_line(test: &Test) -> String {
+    let path = test.path().join("proj/Dockerfile");
+    let ours = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("ARG PYTHON_VERSION=3.14", "ARG PYTHON_VERSION=3.12");
+    std::fs::write(&path, &ours).unwrap();
+    ours
+}
+
 /// The Python version each file that names one says.
 fn pythons(test: &Test) -> Vec<String> {
-    let grab = |file: &str, prefix: &str| {
-        read(test, file)
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix(prefix)
-                    .map(|v| v.trim_matches('"').to_string())
-            })
-            .unwrap_or_default()
-    };
-    vec![
-        grab(".dockwright.toml", "python = "),
-        grab("Dockerfile", "ARG PYTHON_VERSION="),
-        grab("DOCKER_BEST_PRACTICES.md", "| Python | ")
-            .split(',')
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-    ]
+    super::hostile::versions(&test.path().join("proj"))
 }
 
 /// The issue's drift: a kept Dockerfile stayed on 3.14 beside files regenerated for 3.11. Now
@@ -93,11 +87,7 @@ fn update_keeps_an_edited_dockerfile_and_moves_its_python() {
 #[test]
 fn a_conflict_is_marked_as_git_merge_file_marks_it() {
     let (test, _) = edited_project();
-    let path = test.path().join("proj/Dockerfile");
-    let ours = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("ARG PYTHON_VERSION=3.14", "ARG PYTHON_VERSION=3.12");
-    std::fs::write(&path, &ours).unwrap();
+    let ours = edit_the_python_line(&test);
     let base = read(&test, ".dockwright/base/Dockerfile");
     // What dockwright renders for 3.11, from a fresh copy of the project.
     let fresh = Test::new()
@@ -165,11 +155,7 @@ fn a_conflict_is_marked_as_git_merge_file_marks_it() {
 #[test]
 fn conflict_rej_leaves_the_file_and_writes_the_change_beside_it() {
     let (test, _) = edited_project();
-    let path = test.path().join("proj/Dockerfile");
-    let ours = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("ARG PYTHON_VERSION=3.14", "ARG PYTHON_VERSION=3.12");
-    std::fs::write(&path, &ours).unwrap();
+    let ours = edit_the_python_line(&test);
     let run = dw(
         &test,
         &["update", "proj", "--python", "3.11", "--conflict", "rej"],
