@@ -658,3 +658,29 @@ fn new_refuses_an_sse_skeleton() {
         .run()
         .expect_code(0);
 }
+
+/// Issue 16 item 1: for the common case (a new pure-Python package, pip or uv, a web service or
+/// a command-line tool) the `Dockerfile` reads in one screen: at most 70 lines, comments included.
+#[test]
+fn the_common_case_dockerfile_is_at_most_70_lines() {
+    for kind in ["web", "cli"] {
+        for installer in ["pip", "uv"] {
+            let test = Test::new().args([
+                "new",
+                "shop",
+                "--yes",
+                "--kind",
+                kind,
+                "--installer",
+                installer,
+            ]);
+            test.run().expect_code(0);
+            let dockerfile = &tree(&test.path().join("shop"))["Dockerfile"];
+            let lines = dockerfile.lines().count();
+            assert!(
+                lines <= 70,
+                "{kind} with {installer}: the Dockerfile has {lines} lines, more than 70:\n{dockerfile}"
+            );
+        }
+    }
+}
