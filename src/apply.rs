@@ -16,8 +16,9 @@ use crate::report;
 use crate::store;
 use crate::wizard;
 
-/// Plans and writes (or, with `--dry-run`, only shows); returns whether files were written.
-/// A dry run exits as the real run would: conflicts are an error (exit 3) after the plan.
+/// Plans and writes (or, with `--dry-run`, only shows, after every answer with its origin);
+/// returns whether files were written. A dry run exits as the real run would: conflicts are
+/// an error (exit 3) after the plan.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn apply(
     target: &Path,
@@ -29,6 +30,9 @@ pub(crate) fn apply(
     prompter: Option<&mut dyn wizard::Prompter>,
     contradicted: wizard::Contradicted,
 ) -> Result<bool> {
+    if run.dry_run && !run.json {
+        let _ = out.write_all(report::summary(answers).as_bytes());
+    }
     let mut plan = Plan::build(
         target,
         rendered,

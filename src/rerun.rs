@@ -17,9 +17,28 @@ use crate::render::Scope;
 use crate::safety;
 use crate::store;
 
+/// What a previous run left, for `init` and `update` of a project with a record: the merge
+/// base, and the answers changed since, which a file the user keeps may contradict. A run
+/// without a record (or `new`) has neither.
+pub(crate) fn previous_run(
+    target: &Path,
+    layers: &Layers,
+    detection: Option<&detect::Detection>,
+    record: Option<AnswersFile>,
+    answers: &Answers,
+    rendered: &Rendered,
+) -> Result<(Base, Option<PreviousRun>)> {
+    let (Some(detection), Some(record)) = (detection, record) else {
+        return Ok((Base::default(), None));
+    };
+    let earlier = PreviousRun::of(target, layers, detection, &record.answers, answers);
+    let base = merge_base(target, layers, detection, record, rendered)?;
+    Ok((base, earlier))
+}
+
 /// What dockwright wrote last time, from the project's record: the hash of every file it
 /// wrote; for a record without hashes, what its answers render to today.
-pub(crate) fn merge_base(
+fn merge_base(
     target: &Path,
     layers: &Layers,
     detection: &detect::Detection,
@@ -83,7 +102,7 @@ pub(crate) struct PreviousRun {
 }
 
 impl PreviousRun {
-    pub(crate) fn of(
+    fn of(
         target: &Path,
         layers: &Layers,
         detection: &detect::Detection,

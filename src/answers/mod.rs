@@ -8,6 +8,7 @@
 
 pub mod agree;
 mod check;
+pub mod command;
 pub mod file;
 mod names;
 mod problem;

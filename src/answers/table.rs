@@ -9,6 +9,7 @@
 //! `Field` enum, its `Spec`, the typed `Answers` and the partial `Preview` from the rows.
 
 use super::check::{self, Fallback};
+use super::command;
 use super::names;
 use super::raw::{Raw, Shape};
 use super::rules;
@@ -113,7 +114,7 @@ answer_table! {
         shape: Command,
         ask: Always,
         recorded: WhenGiven,
-        default: serving::default_command,
+        default: command::default_command,
         parse: rules::command,
     }
     /// Pinned server requirements dockwright adds to the image, because the project serves a
