@@ -1469,13 +1469,15 @@ fn multiarch_build_targets_the_requested_platform() {
 
     // Every stage on the target. pyproject.toml got a comment unique to this run before both
     // builds, so no earlier run's cache can answer for the steps that read it: the arm64
-    // build's dependency install (the stand-in build's one pip run over the stand-in wheel,
-    // `install /tmp/stub/*.whl`, or an `install .`) ran for arm64, not re-used from the amd64
-    // build just before.
+    // build's dependency install (the stand-in build's `uv pip install … /tmp/stub/*.whl`, or
+    // an `install .`) ran for arm64, not re-used from the amd64 build just before.
     let steps = run_steps(&arm.all());
     let deps: Vec<_> = steps
         .iter()
-        .filter(|(name, _)| name.contains("install .") || name.contains("install /tmp/stub/"))
+        .filter(|(name, _)| {
+            name.contains("install .")
+                || (name.contains("pip install ") && name.contains("/tmp/stub/*.whl"))
+        })
         .collect();
     assert!(!deps.is_empty(), "no dependency install among {steps:#?}");
     for (name, cached) in deps {
