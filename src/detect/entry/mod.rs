@@ -8,5 +8,5 @@ mod cli;
 mod parse;
 mod ui;
 
-pub(super) use cli::cli_serve;
-pub(super) use ui::ui_app;
+pub(super) use cli::{cli_serve, CliServe};
+pub(super) use ui::{ui_app, Ui};
