@@ -1,12 +1,11 @@
-//! Framework apps in the project's code, found by reading (never importing) its modules:
-//! module-level apps and application factories of Flask, FastAPI, Starlette, Litestar and
-//! Quart; health routes; the MCP transport; Flask's instance folder.
+//! Framework app objects and application factories (Flask, FastAPI, Starlette, Litestar,
+//! Quart, Sanic, Falcon, aiohttp), each with the production server that runs it; and the Flask
+//! app's instance folder.
 
-use std::path::{Path, PathBuf};
+use crate::detect::identifier;
+use crate::model::{DetectedApp, Server};
 
-use crate::model::{package_dir, DetectedApp, Server, Transport};
-
-use super::{identifier, read};
+use super::code::Module;
 
 /// Constructors of app objects, and what serves them. Every ASGI framework (Quart, Starlette,
 /// Litestar, Sanic in its ASGI mode, Falcon's `asgi.App`) runs under uvicorn: never the
@@ -36,74 +35,6 @@ const FACTORIES: &[&str] = &[
     "create_application",
     "make_application",
 ];
-/// Last path segments of a health endpoint, in order of preference.
-pub(super) const HEALTH: &[&str] = &[
-    "health",
-    "healthz",
-    "healthcheck",
-    "health-check",
-    "livez",
-    "readyz",
-    "ping",
-    "status",
-];
-
-/// A Python module of the project, read once.
-pub(super) struct Module {
-    /// Path relative to the project, for origins (`src/notes/__init__.py`).
-    pub rel: String,
-    /// Dotted import name (`notes`, `notes.app`).
-    pub name: String,
-    pub text: String,
-}
-
-/// The modules of `package` (under `src/` or the root), plus root-level `*.py` of a flat
-/// project, at most four levels deep, sorted by path.
-pub(super) fn modules(target: &Path, package: Option<&str>, src_layout: bool) -> Vec<Module> {
-    let root = if src_layout {
-        target.join("src")
-    } else {
-        target.to_path_buf()
-    };
-    let mut files: Vec<PathBuf> = Vec::new();
-    if let Some(package) = package {
-        files.extend(
-            walkdir::WalkDir::new(root.join(package_dir(package)))
-                .max_depth(4)
-                .into_iter()
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .filter(|p| p.extension().is_some_and(|x| x == "py")),
-        );
-    }
-    if let Ok(entries) = std::fs::read_dir(&root) {
-        files.extend(
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "py"))
-                .filter(|p| !p.ends_with("setup.py") && !p.ends_with("manage.py")),
-        );
-    }
-    files.sort();
-    files
-        .into_iter()
-        .take(500)
-        .filter_map(|file| {
-            let text = read(target, &file).ok()?;
-            Some(Module {
-                rel: file
-                    .strip_prefix(target)
-                    .unwrap_or(&file)
-                    .display()
-                    .to_string(),
-                name: module_name(&root, &file)?,
-                text,
-            })
-        })
-        .collect()
-}
 
 /// The constructor a call starts with (`Flask(__name__)`, `falcon.asgi.App()`), and its server.
 fn constructor(call: &str) -> Option<(&'static str, Server)> {
@@ -157,7 +88,10 @@ fn factory_def<'a>(modules: &'a [Module], name: &str) -> Option<(&'a Module, Ser
 /// object built by a factory call at module level (`app = create_app()`, `application =
 /// get_application()`), else an application factory itself (`def create_app():` in a module
 /// that constructs an app), with the production server for it and the reason.
-pub(super) fn framework_app(modules: &[Module], deps: &[String]) -> Option<(DetectedApp, String)> {
+pub(in crate::detect) fn framework_app(
+    modules: &[Module],
+    deps: &[String],
+) -> Option<(DetectedApp, String)> {
     // The app at `module:target` under `server`.
     let app = |module: &str, target: &str, server: Server, factory: bool| DetectedApp {
         server,
@@ -208,129 +142,9 @@ pub(super) fn framework_app(modules: &[Module], deps: &[String]) -> Option<(Dete
     None
 }
 
-/// A health route the code declares (`@app.get("/healthz")`, `@bp.route("/ping")`,
-/// `path("health/", …)`, `Route("/status", …)`): the path and where it was found.
-pub(super) fn health_route(modules: &[Module]) -> Option<(String, String)> {
-    let mut found: Vec<(usize, String, String)> = Vec::new();
-    let code: Vec<super::routes::Module> = modules
-        .iter()
-        .map(|m| super::routes::Module {
-            name: &m.name,
-            text: &m.text,
-        })
-        .collect();
-    for m in modules {
-        for line in m.text.lines() {
-            let l = line.trim_start();
-            let routes = [
-                ".get(",
-                ".route(",
-                ".api_route(",
-                "path(",
-                "Route(",
-                "@get(",
-                ".head(",
-            ];
-            let Some(at) = routes
-                .iter()
-                .filter_map(|r| l.find(r).map(|i| i + r.len()))
-                .min()
-            else {
-                continue;
-            };
-            let Some(path) = first_string(&l[at..]) else {
-                continue;
-            };
-            let path = if path.starts_with('/') {
-                path
-            } else {
-                format!("/{path}")
-            };
-            // Served under its router's and blueprint's prefixes; unknown ones: not used.
-            let here = super::routes::Module {
-                name: &m.name,
-                text: &m.text,
-            };
-            let Some(path) = super::routes::served_path(&code, &here, l, &path) else {
-                continue;
-            };
-            if crate::answers::rules::health_path(&path).is_err() {
-                continue;
-            }
-            let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-            if let Some(rank) = HEALTH.iter().position(|h| *h == last) {
-                found.push((
-                    rank,
-                    path.clone(),
-                    format!("the route `{path}` in {}", m.rel),
-                ));
-            }
-        }
-    }
-    found.sort_by_key(|(rank, path, _)| (*rank, path.len()));
-    found.into_iter().next().map(|(_, p, why)| (p, why))
-}
-
-/// The first string literal at the start of `s` (`"…"` or `'…'`), without escapes.
-fn first_string(s: &str) -> Option<String> {
-    let s = s.trim_start();
-    let quote = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let body = &s[1..];
-    let end = body.find(quote)?;
-    let lit = &body[..end];
-    (!lit.contains('\\')).then(|| lit.to_string())
-}
-
-/// The MCP transport the code passes to `run()` (`mcp.run(transport="streamable-http")`).
-pub(super) fn mcp_transport(modules: &[Module]) -> Option<(Transport, String)> {
-    for m in modules {
-        for line in m.text.lines() {
-            let Some(at) = line.find("transport=") else {
-                continue;
-            };
-            let Some(value) = first_string(&line[at + "transport=".len()..]) else {
-                continue;
-            };
-            let t = match value.as_str() {
-                "stdio" => Transport::Stdio,
-                "streamable-http" | "http" | "streamable_http" => Transport::StreamableHttp,
-                "sse" => Transport::Sse,
-                _ => continue,
-            };
-            return Some((t, format!("transport=\"{}\" in {}", t.as_str(), m.rel)));
-        }
-    }
-    None
-}
-
-/// A module-level MCP SDK server object (`mcp = FastMCP("notes")`): `module:var` and where.
-/// Over HTTP it is served by uvicorn through its ASGI app (`var.streamable_http_app()`), since
-/// `run()` binds 127.0.0.1 unless the code says otherwise.
-pub(super) fn mcp_app(modules: &[Module]) -> Option<(String, String)> {
-    for m in modules {
-        for line in m
-            .text
-            .lines()
-            .filter(|l| !l.starts_with(char::is_whitespace))
-        {
-            let Some((var, call)) = line.split_once('=') else {
-                continue;
-            };
-            let var = var.split(':').next().unwrap_or(var).trim();
-            if identifier(var) && call.trim_start().starts_with("FastMCP(") {
-                return Some((
-                    format!("{}:{var}", m.name),
-                    format!("the FastMCP server `{var}` in {}", m.rel),
-                ));
-            }
-        }
-    }
-    None
-}
-
 /// The module whose Flask app uses an instance folder (`instance_relative_config=True`,
 /// `app.instance_path`): Flask names the folder `<module>-instance` under the venv's `var/`.
-pub(super) fn flask_instance(modules: &[Module]) -> Option<String> {
+pub(in crate::detect) fn flask_instance(modules: &[Module]) -> Option<String> {
     modules
         .iter()
         .find(|m| {
@@ -341,26 +155,11 @@ pub(super) fn flask_instance(modules: &[Module]) -> Option<String> {
         .map(|m| m.name.clone())
 }
 
-fn module_name(root: &Path, file: &Path) -> Option<String> {
-    let rel = file.strip_prefix(root).ok()?.with_extension("");
-    let mut parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.last().is_some_and(|p| p == "__init__") {
-        parts.pop();
-    }
-    parts
-        .iter()
-        .all(|p| identifier(p))
-        .then(|| parts.join("."))
-        .filter(|n| !n.is_empty())
-}
-
 #[cfg(test)]
 mod tests_support {
-    pub(super) use super::super::project;
     use super::*;
+    pub(super) use crate::detect::frameworks::modules;
+    pub(super) use crate::detect::project;
 
     pub fn app(files: &[(&str, &str)], deps: &[&str]) -> Option<(DetectedApp, String)> {
         let dir = project(files);
@@ -423,35 +222,6 @@ mod tests {
             assert_eq!(a.target, "svc.main:api");
         }
         assert_eq!(app(&[("src/svc/main.py", "x = 1\n")], &[]), None);
-    }
-
-    #[test]
-    fn health_routes_and_transports_are_read_from_the_code() {
-        let dir = project(&[
-            (
-                "src/svc/api.py",
-                "@router.get(\"/api/v1/items\")\n@app.get('/healthz')\ndef h(): ...\n",
-            ),
-            (
-                "src/svc/urls.py",
-                "urlpatterns = [path(\"ping/\", views.ping)]\n",
-            ),
-            (
-                "src/svc/server.py",
-                "mcp.run(transport=\"streamable-http\")\n",
-            ),
-        ]);
-        let m = modules(dir.path(), Some("svc"), true);
-        assert_eq!(
-            health_route(&m),
-            Some((
-                "/healthz".into(),
-                "the route `/healthz` in src/svc/api.py".into()
-            ))
-        );
-        assert_eq!(mcp_transport(&m).unwrap().0, Transport::StreamableHttp);
-        let none = project(&[("src/svc/api.py", "@app.get(\"/\")\n")]);
-        assert_eq!(health_route(&modules(none.path(), Some("svc"), true)), None);
     }
 }
 
