@@ -10,21 +10,19 @@
 //! Without a pin, the trove classifiers (`Programming Language :: Python :: 3.13`) cap the
 //! highest version the bounds allow: a project tested up to 3.13 does not get 3.14.
 
+mod bounds;
+mod files;
+mod version;
+
 use std::path::Path;
 
 use crate::answers::{python, rules::PYTHON_MINORS, Field, Raw};
-use crate::fsread;
-use crate::model::MARKER;
 use crate::safety::shown;
 
-use super::{read, Detection};
-
-/// A version read from a pin file: `3.11` or `3.11.9`, as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Version {
-    minor: u8,
-    text: String,
-}
+use super::Detection;
+use bounds::{classifier_minors, lock_bound};
+use files::pins;
+use version::{allows, parse};
 
 /// Reads the pins and the bounds and sets the `python` answer with its origin. Runs after
 /// `requires-python` (when there is one) is in `d.facts`; works without `pyproject.toml`.
@@ -122,188 +120,11 @@ fn set(d: &mut Detection, minor: u8, why: String, ignored: &[String]) {
     d.origins.insert(Field::Python, why);
 }
 
-/// Whether `spec` allows the pin: that release when the pin names one (`3.11.2` is outside
-/// `>=3.11.4`), else some release of the minor version.
-fn allows(spec: &str, v: &Version) -> bool {
-    if v.text.matches('.').count() == 2 {
-        spec.split("||")
-            .any(|alt| python::allows(&format!("{alt},=={}", v.text), v.minor))
-    } else {
-        python::allows(spec, v.minor)
-    }
-}
-
-/// The pin files that exist, in order, each with the value it pins (first line, comments out).
-fn pins(target: &Path) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let first_value = |text: &str| {
-        text.lines()
-            .map(|l| l.split('#').next().unwrap_or("").trim())
-            .find(|l| !l.is_empty())
-            .map(str::to_string)
-    };
-    for file in [".python-version", "runtime.txt"] {
-        if let Some(v) = read(target, &target.join(file))
-            .ok()
-            .and_then(|t| first_value(&t))
-        {
-            found.push((file.to_string(), v));
-        }
-    }
-    if let Ok(text) = read(target, &target.join(".tool-versions")) {
-        let python = text
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or("").trim())
-            .find_map(|l| l.strip_prefix("python ").or(l.strip_prefix("python\t")))
-            .and_then(|rest| rest.split_whitespace().next());
-        if let Some(v) = python {
-            found.push((".tool-versions python".to_string(), v.to_string()));
-        }
-    }
-    if let Some(requires) = read(target, &target.join("Pipfile"))
-        .ok()
-        .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
-        .and_then(|t| t.get("requires").and_then(|r| r.as_table()).cloned())
-    {
-        for key in ["python_full_version", "python_version"] {
-            if let Some(v) = requires.get(key).and_then(|v| v.as_str()) {
-                found.push((format!("Pipfile [requires] {key}"), v.to_string()));
-                break;
-            }
-        }
-    }
-    if let Some(v) = read(target, &target.join("Dockerfile"))
-        .ok()
-        .filter(|t| !t.contains(MARKER))
-        .and_then(|t| dockerfile_python(&t))
-    {
-        found.push(("the Dockerfile's FROM python:".to_string(), v));
-    }
-    found
-}
-
-/// The Python version of the first `FROM python:TAG` (or `…/library/python:TAG`) of a
-/// Dockerfile, an `ARG` default standing in for `${NAME}`.
-fn dockerfile_python(text: &str) -> Option<String> {
-    let arg = |name: &str| {
-        text.lines().find_map(|l| {
-            let rest = l.trim().strip_prefix("ARG ")?.trim();
-            let (k, v) = rest.split_once('=')?;
-            (k.trim() == name).then(|| v.trim().trim_matches(['"', '\'']).to_string())
-        })
-    };
-    text.lines().find_map(|l| {
-        let words: Vec<&str> = l.split_whitespace().collect();
-        if !words.first()?.eq_ignore_ascii_case("FROM") {
-            return None;
-        }
-        let image = words[1..].iter().find(|w| !w.starts_with("--"))?;
-        let (repo, tag) = image.split_once(':')?;
-        if repo != "python" && !repo.ends_with("/library/python") && repo != "library/python" {
-            return None;
-        }
-        let tag = tag.split('@').next().unwrap_or(tag);
-        let tag = match tag
-            .strip_prefix("${")
-            .and_then(|t| t.split_once('}'))
-            .or_else(|| {
-                let t = tag.strip_prefix('$')?;
-                let end = t
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(t.len());
-                Some((&t[..end], &t[end..]))
-            }) {
-            Some((name, rest)) => format!("{}{rest}", arg(name)?),
-            None => tag.to_string(),
-        };
-        // `3.11-slim-bookworm` → `3.11`; a tag without a version (`slim`, `latest`) pins nothing.
-        let version: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        (!version.is_empty()).then_some(version)
-    })
-}
-
-/// `3.11`, `3.11.9`, `python-3.11.9`, `cpython-3.11.9`, `cpython@3.11`, `3.11.9-linux-x86_64`
-/// (uv); not `pypy3.10`, `system`, `3.13t` (free-threaded) or `3.12.0rc1`.
-fn parse(value: &str) -> Option<Version> {
-    let v = value.trim();
-    let v = ["cpython-", "cpython@", "python-", "python@", "python"]
-        .iter()
-        .find_map(|p| v.strip_prefix(p))
-        .unwrap_or(v);
-    let end = v
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(v.len());
-    let (number, rest) = v.split_at(end);
-    if !(rest.is_empty() || rest.starts_with('-')) {
-        return None;
-    }
-    let parts: Vec<&str> = number.split('.').collect();
-    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || p.len() > 3) {
-        return None;
-    }
-    let major: u32 = parts[0].parse().ok()?;
-    let minor: u32 = parts[1].parse().ok()?;
-    if major != 3 {
-        return None;
-    }
-    Some(Version {
-        minor: u8::try_from(minor).ok()?,
-        text: number.to_string(),
-    })
-}
-
-/// The lock's own Python bound: `uv.lock` `requires-python`, `poetry.lock`
-/// `[metadata] python-versions`.
-fn lock_bound(target: &Path) -> Option<(String, String)> {
-    let table = |file: &str| {
-        fsread::read_in(target, &target.join(file), fsread::PYPROJECT_MAX)
-            .ok()
-            .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
-    };
-    let spec = |s: &str| {
-        (!s.is_empty() && crate::safety::forbidden_char(s).is_none()).then(|| s.to_string())
-    };
-    if let Some(s) =
-        table("uv.lock").and_then(|t| t.get("requires-python")?.as_str().and_then(spec))
-    {
-        return Some((s, "uv.lock requires-python".into()));
-    }
-    table("poetry.lock")
-        .and_then(|t| {
-            t.get("metadata")?
-                .get("python-versions")?
-                .as_str()
-                .and_then(spec)
-        })
-        .filter(|s| s != "*")
-        .map(|s| (s, "poetry.lock python-versions".into()))
-}
-
-/// The 3.X minors `Programming Language :: Python :: 3.X` classifiers list.
-fn classifier_minors(doc: &toml::Table) -> Vec<u8> {
-    let classifiers = doc
-        .get("project")
-        .and_then(|p| p.get("classifiers"))
-        .or_else(|| doc.get("tool")?.get("poetry")?.get("classifiers"))
-        .and_then(|c| c.as_array());
-    classifiers
-        .into_iter()
-        .flatten()
-        .filter_map(|c| {
-            c.as_str()?
-                .strip_prefix("Programming Language :: Python :: 3.")
-        })
-        .filter_map(|m| m.trim().parse::<u8>().ok())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::project;
     use super::*;
+    use crate::model::MARKER;
 
     /// The detected Python answer and its origin.
     fn python(files: &[(&str, &str)]) -> (Option<String>, String) {
@@ -426,30 +247,6 @@ mod tests {
         assert!(
             why.contains("\\u{1b}") && why.contains("ignored: not a CPython version"),
             "{why}"
-        );
-        for bad in [
-            "pypy3.10",
-            "system",
-            "3.13t",
-            "3.12.0rc1",
-            "3",
-            "2.7.18",
-            "3.1234",
-            "3.300",
-        ] {
-            assert!(
-                parse(bad).is_none_or(|v| !PYTHON_MINORS.contains(&v.minor)),
-                "{bad}"
-            );
-        }
-        assert_eq!(parse("python-3.11.9").unwrap().text, "3.11.9");
-        assert_eq!(parse("cpython@3.13").unwrap().minor, 13);
-        // A Dockerfile whose tag has no version pins nothing.
-        assert_eq!(dockerfile_python("FROM python:slim\n"), None);
-        assert_eq!(
-            dockerfile_python("FROM node:20\nFROM docker.io/library/python:3.11.9-alpine\n")
-                .as_deref(),
-            Some("3.11.9")
         );
     }
 }
