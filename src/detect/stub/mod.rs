@@ -9,11 +9,21 @@
 //! files. Everything else gets the wheel; projects the stand-in cannot build at all (dynamic
 //! metadata, `setup.py`, compiled code, locks pip cannot install as they are, workspaces) keep
 //! the PEP 517 builder.
+//!
+//! `mod.rs` decides whether the stand-in build can be used; `overlay.rs` whether a plain copy is
+//! exactly the wheel; `token.rs` whether a token build system would leave out the module the
+//! command imports.
+
+mod overlay;
+mod token;
 
 use std::path::Path;
 
 use crate::facts::StubBuild;
 use crate::model::package_dir;
+
+use overlay::overlay_refusal;
+pub(super) use token::token_build;
 
 /// Backends that build a wheel from `pyproject.toml` and the package directory alone.
 const BACKENDS: &[&str] = &[
@@ -135,143 +145,6 @@ pub fn stub_build(
     })
 }
 
-/// Why a plain copy of `code` would not be exactly what `backend` puts in the wheel, if it
-/// would not be.
-fn overlay_refusal(target: &Path, doc: &toml::Table, backend: &str, code: &str) -> Option<String> {
-    let tool = |path: &[&str]| tool(doc, path);
-    // Options that add, drop or move files of the wheel.
-    let wheel_options: &[(&[&str], &[&str])] = &[
-        (&["hatch", "build", "targets", "wheel"], &["packages"]),
-        (&["hatch", "build"], &["targets", "hooks", "dev-mode-dirs"]),
-        (&["pdm", "build"], &["package-dir"]),
-        (&["setuptools"], &["packages", "package-dir"]),
-        (&["flit"], &[]),
-        (&["uv", "build-backend"], &["module-root", "module-name"]),
-        (&["poetry"], &["name", "version", "description", "authors"]),
-    ];
-    for (path, allowed) in wheel_options {
-        if let Some(table) = tool(path).and_then(|t| t.as_table()) {
-            if let Some(key) = table.keys().find(|k| !allowed.contains(&k.as_str())) {
-                return Some(format!(
-                    "[tool.{}] {} changes what the wheel holds",
-                    path.join("."),
-                    crate::safety::shown(key)
-                ));
-            }
-        }
-    }
-    if let Some(packages) = tool(&["hatch", "build", "targets", "wheel", "packages"]) {
-        let listed: Vec<&str> = packages
-            .as_array()
-            .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
-            .unwrap_or_default();
-        if listed != [code] {
-            return Some(
-                "[tool.hatch.build.targets.wheel] packages names other directories".into(),
-            );
-        }
-    }
-    let mut files = Vec::new();
-    if !walk(&target.join(code), "", &mut files) {
-        return Some(format!("{code} holds a symlink or more than 2000 files"));
-    }
-    // setuptools ships only modules unless told otherwise (package-data, MANIFEST.in).
-    if backend == "setuptools.build_meta" {
-        if let Some(f) = files.iter().find(|f| !f.ends_with(".py")) {
-            return Some(format!(
-                "setuptools may leave {code}/{} out of the wheel",
-                crate::safety::shown(f)
-            ));
-        }
-    }
-    None
-}
-
-/// Why a project whose `pyproject.toml` names a build system must run as an app tree all the
-/// same: the command imports `module` (`app` of `app:app`), a top-level `module.py` beside the
-/// packages that the backend would leave out of the wheel (setuptools and hatchling ship the
-/// packages they find, flit and uv_build the module named like the project), so the wheel's
-/// install would fail to import it. `None` when the wheel holds it.
-pub fn token_build(
-    target: &Path,
-    doc: &toml::Table,
-    packages: &[String],
-    module: &str,
-) -> Option<String> {
-    if !doc.contains_key("build-system") || module.contains('.') {
-        return None;
-    }
-    let file = format!("{module}.py");
-    if !target.join(&file).is_file() || packages.iter().any(|p| p.split('.').next() == Some(module))
-    {
-        return None;
-    }
-    let listed = |path: &[&str]| {
-        tool(doc, path).and_then(|v| v.as_array()).is_some_and(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str())
-                .any(|x| x.trim_start_matches('/') == file || x == module)
-        })
-    };
-    let named = |path: &[&str]| tool(doc, path).and_then(|v| v.as_str()) == Some(module);
-    let project_name = doc
-        .get("project")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .map(|n| n.replace('-', "_").to_lowercase());
-    let backend = doc
-        .get("build-system")
-        .and_then(|b| b.get("build-backend"))
-        .and_then(|b| b.as_str())
-        .unwrap_or_default();
-    let force_included = tool(
-        doc,
-        &["hatch", "build", "targets", "wheel", "force-include"],
-    )
-    .and_then(|t| t.as_table())
-    .is_some_and(|t| t.keys().any(|k| *k == file));
-    let ships = listed(&["setuptools", "py-modules"])
-        || listed(&["hatch", "build", "targets", "wheel", "include"])
-        || listed(&["hatch", "build", "targets", "wheel", "only-include"])
-        || listed(&["hatch", "build", "include"])
-        || force_included
-        || named(&["flit", "module", "name"])
-        || named(&["uv", "build-backend", "module-name"])
-        || (matches!(backend, "flit_core.buildapi" | "uv_build")
-            && project_name.as_deref() == Some(module));
-    if ships {
-        return None;
-    }
-    // The other top-level modules it imports, which the wheel would leave out too.
-    let text = crate::fsread::read_in(target, &target.join(&file), crate::fsread::FILE_MAX)
-        .unwrap_or_default();
-    let mut beside: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let imported = match words.as_slice() {
-            ["import", m, ..] | ["from", m, "import", ..] => m.trim_end_matches(','),
-            _ => continue,
-        };
-        let top = imported.split('.').next().unwrap_or_default();
-        let f = format!("{top}.py");
-        if top != module
-            && !beside.contains(&f)
-            && top.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && target.join(&f).is_file()
-        {
-            beside.push(f);
-        }
-    }
-    let also = if beside.is_empty() {
-        String::new()
-    } else {
-        format!(" or {}", beside.join(", "))
-    };
-    Some(format!(
-        "the build system is a token; its wheel would leave out {file}{also}, which the command imports"
-    ))
-}
-
 /// `[tool.a.b…]` of `doc`.
 fn tool<'a>(doc: &'a toml::Table, path: &[&str]) -> Option<&'a toml::Value> {
     let mut v = doc.get("tool")?;
@@ -279,34 +152,6 @@ fn tool<'a>(doc: &'a toml::Table, path: &[&str]) -> Option<&'a toml::Value> {
         v = v.get(p)?;
     }
     Some(v)
-}
-
-/// The files below `dir` (relative, without caches), `false` on a symlink or too many files.
-fn walk(dir: &Path, prefix: &str, files: &mut Vec<String>) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    for e in entries.filter_map(|e| e.ok()) {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Ok(kind) = e.file_type() else {
-            return false;
-        };
-        let rel = format!("{prefix}{name}");
-        if name == "__pycache__" || name.ends_with(".pyc") {
-            continue;
-        }
-        if kind.is_symlink() || files.len() > 2000 {
-            return false;
-        }
-        if kind.is_dir() {
-            if !walk(&e.path(), &format!("{rel}/"), files) {
-                return false;
-            }
-        } else {
-            files.push(rel);
-        }
-    }
-    true
 }
 
 #[cfg(test)]
