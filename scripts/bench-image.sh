@@ -77,7 +77,7 @@ build() {
     { tail -n 40 "$logf" >&2; die "build of $tag failed (log: $logf)"; }
   end=$(now)
   docker image inspect -f '{{.Id}}' "$tag" >>"$work/ids"
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }'
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'
 }
 # Did the dependency-install step of LOG come from the cache?
 deps_cached() {
