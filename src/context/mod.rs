@@ -196,7 +196,8 @@ pub struct RenderContext {
     /// directory with a slash (`packages/api/`).
     pub member_prefix: String,
     /// The dependency layer built from the metadata files and an empty stand-in package, the
-    /// code copied last (`stub.overlay`) or installed as the real wheel (`partials/stub.Dockerfile.j2`);
+    /// code copied last (`stub.overlay`) or installed as the real wheel (`partials/stub.Dockerfile.j2`;
+    /// with pip and no overlay, the dependencies from `pyproject.toml` beside a `wheel` stage);
     /// `None`: the PEP 517 builder (dynamic metadata, `setup.py`, compiled code, a lock pip
     /// takes as constraints, hashed requirements, a uv workspace member).
     pub stub: Option<StubBuild>,
