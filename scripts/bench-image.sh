@@ -82,7 +82,7 @@ build() {
 # Did the dependency-install step of LOG come from the cache?
 deps_cached() {
   local n
-  n=$(grep -E "^#[0-9]+ \[[^]]*\] RUN .*(get\('dependencies'|uv sync|/opt/venv/bin/python install (\.|/tmp/stub/)|uv pip install --python /opt/venv/bin/python /tmp/stub/)" "$1" | head -n1 | sed -E 's/^#([0-9]+) .*/\1/')
+  n=$(grep -E "^#[0-9]+ \[[^]]*\] RUN .*(get\('dependencies'|uv sync|/opt/venv/bin/python install (\.|/tmp/stub/)|uv pip install .*(/tmp/stub/|--requirement pyproject.toml))" "$1" | head -n1 | sed -E 's/^#([0-9]+) .*/\1/')
   [ -n "$n" ] || die "no dependency-install step in $1"
   grep -qE "^#$n CACHED$" "$1"
 }
