@@ -383,3 +383,29 @@ fn modules_import_only_downstream() {
     assert!(uses("use crate::render::Renders;") == ["render"]);
     assert!(layer("render") >= layer("context"));
 }
+
+/// Issue 16: small modules named after what they own; no file under `src/` over 420 lines
+/// (tests included), so a reader sees one concern at a time. A file that grows past it is
+/// split by responsibility (a folder with a `mod.rs`, as `detect/requirements/`).
+#[test]
+fn no_module_is_over_420_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut long = Vec::new();
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(&src) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            files += 1;
+            let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+            if lines > 420 {
+                long.push(format!("{} has {lines} lines", path.display()));
+            }
+        }
+    }
+    assert!(files > 100, "only {files} files under {}", src.display());
+    assert!(
+        long.is_empty(),
+        "split by responsibility:\n{}",
+        long.join("\n")
+    );
+}
