@@ -74,12 +74,16 @@ impl RenderContext {
         let build_helper =
             stub.is_none() && needs_build_helper(&layout, answers.installer.value == Installer::Uv);
 
+        let wheel_stage = stub
+            .as_ref()
+            .is_some_and(|s| !s.overlay && answers.installer.value != Installer::Uv);
         let venv_stage = if stub.is_some() { "build" } else { "deps" };
         let watch = watch::watch(answers, &layout, serves_http, venv_stage);
 
         RenderContext {
             watch,
             stub,
+            wheel_stage,
             build_helper,
             build_helper_path: BUILD_HELPER,
             pipenv_version: PIPENV_VERSION,

@@ -201,6 +201,10 @@ pub struct RenderContext {
     /// `None`: the PEP 517 builder (dynamic metadata, `setup.py`, compiled code, a lock pip
     /// takes as constraints, hashed requirements, a uv workspace member).
     pub stub: Option<StubBuild>,
+    /// A `stub` build with pip and no overlay: the `build` stage installs the dependencies
+    /// `pyproject.toml` names while a `wheel` stage builds and installs the project's wheel, in
+    /// parallel; the runtime copies the wheel stage's `/opt/venv` over the dependencies.
+    pub wheel_stage: bool,
     /// The Dockerfiles copy and run the build helper, `docker/dockwright_build.py`
     /// (`catalogue::BUILD_HELPER`, written only then): the PEP 517 builder (`tools`, `wheel`),
     /// or a dependency layer read from `pyproject.toml`, a lock or through poetry-core.
