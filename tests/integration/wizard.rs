@@ -152,13 +152,7 @@ fn a_conflicting_file_can_be_diffed_then_overwritten_with_a_copy_kept() {
     std::fs::write(root.join("Dockerfile"), &mine).unwrap();
     // A record without the base of its files (as an older dockwright wrote it): the edit cannot
     // be merged, so the run asks.
-    std::fs::remove_dir_all(root.join(".dockwright/base")).unwrap();
-    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
-    let record = record
-        .split("\n# Each file as dockwright wrote it")
-        .next()
-        .unwrap();
-    std::fs::write(root.join(".dockwright.toml"), record).unwrap();
+    forget_the_bases(&root);
     let mut p = spawn(&test, &["init", "proj", "--uid", "2000"]);
     answer(&mut p, "Use these answers?", "");
     p.exp_string("Dockerfile differs from what dockwright would write")
@@ -219,13 +213,7 @@ fn keeping_a_file_while_the_answers_change_names_what_it_contradicts() {
     std::fs::write(root.join("Dockerfile"), &mine).unwrap();
     // A record without the base of its files (as an older dockwright wrote it): the edit cannot
     // be merged, so the run asks.
-    std::fs::remove_dir_all(root.join(".dockwright/base")).unwrap();
-    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
-    let record = record
-        .split("\n# Each file as dockwright wrote it")
-        .next()
-        .unwrap();
-    std::fs::write(root.join(".dockwright.toml"), record).unwrap();
+    forget_the_bases(&root);
     let mut p = spawn(&test, &["init", "proj", "--python", "3.11"]);
     answer(&mut p, "Use these answers?", "");
     p.exp_string("Dockerfile differs from what dockwright would write")
@@ -301,4 +289,17 @@ fn the_summary_shows_a_broken_default_before_accept_and_esc_goes_back() {
     let rest = p.exp_eof().unwrap();
     assert_eq!(rest.matches("nothing was written").count(), 1, "{rest:?}");
     assert!(!test.path().join("proj/Dockerfile").exists());
+}
+
+/// Makes the project at `root` look as an older dockwright left it: no `.dockwright/base/`
+/// copies and a record cut before its list of each file as dockwright wrote it, so no edit can
+/// be merged.
+fn forget_the_bases(root: &std::path::Path) {
+    std::fs::remove_dir_all(root.join(".dockwright/base")).unwrap();
+    let record = std::fs::read_to_string(root.join(".dockwright.toml")).unwrap();
+    let record = record
+        .split("\n# Each file as dockwright wrote it")
+        .next()
+        .unwrap();
+    std::fs::write(root.join(".dockwright.toml"), record).unwrap();
 }
