@@ -290,6 +290,7 @@ pub const CATALOGUE: &[Entry] = &[
         Switch::DeploySwarm,
     ),
     partial("partials/builder.Dockerfile.j2"),
+    partial("partials/compiler.Dockerfile.j2"),
     partial("partials/dependencies.Dockerfile.j2"),
     partial("partials/requirements.Dockerfile.j2"),
     partial("partials/stub.Dockerfile.j2"),
