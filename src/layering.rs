@@ -9,7 +9,7 @@ use std::path::Path;
 /// The modules in layers: a module may use only modules of an earlier layer, so data flows
 /// one way and no two modules import each other. `docs/architecture.md` draws the same.
 const LAYERS: &[&[&str]] = &[
-    &["safety", "secrets"],
+    &["random", "safety", "secrets"],
     &["embedded", "fsread", "merge", "model", "shell"],
     &["answers", "catalogue", "facts"],
     &["error"],

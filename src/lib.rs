@@ -29,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod overrides;
 pub mod plan;
+pub mod random;
 pub mod render;
 pub mod report;
 mod rerun;

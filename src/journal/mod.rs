@@ -365,18 +365,18 @@ fn create_key(dir: &Path, path: &Path) -> std::result::Result<(), String> {
         .mode(0o700)
         .create(dir)
         .map_err(fail)?;
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| fail(std::io::Error::other(e.to_string())))?;
-    let mut nonce = [0u8; 16];
-    getrandom::fill(&mut nonce).map_err(|e| fail(std::io::Error::other(e.to_string())))?;
-    let tmp = dir.join(format!(".{KEY_FILE}.{}.tmp", hex(&nonce)));
+    let key = crate::random::hex(32).map_err(fail)?;
+    let tmp = dir.join(format!(
+        ".{KEY_FILE}.{}.tmp",
+        crate::random::hex(16).map_err(fail)?
+    ));
     let written = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
         .open(&tmp)
-        .and_then(|mut f: File| f.write_all(hex(&bytes).as_bytes()))
+        .and_then(|mut f: File| f.write_all(key.as_bytes()))
         .and_then(|()| std::fs::hard_link(&tmp, path));
     let _ = std::fs::remove_file(&tmp);
     match written {

@@ -180,15 +180,13 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
 
 /// 128 bits from the operating system's random source, as 32 lowercase hex digits.
 fn random_hex() -> Result<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| {
+    crate::random::hex(16).map_err(|e| {
         Error::io(
             "cannot get random bytes for a temporary file name",
             PathBuf::new(),
-            std::io::Error::other(e.to_string()),
+            e,
         )
-    })?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    })
 }
 
 /// The temporary file's name for `dest`: `.{name}.dockwright-{32 hex}.tmp` in the same directory.

@@ -146,20 +146,12 @@ pub fn eject(target: &Path, name: &str) -> Result<PathBuf> {
         },
         target: target.to_path_buf(),
     })?;
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        Error::io(
-            "cannot name a file in",
-            parent,
-            std::io::Error::other(e.to_string()),
-        )
-    })?;
+    let name = crate::random::hex(8).map_err(|e| Error::io("cannot name a file in", parent, e))?;
     let tmp = parent.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{name}.tmp",
         dest.file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("blueprint"),
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
     ));
     let written = (|| {
         use std::os::unix::fs::OpenOptionsExt;

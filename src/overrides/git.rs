@@ -162,15 +162,8 @@ struct Fresh(PathBuf);
 
 impl Fresh {
     fn new(cache: &Path) -> Result<Fresh> {
-        let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).map_err(|e| {
-            Error::io(
-                "cannot name a folder in",
-                cache,
-                std::io::Error::other(e.to_string()),
-            )
-        })?;
-        let name: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let name =
+            crate::random::hex(8).map_err(|e| Error::io("cannot name a folder in", cache, e))?;
         let dir = cache.join(format!("fetch-{name}"));
         std::fs::create_dir(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
         Ok(Fresh(dir))
